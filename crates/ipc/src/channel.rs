@@ -317,6 +317,9 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
             };
             // Our messages are never empty, so a zero-length read is the end of the stream
             // (or a peer sending empty datagrams, which is as good as dead).
+            if got.fds.len() > MAX_FDS {
+                return Err(self.die(ChannelError::TooManyFds));
+            }
             if got.len == 0 {
                 return Err(self.die(ChannelError::PeerHungUp));
             }
@@ -329,7 +332,7 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
             let bytes = &self.rbuf[..got.len];
             match self.state {
                 State::AwaitingHello => {
-                    let err = check_hello::<Rx>(bytes).err();
+                    let err = check_hello::<Rx>(bytes, got.fds.len()).err();
                     if let Some(e) = err {
                         return Err(self.die(e));
                     }
@@ -361,7 +364,7 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
 
 /// Checks the version first, on its own, so a peer of another version is reported as a
 /// version mismatch even if its hello has another shape.
-fn check_hello<Rx: Message>(bytes: &[u8]) -> Result<(), ChannelError> {
+fn check_hello<Rx: Message>(bytes: &[u8], nfds: usize) -> Result<(), ChannelError> {
     let (theirs, _) = codec::decode_prefix::<u32>(bytes).map_err(ChannelError::Decode)?;
     if theirs != PROTOCOL_VERSION {
         return Err(ChannelError::VersionMismatch {
@@ -375,6 +378,10 @@ fn check_hello<Rx: Message>(bytes: &[u8]) -> Result<(), ChannelError> {
             expected: Rx::LINK,
             theirs: hello.link,
         });
+    }
+    // Descriptors only travel with messages that announce them, never with the hello.
+    if nfds > 0 {
+        return Err(ChannelError::TooManyFds);
     }
     Ok(())
 }

@@ -11,9 +11,14 @@ use std::os::unix::io::AsRawFd;
 use nix::errno::Errno;
 use nix::sys::socket::{recvmsg, ControlMessageOwned, MsgFlags};
 
-/// Most descriptors one message may carry; more is a protocol violation (the control
-/// buffer is truncated and the receive fails with `ENOBUFS`).
+/// Most descriptors one message may carry in our protocol; more is a violation the caller
+/// detects from `Received::fds`.
 pub const MAX_FDS: usize = 4;
+
+/// Linux's own per-message limit (`SCM_MAX_FD`). The control buffer has room for this many,
+/// so the kernel never truncates it and every descriptor a peer sends ends up owned (and
+/// closed) here instead of leaking when the message is refused.
+const SCM_MAX_FD: usize = 253;
 
 /// What one `recvmsg` returned.
 #[derive(Debug)]
@@ -26,15 +31,14 @@ pub struct Received {
     pub fds: Vec<OwnedFd>,
 }
 
-/// One non-blocking `recvmsg` with room for [`MAX_FDS`] descriptors.
+/// One non-blocking `recvmsg` that takes every descriptor sent with the message.
 ///
 /// Received descriptors get `O_CLOEXEC` atomically (`MSG_CMSG_CLOEXEC`). `EINTR` is retried
 /// here; `EAGAIN` and every other error are returned to the caller. If the control data was
-/// truncated (the peer sent more than [`MAX_FDS`] descriptors) this returns `ENOBUFS`;
-/// the kernel has already closed the descriptors that did not fit.
+/// truncated anyway this returns `ENOBUFS`.
 pub fn recv_with_fds(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<Received, Errno> {
     loop {
-        let mut cmsg = nix::cmsg_space!([RawFd; MAX_FDS]);
+        let mut cmsg = nix::cmsg_space!([RawFd; SCM_MAX_FD]);
         let mut iov = [IoSliceMut::new(buf)];
         let msg = match recvmsg::<()>(
             fd.as_raw_fd(),

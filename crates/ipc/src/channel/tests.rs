@@ -285,3 +285,78 @@ fn channels_are_nonblocking_and_cloexec() {
     let fd = FdFlag::from_bits_retain(fcntl(&p, FcntlArg::F_GETFD).unwrap());
     assert!(fd.contains(FdFlag::FD_CLOEXEC));
 }
+
+#[test]
+fn too_many_fds_on_receive_kill_the_link() {
+    use nix::sys::socket::{sendmsg, ControlMessage};
+    let (mut p, raw) = parent_with_raw_peer();
+    raw_send(&raw, &vrrp_hello());
+    let extra: Vec<OwnedFd> = (0..=MAX_FDS).map(|_| socket_pair().unwrap().0).collect();
+    let fds: Vec<RawFd> = extra.iter().map(|f| f.as_raw_fd()).collect();
+    let msg = codec::encode(&VrrpToParent::Ready { generation: 1 }).unwrap();
+    sendmsg::<()>(
+        raw.as_raw_fd(),
+        &[IoSlice::new(&msg)],
+        &[ControlMessage::ScmRights(&fds)],
+        MsgFlags::empty(),
+        None,
+    )
+    .unwrap();
+    assert!(matches!(p.recv(), Err(ChannelError::TooManyFds)));
+    assert!(p.is_closed());
+}
+
+/// The way a process loop drives a channel: edge-triggered readiness from the real poller,
+/// receive to `None`, flush on writable. Proves a full SEQPACKET socket reports a writable
+/// edge once the peer drains it.
+#[test]
+fn driven_by_the_event_loop() {
+    use keepalived_event::{Interest, Poller, Token};
+    use std::time::{Duration, Instant};
+    const PARENT: Token = Token(1);
+    const VRRP: Token = Token(2);
+    let mut poller = Poller::new().unwrap();
+    let (mut p, mut v) = ParentEnd::pair().unwrap();
+    poller
+        .register(&p, PARENT, Interest::READABLE | Interest::WRITABLE)
+        .unwrap();
+    poller
+        .register(&v, VRRP, Interest::READABLE | Interest::WRITABLE)
+        .unwrap();
+    let total = 12_000u64;
+    for i in 0..total {
+        v.send(&VrrpToParent::ReloadFailed {
+            generation: i,
+            errors: vec!["z".repeat(1000)],
+        })
+        .unwrap();
+    }
+    assert!(v.wants_write(), "12 MB must not fit the socket at once");
+    let mut next = 0;
+    let end = Instant::now() + Duration::from_secs(20);
+    while next < total {
+        assert!(
+            Instant::now() < end,
+            "stalled at {next} with the queue pending: {}",
+            v.wants_write()
+        );
+        for r in poller.wait(Some(end)).unwrap().to_vec() {
+            if r.token == PARENT && r.readable {
+                while let Some(m) = p.recv().unwrap() {
+                    assert_eq!(
+                        m,
+                        VrrpToParent::ReloadFailed {
+                            generation: next,
+                            errors: vec!["z".repeat(1000)]
+                        }
+                    );
+                    next += 1;
+                }
+            }
+            if r.token == VRRP && r.writable {
+                v.flush().unwrap();
+            }
+        }
+    }
+    assert!(!v.wants_write());
+}
