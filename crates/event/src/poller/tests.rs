@@ -99,6 +99,25 @@ fn signal_raised_to_self_arrives_through_the_loop() {
 }
 
 #[test]
+fn several_signals_are_told_apart_and_coalesce() {
+    let mut p = Poller::new().unwrap();
+    let (a, b) = (Signal::SIGWINCH as i32, Signal::SIGURG as i32);
+    let mut s = Signals::new(&[a, b]).unwrap();
+    s.register(p.registry(), SIG).unwrap();
+    for sig in [b, a, b, b] {
+        signal_hook::low_level::raise(sig).unwrap();
+    }
+    let mut got = Vec::new();
+    assert!(run_until(&mut p, Duration::from_secs(5), |ready| {
+        if ready.iter().any(|r| r.token == SIG) {
+            got.extend(s.pending());
+        }
+        got.len() >= 2
+    }));
+    assert_eq!(got, [a, b], "each once, in registration order");
+}
+
+#[test]
 fn wait_survives_eintr() {
     let hit = Arc::new(AtomicBool::new(false));
     // A handler without a pipe: the signal interrupts epoll_wait but makes nothing ready.
