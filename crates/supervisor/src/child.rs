@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::backoff::Backoff;
 use crate::exit_code;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     Vrrp,
     Checker,
