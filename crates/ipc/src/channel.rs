@@ -78,6 +78,8 @@ impl ChannelError {
             ChannelError::Encode(_)
                 | ChannelError::Oversize { .. }
                 | ChannelError::QueueFull { .. }
+                // The socket buffer could not take that one message whole; it was dropped.
+                | ChannelError::Send(Errno::EMSGSIZE)
         )
     }
 }
