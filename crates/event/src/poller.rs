@@ -19,8 +19,8 @@ use nix::sys::timerfd::{ClockId, Expiration, TimerFd, TimerFlags, TimerSetTimeFl
 
 use crate::error::EventError;
 
-/// Reserved for the poller's timerfd; never reported to the caller. (mio keeps
-/// `usize::MAX` for itself.)
+/// Reserved for the poller's timerfd; never reported to the caller. Loops number their
+/// own tokens from 0 (fixed ones as constants, a slab for the rest).
 pub const TIMER_TOKEN: Token = Token(usize::MAX - 1);
 
 /// Readiness of one registered source, copied out of mio's event.
