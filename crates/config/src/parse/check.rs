@@ -751,7 +751,7 @@ fn opt_bool(n: &Node, d: &mut Diagnostics, msg: &str) -> Option<bool> {
 }
 
 /// The maximum `<TIMER>` keepalived accepts for delays (ULONG_MAX µs).
-const TIMER_MAX: f64 = 18_446_744_073_709.551;
+const TIMER_MAX: f64 = u64::MAX as f64 / 1_000_000.0;
 /// The maximum `connect_timeout` (UINT_MAX µs).
 const CONNECT_TIMEOUT_MAX: f64 = 4_294.967_295;
 

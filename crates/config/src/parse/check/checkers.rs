@@ -532,7 +532,7 @@ fn parse_misc(node: &Node, common: &mut CheckerCommon, d: &mut Diagnostics) -> O
 /// Hex bytes as UDP_CHECK takes them (`payload`, `require_reply`).
 pub(crate) fn parse_hex(s: &str) -> Option<Vec<u8>> {
     let s = s.strip_prefix("0x").unwrap_or(s);
-    if s.is_empty() || s.len() % 2 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -506,9 +506,7 @@ fn keywords_table_is_consistent() {
         assert!(seen.insert((*path, *kw)), "duplicate {path}/{kw}");
         assert!(!kw.is_empty());
     }
-    assert!(KEYWORDS
-        .iter()
-        .any(|k| *k == ("virtual_server/real_server/HTTP_GET/url", "status_code")));
+    assert!(KEYWORDS.contains(&("virtual_server/real_server/HTTP_GET/url", "status_code")));
 }
 
 #[test]
