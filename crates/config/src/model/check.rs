@@ -401,9 +401,7 @@ pub struct HttpCheck {
     pub virtualhost: Option<String>,
     pub http_protocol: HttpProtocol,
     pub enable_sni: bool,
-    pub sni_name: Option<String>,
     pub fast_recovery: bool,
-    pub tls_compliant: bool,
     pub urls: Vec<Url>,
 }
 
@@ -429,7 +427,6 @@ pub struct Url {
     pub regex_options: Vec<String>,
     pub regex_min_offset: Option<u32>,
     pub regex_max_offset: Option<u32>,
-    pub tls_compliant: bool,
 }
 
 impl Url {

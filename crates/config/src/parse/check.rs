@@ -129,7 +129,6 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("virtual_server/real_server/HTTP_GET", "virtualhost"),
     ("virtual_server/real_server/HTTP_GET", "http_protocol"),
     ("virtual_server/real_server/HTTP_GET", "enable_sni"),
-    ("virtual_server/real_server/HTTP_GET", "sni_name"),
     ("virtual_server/real_server/HTTP_GET", "fast_recovery"),
     ("virtual_server/real_server/HTTP_GET", "url"),
     ("virtual_server/real_server/HTTP_GET/url", "path"),
@@ -152,9 +151,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET", "virtualhost"),
     ("virtual_server/real_server/SSL_GET", "http_protocol"),
     ("virtual_server/real_server/SSL_GET", "enable_sni"),
-    ("virtual_server/real_server/SSL_GET", "sni_name"),
     ("virtual_server/real_server/SSL_GET", "fast_recovery"),
-    ("virtual_server/real_server/SSL_GET", "tls_compliant"),
     ("virtual_server/real_server/SSL_GET", "url"),
     ("virtual_server/real_server/SSL_GET/url", "path"),
     ("virtual_server/real_server/SSL_GET/url", "digest"),
@@ -165,7 +162,6 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET/url", "regex_options"),
     ("virtual_server/real_server/SSL_GET/url", "regex_min_offset"),
     ("virtual_server/real_server/SSL_GET/url", "regex_max_offset"),
-    ("virtual_server/real_server/SSL_GET/url", "tls_compliant"),
     ("virtual_server/real_server/MISC_CHECK", "*timing"),
     ("virtual_server/real_server/MISC_CHECK", "misc_path"),
     ("virtual_server/real_server/MISC_CHECK", "misc_timeout"),
@@ -206,7 +202,11 @@ pub const KEYWORDS: &[(&str, &str)] = &[
 
 fn parse_ssl(node: &Node, cfg: &mut CheckConfig, d: &mut Diagnostics) {
     if cfg.ssl.is_some() {
-        d.notice(Some(&node.loc), "SSL context already specified - replacing");
+        d.at(
+            ErrorClass::GeneralError,
+            &node.loc,
+            "SSL context already specified - replacing",
+        );
     }
     let mut ssl = Ssl {
         loc: Some(node.loc.clone()),
@@ -495,6 +495,24 @@ fn parse_vs(node: &Node, d: &mut Diagnostics) -> Option<VirtualServer> {
     for n in node.children() {
         parse_vs_keyword(n, &mut vs, &mut af, d);
     }
+    // A sorry server must match the virtual server's family unless it is tunnelled.
+    let sorry_mismatch = vs.sorry_server.as_ref().filter(|s| {
+        let fwd = s.forwarding.as_ref().or(vs.forwarding.as_ref());
+        !fwd.is_some_and(|f| f.method == LvsMethod::Tun)
+            && af.is_some_and(|a| a != Family::of(&s.ip))
+    });
+    if let Some(s) = sorry_mismatch {
+        let end = node.children().last().map_or(&node.loc, |n| &n.loc);
+        d.at(
+            ErrorClass::GeneralError,
+            end,
+            format!(
+                "Address family of virtual server and sorry server {} don't match - skipping sorry server.",
+                s.ip
+            ),
+        );
+        vs.sorry_server = None;
+    }
     Some(vs)
 }
 
@@ -537,7 +555,13 @@ fn parse_vs_keyword(
                 gen(d, format!("Invalid lvs_scheduler '{s}' - ignoring"));
             }
         }
-        "hashed" => vs.sched_flags.hashed = true,
+        // keepalived 2.2.7 accepts `hashed` only with the sh scheduler.
+        "hashed" => {
+            if vs.scheduler.as_deref() != Some("sh") {
+                return gen(d, "hashed only applies to sh scheduler - ignoring".into());
+            }
+            vs.sched_flags.hashed = true;
+        }
         "ops" => vs.sched_flags.ops = true,
         "flag-1" => vs.sched_flags.flag1 = true,
         "flag-2" => vs.sched_flags.flag2 = true,
@@ -856,7 +880,7 @@ fn parse_forwarding(n: &Node, what: &str, d: &mut Diagnostics) -> Option<Forward
         return None;
     }
     match (ty, f.tun_csum) {
-        (TunType::Ipip, Some(_)) => {
+        (TunType::Ipip, Some(TunCsum::Csum | TunCsum::RemCsum)) => {
             gen(d, "ipip tunnels do not support checksum option.");
             return None;
         }

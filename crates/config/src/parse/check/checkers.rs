@@ -54,7 +54,7 @@ pub fn parse(node: &Node, rs: &RealServer, d: &mut Diagnostics) -> Option<Checke
             }
         }
         "HTTP_GET" | "SSL_GET" => {
-            let h = parse_http(node, k == "SSL_GET", &mut common, rs, d)?;
+            let h = parse_http(node, &mut common, rs, d)?;
             if k == "SSL_GET" {
                 CheckerKind::Ssl(h)
             } else {
@@ -180,6 +180,18 @@ pub fn parse(node: &Node, rs: &RealServer, d: &mut Diagnostics) -> Option<Checke
                     "alpha" => common.alpha = Some(n.arg(0).and_then(bool_word).unwrap_or(true)),
                     _ => values::unknown(d, n),
                 }
+            }
+            if b.name.is_none() {
+                gen(
+                    d,
+                    &node.loc,
+                    format!(
+                        "([{}]:{}) No name has been specified for BFD_CHECKER - skipping",
+                        rs.ip,
+                        rs.port.unwrap_or(0)
+                    ),
+                );
+                return None;
             }
             CheckerKind::Bfd(b)
         }
@@ -325,7 +337,6 @@ fn parse_timing_only(n: &Node, c: &mut CheckerCommon, d: &mut Diagnostics) -> bo
 
 fn parse_http(
     node: &Node,
-    ssl: bool,
     common: &mut CheckerCommon,
     rs: &RealServer,
     d: &mut Diagnostics,
@@ -359,21 +370,13 @@ fn parse_http(
                 };
             }
             "enable_sni" => h.enable_sni = n.arg(0).and_then(bool_word).unwrap_or(true),
-            "sni_name" => {
-                if let Some(v) = values::arg(d, n, 0) {
-                    h.sni_name = Some(v.to_string());
-                }
-            }
             "fast_recovery" => h.fast_recovery = n.arg(0).and_then(bool_word).unwrap_or(true),
-            "tls_compliant" if ssl => {
-                h.tls_compliant = n.arg(0).and_then(bool_word).unwrap_or(true)
-            }
             "url" => {
                 if n.block.is_none() {
                     d.at(ErrorClass::MissingBob, &n.loc, "url requires a '{' block");
                     continue;
                 }
-                if let Some(u) = parse_url(n, ssl, d) {
+                if let Some(u) = parse_url(n, d) {
                     h.urls.push(u);
                 }
             }
@@ -396,7 +399,7 @@ fn parse_http(
     Some(h)
 }
 
-fn parse_url(node: &Node, ssl: bool, d: &mut Diagnostics) -> Option<Url> {
+fn parse_url(node: &Node, d: &mut Diagnostics) -> Option<Url> {
     let mut u = Url {
         loc: Some(node.loc.clone()),
         ..Url::default()
@@ -457,7 +460,6 @@ fn parse_url(node: &Node, ssl: bool, d: &mut Diagnostics) -> Option<Url> {
                     }
                 }
             }
-            "tls_compliant" if ssl => u.tls_compliant = true,
             _ => values::unknown(d, n),
         }
     }
@@ -495,7 +497,7 @@ fn parse_misc(node: &Node, common: &mut CheckerCommon, d: &mut Diagnostics) -> O
                 m.path = script::parse(d, n, 0);
             }
             "misc_timeout" => {
-                if let Some(v) = values::timer(d, n, 0, 0.000_001, 4_294.967_295) {
+                if let Some(v) = values::timer(d, n, 0, 0.0, 4_294.967_295) {
                     m.timeout = Some(v);
                 }
             }
@@ -530,11 +532,19 @@ fn parse_misc(node: &Node, common: &mut CheckerCommon, d: &mut Diagnostics) -> O
 }
 
 /// Hex bytes as UDP_CHECK takes them (`payload`, `require_reply`).
+/// keepalived 2.2.7 accepts an odd number of digits (the first byte then has one digit)
+/// and no `0x` prefix.
 pub(crate) fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.strip_prefix("0x").unwrap_or(s);
-    if s.is_empty() || !s.len().is_multiple_of(2) {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
+    let padded;
+    let s = if s.len().is_multiple_of(2) {
+        s
+    } else {
+        padded = format!("0{s}");
+        padded.as_str()
+    };
     (0..s.len())
         .step_by(2)
         .map(|i| s.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok()))
@@ -551,20 +561,21 @@ fn parse_udp(
     for n in node.children() {
         match n.keyword() {
             "payload" => {
-                let Some(v) = values::arg(d, n, 0) else {
+                if values::arg(d, n, 0).is_none() {
                     continue;
-                };
-                match parse_hex(v) {
+                }
+                // keepalived joins the words of the payload line.
+                match parse_hex(&n.args().concat()) {
                     Some(b) => u.payload = Some(b),
                     None => gen(d, &n.loc, "Invalid hex string for UDP_CHECK payload"),
                 }
             }
             "require_reply" => {
                 u.require_reply = true;
-                if let Some(v) = n.arg(0) {
-                    match parse_hex(v) {
+                if n.arg(0).is_some() {
+                    match parse_hex(&n.args().concat()) {
                         Some(b) => u.reply_data = Some(b),
-                        None => gen(d, &n.loc, "Invalid hex string for UDP_CHECK require_reply"),
+                        None => gen(d, &n.loc, "Invalid hex string for UDP_CHECK reply"),
                     }
                 }
             }

@@ -77,7 +77,7 @@ fn bad_virtual_server_heads_skip_the_block() {
 #[test]
 fn vs_defaults_and_values() {
     let (c, d) = load(&vs(
-        "persistence_timeout\n delay_loop 6\n quorum 1\n alpha\n omega\n hashed\n weight 3\n virtualhost www.x\n quorum_up \"/bin/up arg\"",
+        "persistence_timeout\n delay_loop 6\n quorum 1\n alpha\n omega\n flag-1\n weight 3\n virtualhost www.x\n quorum_up \"/bin/up arg\"",
         "",
     ));
     assert!(d.items.is_empty(), "{:?}", msgs(&d));
@@ -85,7 +85,7 @@ fn vs_defaults_and_values() {
     assert_eq!(v.persistence_timeout, Some(360));
     assert_eq!(v.timing.delay_loop, Some(Duration::from_secs(6)));
     assert_eq!(v.effective_scheduler(), "rr");
-    assert!(v.alpha && v.omega && v.sched_flags.hashed);
+    assert!(v.alpha && v.omega && v.sched_flags.flag1);
     assert_eq!(v.weight, Some(3));
     assert_eq!(
         v.quorum_up.as_ref().map(|s| s.args.clone()),
@@ -119,6 +119,8 @@ fn vs_value_errors() {
             "ipip tunnels do not support checksum option.",
         ),
         ("sh-port", "sh-port only applies to sh scheduler - ignoring"),
+        ("hashed", "hashed only applies to sh scheduler - ignoring"),
+        ("mh-port", "mh-port only applies to mh scheduler - ignoring"),
         (
             "sorry_server_inhibit",
             "Ignoring sorry_server inhibit used before or without sorry_server",
@@ -314,6 +316,27 @@ fn checker_errors() {
             "FILE_CHECK has no track_file specified - ignoring",
         ),
         ("FOO_CHECK {\n }", "Unknown keyword 'FOO_CHECK'"),
+        // Not in keepalived 2.2.7 (added later), so unknown there.
+        (
+            "SSL_GET {\n sni_name x\n url {\n path /\n }\n }",
+            "Unknown keyword 'sni_name'",
+        ),
+        (
+            "SSL_GET {\n url {\n path /\n tls_compliant\n }\n }",
+            "Unknown keyword 'tls_compliant'",
+        ),
+        (
+            "UDP_CHECK {\n payload 0x0102\n }",
+            "Invalid hex string for UDP_CHECK payload",
+        ),
+        (
+            "UDP_CHECK {\n require_reply zz\n }",
+            "Invalid hex string for UDP_CHECK reply",
+        ),
+        (
+            "BFD_CHECK {\n }",
+            "No name has been specified for BFD_CHECKER - skipping",
+        ),
     ] {
         let (_, d) = load(&vs("", block));
         let m = msgs(&d);
@@ -340,7 +363,7 @@ fn checker_errors() {
 fn http_and_ssl_get() {
     let (c, d) = load(&vs(
         "",
-        "SSL_GET {\n virtualhost h\n http_protocol 1.1\n enable_sni\n sni_name s\n fast_recovery\n tls_compliant\n url {\n path /a\n digest FF20AD2481F97B1754EF3E12ECD3A9CC\n status_code 200-299 400-499 503\n virtualhost v\n regex ^ok\n regex_no_match\n regex_min_offset 2\n regex_max_offset 9\n tls_compliant\n }\n url {\n path /b\n }\n }",
+        "SSL_GET {\n virtualhost h\n http_protocol 1.1\n enable_sni\n fast_recovery\n url {\n path /a\n digest FF20AD2481F97B1754EF3E12ECD3A9CC\n status_code 200-299 400-499 503\n virtualhost v\n regex ^ok\n regex_no_match\n regex_min_offset 2\n regex_max_offset 9\n }\n url {\n path /b\n }\n }",
     ));
     assert!(d.items.is_empty(), "{:?}", msgs(&d));
     let k = &first_rs(&c).checkers[0];
@@ -348,7 +371,7 @@ fn http_and_ssl_get() {
         panic!("not SSL_GET: {:?}", k.kind)
     };
     assert_eq!(h.http_protocol, HttpProtocol::Http11);
-    assert!(h.enable_sni && h.fast_recovery && h.tls_compliant);
+    assert!(h.enable_sni && h.fast_recovery);
     assert_eq!(h.urls.len(), 2);
     let u = &h.urls[0];
     assert_eq!(
@@ -524,4 +547,40 @@ fn never_panics_on_odd_input() {
         let (_, d) = load(text);
         assert!(d.exit_code() != 0, "{text}");
     }
+}
+
+#[test]
+fn hex_tunnels_sorry_server_and_ssl_twice() {
+    assert_eq!(checkers::parse_hex("012"), Some(vec![0, 0x12]));
+    assert_eq!(checkers::parse_hex("0x01"), None);
+    assert_eq!(checkers::parse_hex(""), None);
+    // Payload words are joined.
+    let (c, d) = load(&vs("", "UDP_CHECK {\n payload 01 02\n }"));
+    assert!(d.items.is_empty(), "{:?}", msgs(&d));
+    assert!(
+        matches!(&first_rs(&c).checkers[0].kind, CheckerKind::Udp(u) if u.payload == Some(vec![1, 2]))
+    );
+    // nocsum is fine with ipip.
+    let (_, d) = load(&vs("lb_kind TUN nocsum", ""));
+    assert!(d.items.is_empty(), "{:?}", msgs(&d));
+    // hashed with sh is accepted.
+    let (_, d) = load("virtual_server 10.0.0.1 80 {\n lb_algo sh\n hashed\n}\n");
+    assert!(d.items.is_empty(), "{:?}", msgs(&d));
+    // Sorry server of the other family is dropped, unless tunnelled.
+    let (c, d) = load(&vs("sorry_server ::1 80", ""));
+    assert!(
+        msgs(&d)[0].contains("Address family of virtual server and sorry server ::1 don't match")
+    );
+    assert!(c.virtual_servers[0].sorry_server.is_none());
+    let (c, d) = load(&vs("sorry_server ::1 80\n sorry_server_lvs_method TUN", ""));
+    assert!(d.items.is_empty(), "{:?}", msgs(&d));
+    assert!(c.virtual_servers[0].sorry_server.is_some());
+    // A second SSL block replaces the first, which keepalived reports as a config error.
+    let (c, d) = load("SSL {\n password x\n}\nSSL {\n ca y\n}\n");
+    assert_eq!(d.exit_code(), 5);
+    assert_eq!(d.items[0].loc, Some(Loc::new("t.conf", 4)));
+    assert_eq!(
+        c.ssl.map(|s| (s.password, s.ca)),
+        Some((None, Some("y".into())))
+    );
 }
