@@ -155,7 +155,10 @@ fn print_verdicts_for_dir() {
     let Ok(rd) = std::fs::read_dir(&dir) else {
         return;
     };
-    let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
     files.sort();
     for f in files {
         let mut d = Diagnostics::new();

@@ -612,6 +612,13 @@ fn parse_vs_keyword(
             if fam == Family::Inet6 && values::parse_int_in(d, n, s, 1, 128).is_none() {
                 return;
             }
+            // keepalived 2.2.7 only checks that an IPv4 granularity is an address.
+            if fam == Family::Inet && s.parse::<std::net::Ipv4Addr>().is_err() {
+                return gen(
+                    d,
+                    format!("Invalid IPv4 persistence_granularity specified - {s}"),
+                );
+            }
             vs.persistence_granularity = Some(s.to_string());
             if af.is_none() {
                 *af = Some(fam);
@@ -782,6 +789,9 @@ const CONNECT_TIMEOUT_MAX: f64 = 4_294.967_295;
 /// `retry`, `delay_before_retry`, `warmup`, `connect_timeout`, `delay_loop` at any level;
 /// `min_retry` is 1 for virtual/real servers and 0 for checkers.
 pub(crate) fn parse_timing(n: &Node, t: &mut Timing, min_retry: i64, d: &mut Diagnostics) {
+    if n.keyword() != "retry" && bad_decimal(n, d) {
+        return;
+    }
     match n.keyword() {
         "retry" => {
             if let Some(v) = values::int_in(d, n, 0, min_retry, u32::MAX.into()) {
@@ -810,6 +820,32 @@ pub(crate) fn parse_timing(n: &Node, t: &mut Timing, min_retry: i64, d: &mut Dia
         }
         _ => values::unknown(d, n),
     }
+}
+
+/// Report (and return true) when the first argument is not keepalived `<TIMER>` syntax.
+pub(crate) fn bad_decimal(n: &Node, d: &mut Diagnostics) -> bool {
+    match n.arg(0).filter(|s| !is_decimal(s)) {
+        Some(s) => {
+            d.at(
+                ErrorClass::InvalidNumber,
+                &n.loc,
+                format!("{}: invalid number '{s}'", n.keyword()),
+            );
+            true
+        }
+        None => false,
+    }
+}
+
+/// keepalived's `<TIMER>` syntax: digits with an optional fraction (no exponent, no
+/// `inf`/`nan`, which Rust's float parser would take). A leading `-` is let through so
+/// the range check reports it.
+pub(crate) fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    !(int.is_empty() && frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `NAT|DR|TUN [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]`; `what` names the

@@ -83,6 +83,14 @@ pub fn parse(node: &Node, rs: &RealServer, d: &mut Diagnostics) -> Option<Checke
                             Some(&n.loc),
                             "SMTP_CHECK host is deprecated - use a separate SMTP_CHECK per host",
                         );
+                        let dst = h.connect_ip.unwrap_or(rs.ip);
+                        if is_link_local(&dst) && h.bind_if.is_none() {
+                            gen(
+                                d,
+                                end_loc(n),
+                                format!("Checker link local address {dst} requires a bind_if"),
+                            );
+                        }
                         s.hosts.push(h);
                     }
                     _ => {
@@ -497,6 +505,9 @@ fn parse_misc(node: &Node, common: &mut CheckerCommon, d: &mut Diagnostics) -> O
                 m.path = script::parse(d, n, 0);
             }
             "misc_timeout" => {
+                if super::bad_decimal(n, d) {
+                    continue;
+                }
                 if let Some(v) = values::timer(d, n, 0, 0.0, 4_294.967_295) {
                     m.timeout = Some(v);
                 }

@@ -136,6 +136,12 @@ fn vs_value_errors() {
             "Invalid virtual_server smtp_alert parameter foo",
         ),
         ("foo_kw 1", "Unknown keyword 'foo_kw'"),
+        ("delay_loop 1e3", "delay_loop: invalid number '1e3'"),
+        ("warmup inf", "warmup: invalid number 'inf'"),
+        (
+            "persistence_granularity ::",
+            "Invalid IPv4 persistence_granularity specified - ::",
+        ),
     ] {
         let (_, d) = load(&vs(line, ""));
         let m = msgs(&d);
@@ -332,6 +338,10 @@ fn checker_errors() {
         (
             "UDP_CHECK {\n require_reply zz\n }",
             "Invalid hex string for UDP_CHECK reply",
+        ),
+        (
+            "SMTP_CHECK {\n host {\n connect_ip fe80::1\n }\n }",
+            "Checker link local address fe80::1 requires a bind_if",
         ),
         (
             "BFD_CHECK {\n }",
