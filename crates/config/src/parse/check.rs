@@ -242,12 +242,8 @@ pub(crate) fn port_arg(d: &mut Diagnostics, node: &Node, s: &str) -> Result<Opti
     }
 }
 
-/// An IP address as keepalived accepts it for servers (an IPv6 address may be bracketed).
+/// An IP address as keepalived 2.2.7 accepts it for servers (no `[...]` around IPv6).
 pub(crate) fn parse_addr(s: &str) -> Option<IpAddr> {
-    let s = s
-        .strip_prefix('[')
-        .and_then(|x| x.strip_suffix(']'))
-        .unwrap_or(s);
     s.parse().ok()
 }
 

@@ -35,21 +35,42 @@ fn shape<'a>(check: &'a CheckConfig, vs: &VirtualServer) -> Shape<'a> {
         },
         VsTarget::Group(name) => {
             let g = check.group(name);
+            // keepalived silently ignores group entries of the other address family.
+            let af = vs_family(vs);
+            let fits = |e: &&VsgEntry| match (e, af) {
+                (_, None) => true,
+                (VsgEntry::Range { first, .. }, Some(a)) => Family::of(first) == a,
+                (VsgEntry::Fwmark { family, .. }, Some(a)) => family.is_none_or(|f| f == a),
+            };
+            let entries: Vec<&VsgEntry> = g
+                .map(|g| g.entries.iter().filter(fits).collect())
+                .unwrap_or_default();
             Shape {
                 group: g,
-                has_addrs: g.is_some_and(|g| {
-                    g.entries
-                        .iter()
-                        .any(|e| matches!(e, VsgEntry::Range { .. }))
-                }),
-                has_fwmarks: g.is_some_and(|g| {
-                    g.entries
-                        .iter()
-                        .any(|e| matches!(e, VsgEntry::Fwmark { .. }))
-                }),
+                has_addrs: entries.iter().any(|e| matches!(e, VsgEntry::Range { .. })),
+                has_fwmarks: entries.iter().any(|e| matches!(e, VsgEntry::Fwmark { .. })),
             }
         }
     }
+}
+
+/// The family keepalived settles on for a virtual server without an address of its own:
+/// `ip_family`, else the first real server that is not tunnelled.
+fn vs_family(vs: &VirtualServer) -> Option<Family> {
+    if let VsTarget::Addr { ip, .. } = &vs.target {
+        return Some(Family::of(ip));
+    }
+    vs.ip_family.or_else(|| {
+        vs.real_servers
+            .iter()
+            .find(|rs| {
+                !rs.forwarding
+                    .as_ref()
+                    .or(vs.forwarding.as_ref())
+                    .is_some_and(|f| f.method == LvsMethod::Tun)
+            })
+            .map(|rs| Family::of(&rs.ip))
+    })
 }
 
 fn validate_vs(check: &CheckConfig, vs: &VirtualServer, env: &Env, d: &mut Diagnostics) {
@@ -118,12 +139,16 @@ fn validate_vs(check: &CheckConfig, vs: &VirtualServer, env: &Env, d: &mut Diagn
             }
         }
     }
+    let af = vs_family(vs);
     if persistence.is_none() {
         if let Some(g) = sh.group {
-            if g.entries
-                .iter()
-                .any(|e| matches!(e, VsgEntry::Range { port: None, .. }))
-            {
+            let portless = |e: &VsgEntry| match e {
+                VsgEntry::Range {
+                    port: None, first, ..
+                } => af.is_none_or(|a| a == Family::of(first)),
+                _ => false,
+            };
+            if g.entries.iter().any(portless) {
                 err(
                     d,
                     &loc,
@@ -489,6 +514,15 @@ mod tests {
         assert!(msgs(&d)[0].contains("FWM 3: cannot use ha_suspend with fwmarks"));
         let d = run(&vs("ops", ""));
         assert!(msgs(&d)[0].contains("one packet scheduling requires UDP"));
+    }
+
+    #[test]
+    fn group_entries_of_the_other_family_are_ignored() {
+        // keepalived 2.2.7: no "no protocol set" here, the IPv6 entry is dropped silently.
+        let d = run("virtual_server_group G {\n ae00::1 80\n}\nvirtual_server group G {\n lb_algo rr\n lb_kind NAT\n real_server 10.0.0.2 80 {\n }\n}\n");
+        assert_eq!(d.exit_code(), 0, "{:?}", msgs(&d));
+        let d = run("virtual_server_group G {\n ae00::1 80\n}\nvirtual_server group G {\n lb_algo rr\n lb_kind NAT\n real_server ae00::2 80 {\n }\n}\n");
+        assert!(msgs(&d)[0].contains("[G]:0: no protocol set"));
     }
 
     #[test]

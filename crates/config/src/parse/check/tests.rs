@@ -33,7 +33,7 @@ fn msgs(d: &Diagnostics) -> Vec<String> {
 
 #[test]
 fn virtual_server_forms() {
-    let (c, d) = load("virtual_server 10.0.0.1 80 {\n}\nvirtual_server fwmark 7 {\n}\nvirtual_server group G {\n}\nvirtual_server [fe80::1] {\n}\nvirtual_server 10.0.0.1 0 {\n}\n");
+    let (c, d) = load("virtual_server 10.0.0.1 80 {\n}\nvirtual_server fwmark 7 {\n}\nvirtual_server group G {\n}\nvirtual_server fe80::1 {\n}\nvirtual_server 10.0.0.1 0 {\n}\n");
     assert!(d.items.is_empty(), "{:?}", msgs(&d));
     let t: Vec<_> = c.virtual_servers.iter().map(|v| v.target.clone()).collect();
     assert_eq!(
@@ -548,6 +548,7 @@ fn never_panics_on_odd_input() {
         "virtual_server\n",
         "virtual_server {\n}\n",
         "virtual_server 1.1.1.1 80\n",
+        "virtual_server [ae00::1] 80 {\n}\n",
         "virtual_server group {\n}\n",
         "virtual_server_group {\n}\n",
         "virtual_server 1.1.1.1 80 {\n real_server\n real_server {\n }\n lb_kind TUN type\n lb_kind TUN port\n sorry_server\n}\n",
