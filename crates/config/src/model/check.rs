@@ -427,6 +427,8 @@ pub struct Url {
     pub regex_options: Vec<String>,
     pub regex_min_offset: Option<u32>,
     pub regex_max_offset: Option<u32>,
+    /// PCRE2 match stack size.
+    pub regex_stack: Option<u32>,
 }
 
 impl Url {

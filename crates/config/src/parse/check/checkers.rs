@@ -125,9 +125,18 @@ pub fn parse(node: &Node, rs: &RealServer, d: &mut Diagnostics) -> Option<Checke
                         };
                     }
                     "name" => {
-                        if let Some(v) = values::arg(d, n, 0) {
-                            s.name = v.to_string();
+                        let Some(v) = values::arg(d, n, 0) else {
+                            continue;
+                        };
+                        if v != "." && v.split('.').any(str::is_empty) {
+                            gen(
+                                d,
+                                &n.loc,
+                                format!("DNS_CHECK name '{v}' has empty label - ignoring"),
+                            );
+                            continue;
                         }
+                        s.name = v.to_string();
                     }
                     _ => {
                         if !parse_common(n, &mut common, rs, d) {
@@ -423,7 +432,9 @@ fn parse_url(node: &Node, d: &mut Diagnostics) -> Option<Url> {
                 let Some(v) = values::arg(d, n, 0) else {
                     continue;
                 };
-                if v.len() != 32 {
+                if u.digest.is_some() {
+                    gen(d, &n.loc, format!("Digest '{v}' is a duplicate"));
+                } else if v.len() != 32 {
                     gen(
                         d,
                         &n.loc,
@@ -458,6 +469,11 @@ fn parse_url(node: &Node, d: &mut Diagnostics) -> Option<Url> {
             }
             "regex_no_match" => u.regex_no_match = true,
             "regex_options" => u.regex_options = n.args().to_vec(),
+            "regex_stack" => {
+                if let Some(v) = values::int_in(d, n, 0, 0, u32::MAX.into()) {
+                    u.regex_stack = u32::try_from(v).ok();
+                }
+            }
             k @ ("regex_min_offset" | "regex_max_offset") => {
                 if let Some(v) = values::int_in(d, n, 0, 0, u32::MAX.into()) {
                     let v = u32::try_from(v).ok();
@@ -591,7 +607,7 @@ fn parse_udp(
                 }
             }
             k @ ("min_reply_length" | "max_reply_length") => {
-                if let Some(v) = values::int_in(d, n, 0, 0, 65515) {
+                if let Some(v) = values::int_in(d, n, 0, 0, 65535) {
                     let v = u32::try_from(v).ok();
                     if k == "min_reply_length" {
                         u.min_reply_length = v;

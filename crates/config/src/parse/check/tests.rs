@@ -344,6 +344,18 @@ fn checker_errors() {
             "Checker link local address fe80::1 requires a bind_if",
         ),
         (
+            "HTTP_GET {\n url {\n path /\n digest 640205b7b0fc66c1ea91c463fac6334d\n digest 640205b7b0fc66c1ea91c463fac6334e\n }\n }",
+            "Digest '640205b7b0fc66c1ea91c463fac6334e' is a duplicate",
+        ),
+        (
+            "DNS_CHECK {\n name a.b.\n }",
+            "DNS_CHECK name 'a.b.' has empty label - ignoring",
+        ),
+        (
+            "UDP_CHECK {\n max_reply_length 70000\n }",
+            "number '70000' outside range [0, 65535]",
+        ),
+        (
             "BFD_CHECK {\n }",
             "No name has been specified for BFD_CHECKER - skipping",
         ),
@@ -373,7 +385,7 @@ fn checker_errors() {
 fn http_and_ssl_get() {
     let (c, d) = load(&vs(
         "",
-        "SSL_GET {\n virtualhost h\n http_protocol 1.1\n enable_sni\n fast_recovery\n url {\n path /a\n digest FF20AD2481F97B1754EF3E12ECD3A9CC\n status_code 200-299 400-499 503\n virtualhost v\n regex ^ok\n regex_no_match\n regex_min_offset 2\n regex_max_offset 9\n }\n url {\n path /b\n }\n }",
+        "SSL_GET {\n virtualhost h\n http_protocol 1.1\n enable_sni\n fast_recovery\n url {\n path /a\n digest FF20AD2481F97B1754EF3E12ECD3A9CC\n status_code 200-299 400-499 503\n virtualhost v\n regex ^ok\n regex_no_match\n regex_min_offset 2\n regex_max_offset 9\n regex_stack 0\n }\n url {\n path /b\n }\n }",
     ));
     assert!(d.items.is_empty(), "{:?}", msgs(&d));
     let k = &first_rs(&c).checkers[0];
@@ -393,6 +405,7 @@ fn http_and_ssl_get() {
     // Default status codes are 200-299.
     assert!(h.urls[1].status_ok(204) && !h.urls[1].status_ok(301));
     assert_eq!(u.regex_max_offset, Some(9));
+    assert_eq!(u.regex_stack, Some(0));
     // HTTP/SSL retry defaults.
     let v = &c.virtual_servers[0];
     let r = first_rs(&c);
