@@ -11,6 +11,7 @@ use super::script;
 use super::values::{self, bool_word};
 use crate::diag::{Diagnostics, ErrorClass};
 use crate::model::check::*;
+use crate::model::Script;
 use crate::tree::Node;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -667,8 +668,14 @@ fn parse_vs_keyword(
                 vs.hysteresis = u32::try_from(h).ok();
             }
         }
-        "quorum_up" => vs.quorum_up = script::parse(d, n, 0),
-        "quorum_down" => vs.quorum_down = script::parse(d, n, 0),
+        k @ ("quorum_up" | "quorum_down") => {
+            let slot = if k == "quorum_up" {
+                &mut vs.quorum_up
+            } else {
+                &mut vs.quorum_down
+            };
+            set_script_once(slot, n, d);
+        }
         "weight" => {
             let Some(s) = values::arg(d, n, 0) else {
                 return;
@@ -758,6 +765,24 @@ fn parse_vs_keyword(
         }
         _ => values::unknown(d, n),
     }
+}
+
+/// A script keyword that may be given once; keepalived keeps the first and reports the
+/// repeat as a config error.
+fn set_script_once(slot: &mut Option<Script>, n: &Node, d: &mut Diagnostics) {
+    if slot.is_some() {
+        d.at(
+            ErrorClass::GeneralError,
+            &n.loc,
+            format!(
+                "{} script already specified - ignoring {}",
+                n.keyword(),
+                n.arg(0).unwrap_or("")
+            ),
+        );
+        return;
+    }
+    *slot = script::parse(d, n, 0);
 }
 
 /// A flag keyword whose argument keepalived ignores.
@@ -1019,14 +1044,7 @@ fn parse_rs_keyword(n: &Node, rs: &mut RealServer, d: &mut Diagnostics) {
             } else {
                 &mut rs.notify_down
             };
-            if slot.is_some() {
-                d.notice(
-                    Some(&n.loc),
-                    format!("{k} script already specified - ignoring"),
-                );
-                return;
-            }
-            *slot = script::parse(d, n, 0);
+            set_script_once(slot, n, d);
         }
         "alpha" => {
             if let Some(b) = opt_bool(n, d, "Invalid alpha parameter") {

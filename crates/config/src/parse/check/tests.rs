@@ -218,11 +218,17 @@ fn real_server_errors() {
         ),
         ("retry 0", "outside range [1, 4294967295]"),
         ("lb_kind NAT", "Unknown keyword 'lb_kind'"),
+        (
+            "notify_up /bin/a\nnotify_up /bin/b",
+            "notify_up script already specified - ignoring /bin/b",
+        ),
     ] {
         let (_, d) = load(&vs("", line));
         let m = msgs(&d);
         assert!(m.iter().any(|x| x.contains(want)), "{line}: {m:?}");
-        assert_eq!(d.items[0].loc, Some(Loc::new("t.conf", 7)), "{line}");
+        // The report is on the offending (last) line of the snippet.
+        let at = 7 + u32::try_from(line.matches('\n').count()).unwrap_or(0);
+        assert_eq!(d.items[0].loc, Some(Loc::new("t.conf", at)), "{line}");
     }
     let (c, d) = load("virtual_server 10.0.0.1 80 {\n real_server 10.0.0.300 80 {\n }\n real_server ::1 80 {\n }\n real_server 10.0.0.4 80 {\n }\n}\n");
     let m = msgs(&d);
