@@ -83,6 +83,22 @@ fn check_only_samples_match_keepalived() {
 }
 
 #[test]
+fn fwmark_sample_fails_for_keepalived_reason() {
+    let dir = samples();
+    if !dir.is_dir() {
+        return;
+    }
+    let mut d = Diagnostics::new();
+    let cfg = load(&dir.join("keepalived.conf.fwmark"), &opts(), &mut d);
+    validate::validate(&cfg, &env(), &mut d);
+    let errs: Vec<String> = d.errors().map(|x| x.msg.clone()).collect();
+    assert_eq!(
+        errs,
+        ["Warning: Virtual server FWM 1: protocol specified for fwmark - protocol will be ignored"]
+    );
+}
+
+#[test]
 fn mixed_samples_have_clean_checker_side() {
     let dir = samples();
     if !dir.is_dir() {

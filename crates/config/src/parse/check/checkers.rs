@@ -337,10 +337,10 @@ fn parse_common(n: &Node, c: &mut CheckerCommon, rs: &RealServer, d: &mut Diagno
     true
 }
 
-/// The subset of common keywords MISC_CHECK and FILE_CHECK accept (no connection).
+/// The subset of common keywords MISC_CHECK accepts (no connection, no connect_timeout).
 fn parse_timing_only(n: &Node, c: &mut CheckerCommon, d: &mut Diagnostics) -> bool {
     match n.keyword() {
-        "connect_timeout" | "retry" | "delay_before_retry" | "warmup" | "delay_loop" => {
+        "retry" | "delay_before_retry" | "warmup" | "delay_loop" => {
             parse_timing(n, &mut c.timing, 0, d)
         }
         "alpha" => c.alpha = Some(n.arg(0).and_then(bool_word).unwrap_or(true)),

@@ -614,3 +614,72 @@ fn hex_tunnels_sorry_server_and_ssl_twice() {
         Some((None, Some("y".into())))
     );
 }
+
+/// Every keyword in KEYWORDS is accepted by the parser at its path (no "Unknown keyword").
+#[test]
+fn every_listed_keyword_is_parsed() {
+    fn arg_for(kw: &str) -> &'static str {
+        match kw {
+            "connect_ip" | "bindto" | "sorry_server" => "10.0.0.5",
+            "bind_if" => "eth0",
+            "lb_algo" | "lvs_sched" => "rr",
+            "lb_kind" | "lvs_method" | "sorry_server_lvs_method" => "NAT",
+            "protocol" => "TCP",
+            "ip_family" => "inet",
+            "http_protocol" => "1.1",
+            "type" => "A",
+            "name" | "helo_name" | "track_file" | "virtualhost" | "user" | "persistence_engine" => {
+                "x"
+            }
+            "path" | "misc_path" | "quorum_up" | "quorum_down" | "notify_up" | "notify_down" => {
+                "/bin/x"
+            }
+            "digest" => "640205b7b0fc66c1ea91c463fac6334d",
+            "status_code" => "200",
+            "payload" | "require_reply" => "0102",
+            "persistence_granularity" => "255.255.255.0",
+            "password" | "ca" | "certificate" | "key" | "regex" | "regex_options" => "x",
+            "smtp_alert" | "log_all_failures" | "alpha" | "inhibit_on_failure" => "yes",
+            _ => "1",
+        }
+    }
+    fn open(component: &str) -> String {
+        match component {
+            "virtual_server" => "virtual_server 10.0.0.1 80 {\n lb_algo sh\n".into(),
+            "real_server" => "real_server 10.0.0.2 80 {\n".into(),
+            "virtual_server_group" => "virtual_server_group G {\n".into(),
+            "url" => "url {\n path /\n".into(),
+            c => format!("{c} {{\n"),
+        }
+    }
+    for (path, kw) in KEYWORDS {
+        let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+        let mut text = String::new();
+        for c in &comps {
+            text.push_str(&open(c));
+        }
+        let is_block = matches!(
+            *kw,
+            "SSL" | "virtual_server_group" | "virtual_server" | "real_server" | "url" | "host"
+        ) || checkers::is_checker(kw);
+        if is_block {
+            text.push_str(&open(kw));
+            text.push_str("}\n");
+        } else if comps.last() == Some(&"virtual_server_group") {
+            text.push_str(&format!("{kw} 1\n"));
+        } else {
+            text.push_str(&format!("{kw} {}\n", arg_for(kw)));
+        }
+        for _ in &comps {
+            text.push_str("}\n");
+        }
+        let (_, d) = load(&text);
+        let unknown: Vec<_> = d
+            .items
+            .iter()
+            .filter(|x| x.class == Some(ErrorClass::UnknownKeyword))
+            .map(|x| x.msg.clone())
+            .collect();
+        assert!(unknown.is_empty(), "{path} {kw}: {unknown:?}\n{text}");
+    }
+}
