@@ -517,3 +517,53 @@ pub struct FileCheck {
 pub struct BfdCheck {
     pub name: Option<String>,
 }
+
+/// A checker's timing value: the checker's own setting, else the real server's, else the
+/// virtual server's (keepalived's `validate_check_config` inheritance).
+pub fn inherit<T: Copy>(c: Option<T>, rs: Option<T>, vs: Option<T>) -> Option<T> {
+    c.or(rs).or(vs)
+}
+
+/// Effective `delay_loop` of a checker (keepalived's inheritance, default 60 s).
+pub fn checker_delay_loop(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
+    inherit(
+        c.common.timing.delay_loop,
+        rs.timing.delay_loop,
+        vs.timing.delay_loop,
+    )
+    .unwrap_or(DEFAULT_DELAY_LOOP)
+}
+
+/// Effective `retry` of a checker.
+pub fn checker_retry(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> u32 {
+    inherit(c.common.timing.retry, rs.timing.retry, vs.timing.retry)
+        .unwrap_or_else(|| c.default_retry())
+}
+
+/// Effective `delay_before_retry` of a checker.
+pub fn checker_delay_before_retry(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
+    inherit(
+        c.common.timing.delay_before_retry,
+        rs.timing.delay_before_retry,
+        vs.timing.delay_before_retry,
+    )
+    .or_else(|| c.default_delay_before_retry())
+    .unwrap_or_else(|| checker_delay_loop(vs, rs, c))
+}
+
+/// Effective `connect_timeout` of a checker.
+pub fn checker_connect_timeout(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
+    inherit(
+        c.common.timing.connect_timeout,
+        rs.timing.connect_timeout,
+        vs.timing.connect_timeout,
+    )
+    .unwrap_or(DEFAULT_CONNECT_TIMEOUT)
+}
+
+/// Effective `warmup` of a checker: its own, the real server's (itself defaulting to the
+/// virtual server's), else the checker's delay_loop (the upper bound of the random delay).
+pub fn checker_warmup(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
+    inherit(c.common.timing.warmup, rs.timing.warmup, vs.timing.warmup)
+        .unwrap_or_else(|| checker_delay_loop(vs, rs, c))
+}

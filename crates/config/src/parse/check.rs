@@ -14,7 +14,6 @@ use crate::model::check::*;
 use crate::model::Script;
 use crate::tree::Node;
 use std::net::IpAddr;
-use std::time::Duration;
 
 /// Is `k` a root keyword owned by this module?
 pub fn is_root(k: &str) -> bool {
@@ -393,7 +392,7 @@ fn parse_vsg(node: &Node, d: &mut Diagnostics) -> Option<VsGroup> {
             });
             continue;
         }
-        if let Some(e) = parse_vsg_range(n, &g.name, d) {
+        if let Some(e) = parse_vsg_range(n, d) {
             g.entries.push(e);
         }
     }
@@ -433,7 +432,7 @@ fn parse_vsg(node: &Node, d: &mut Diagnostics) -> Option<VsGroup> {
 }
 
 /// `IP[-LAST|/nn] [PORT]` inside a virtual server group.
-fn parse_vsg_range(n: &Node, gname: &str, d: &mut Diagnostics) -> Option<VsgEntry> {
+fn parse_vsg_range(n: &Node, d: &mut Diagnostics) -> Option<VsgEntry> {
     let spec = n.keyword();
     let port = match n.arg(0) {
         None => None,
@@ -511,7 +510,6 @@ fn parse_vsg_range(n: &Node, gname: &str, d: &mut Diagnostics) -> Option<VsgEntr
         };
         (ip, ip)
     };
-    let _ = gname;
     Some(VsgEntry::Range {
         loc: n.loc.clone(),
         first,
@@ -1184,49 +1182,6 @@ fn parse_rs_keyword(n: &Node, rs: &mut RealServer, d: &mut Diagnostics) {
         }
         _ => values::unknown(d, n),
     }
-}
-
-/// A checker's timing value, for tests and the daemon: the checker's own setting, else
-/// the real server's, else the virtual server's.
-pub fn inherit<T: Copy>(c: Option<T>, rs: Option<T>, vs: Option<T>) -> Option<T> {
-    c.or(rs).or(vs)
-}
-
-/// Effective `delay_loop` of a checker (keepalived's inheritance, default 60 s).
-pub fn checker_delay_loop(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
-    inherit(
-        c.common.timing.delay_loop,
-        rs.timing.delay_loop,
-        vs.timing.delay_loop,
-    )
-    .unwrap_or(DEFAULT_DELAY_LOOP)
-}
-
-/// Effective `retry` of a checker.
-pub fn checker_retry(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> u32 {
-    inherit(c.common.timing.retry, rs.timing.retry, vs.timing.retry)
-        .unwrap_or_else(|| c.default_retry())
-}
-
-/// Effective `delay_before_retry` of a checker.
-pub fn checker_delay_before_retry(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
-    inherit(
-        c.common.timing.delay_before_retry,
-        rs.timing.delay_before_retry,
-        vs.timing.delay_before_retry,
-    )
-    .or_else(|| c.default_delay_before_retry())
-    .unwrap_or_else(|| checker_delay_loop(vs, rs, c))
-}
-
-/// Effective `connect_timeout` of a checker.
-pub fn checker_connect_timeout(vs: &VirtualServer, rs: &RealServer, c: &Checker) -> Duration {
-    inherit(
-        c.common.timing.connect_timeout,
-        rs.timing.connect_timeout,
-        vs.timing.connect_timeout,
-    )
-    .unwrap_or(DEFAULT_CONNECT_TIMEOUT)
 }
 
 #[cfg(test)]

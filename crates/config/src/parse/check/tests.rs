@@ -418,6 +418,7 @@ fn http_and_ssl_get() {
     assert_eq!(checker_delay_before_retry(v, r, k), Duration::from_secs(3));
     assert_eq!(checker_retry(v, r, k), 1);
     assert_eq!(checker_connect_timeout(v, r, k), Duration::from_secs(5));
+    assert_eq!(checker_warmup(v, r, k), Duration::from_secs(60));
 }
 
 #[test]
