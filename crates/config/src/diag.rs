@@ -54,6 +54,11 @@ pub enum ErrorClass {
     Deprecated,
     /// Script security violation (exit 6).
     Security,
+    /// keepalived stops reading at once (`KEEPALIVED_EXIT_CONFIG`, exit 2): a keyword whose
+    /// handler needs a parameter that is missing ("Configuration line starting `X` is
+    /// missing a parameter"). Not in `config_err_t`: keepalived exits from the parser, so
+    /// it beats every other class. We keep reading to report the rest.
+    Abort,
 }
 
 impl ErrorClass {
@@ -62,6 +67,7 @@ impl ErrorClass {
         match self {
             ErrorClass::FileNotFound | ErrorClass::BadIf | ErrorClass::Fatal => 4,
             ErrorClass::Security => 6,
+            ErrorClass::Abort => 2,
             _ => 5,
         }
     }
@@ -84,6 +90,7 @@ impl fmt::Display for Diagnostic {
             Some(ErrorClass::Warning) => "warning",
             Some(ErrorClass::Deprecated) => "deprecated",
             Some(ErrorClass::Security) => "security",
+            Some(ErrorClass::Abort) => "error",
             Some(ErrorClass::UnknownKeyword) => "warning",
             Some(_) => "error",
         };
@@ -165,8 +172,10 @@ mod tests {
         assert_eq!(d.exit_code(), 5);
         d.at(ErrorClass::Security, &loc, "script security");
         assert_eq!(d.exit_code(), 6);
+        d.at(ErrorClass::Abort, &loc, "missing parameter");
+        assert_eq!(d.exit_code(), 2);
         d.notice(None, "not acted on");
-        assert_eq!(d.worst(), Some(ErrorClass::Security));
+        assert_eq!(d.worst(), Some(ErrorClass::Abort));
     }
 
     #[test]

@@ -7,14 +7,21 @@ use crate::tree::Node;
 use std::net::IpAddr;
 use std::time::Duration;
 
-/// The argument at `idx` (0 = first after the keyword), or a MissingParameter report.
+/// The argument at `idx` (0 = first after the keyword). When it is missing, keepalived's
+/// handlers stop the whole parse (exit 2, [`ErrorClass::Abort`]); keywords whose handler
+/// only warns (e.g. `router_id`) check `node.arg()` themselves instead of calling this.
 pub fn arg<'n>(d: &mut Diagnostics, node: &'n Node, idx: usize) -> Option<&'n str> {
     let a = node.arg(idx);
     if a.is_none() {
         d.at(
-            ErrorClass::MissingParameter,
+            ErrorClass::Abort,
             &node.loc,
-            format!("{} requires a parameter", node.keyword()),
+            format!(
+                "Configuration line starting `{}` is missing a parameter after keyword `{}` at word position {}",
+                node.words.join(" "),
+                node.words.last().map(String::as_str).unwrap_or(""),
+                idx + 2
+            ),
         );
     }
     a
@@ -186,7 +193,8 @@ mod tests {
             .contains("number '300' outside range [1, 255]"));
         assert_eq!(d.items[0].class, Some(ErrorClass::InvalidNumber));
         assert_eq!(int_in(&mut d, &node(&["priority"]), 0, 1, 255), None);
-        assert_eq!(d.items[1].class, Some(ErrorClass::MissingParameter));
+        assert_eq!(d.items[1].class, Some(ErrorClass::Abort));
+        assert_eq!(d.exit_code(), 2);
     }
 
     #[test]
