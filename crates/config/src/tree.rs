@@ -50,6 +50,12 @@ pub struct TokLine {
 /// "There are N missing '}'s or extra '{'s" (N counts every `{` and `}` seen, as keepalived's
 /// `block_depth` does). All of these make `-t` exit 5.
 pub fn build(lines: &[TokLine], diags: &mut Diagnostics) -> Vec<Node> {
+    build_owned(lines.to_vec(), diags)
+}
+
+/// [`build`] for lines the caller no longer needs: the words move into the nodes instead of
+/// being copied (what `read_tree`/`load_str` use).
+pub fn build_owned(lines: Vec<TokLine>, diags: &mut Diagnostics) -> Vec<Node> {
     // Open blocks: the statement that owns each one and the children so far. The bottom
     // entry is the root level (no owner).
     let mut stack: Vec<(Option<Node>, Vec<Node>)> = vec![(None, Vec::new())];
@@ -57,9 +63,9 @@ pub fn build(lines: &[TokLine], diags: &mut Diagnostics) -> Vec<Node> {
     let mut depth: usize = 0;
     for line in lines {
         let mut words: Vec<String> = Vec::new();
-        for tok in &line.tokens {
+        for tok in line.tokens {
             match tok {
-                Token::Word(w) => words.push(w.clone()),
+                Token::Word(w) => words.push(w),
                 Token::Open => {
                     depth += 1;
                     let head = if !words.is_empty() {
