@@ -723,14 +723,17 @@ impl<'a> Pre<'a> {
     /// Follow the braces to see `include_check` inside `global_defs` while reading, since
     /// it changes how the following includes are checked.
     fn track_global(&mut self, tokens: &[Token], loc: &Loc) {
+        // A statement starts at the start of the line and after each brace.
+        let mut stmt_start = true;
         for (i, tok) in tokens.iter().enumerate() {
             match tok {
-                Token::Word(w) if i == 0 => {
+                Token::Word(w) if stmt_start => {
+                    stmt_start = false;
                     if self.brace_depth == 0 {
                         self.global_pending = w == "global_defs";
                     } else if w == "include_check" && self.global_level == Some(self.brace_depth) {
                         let args: Vec<&str> = tokens
-                            .get(1..)
+                            .get(i + 1..)
                             .unwrap_or(&[])
                             .iter()
                             .map_while(|t| match t {
@@ -743,6 +746,7 @@ impl<'a> Pre<'a> {
                 }
                 Token::Word(_) => {}
                 Token::Open => {
+                    stmt_start = true;
                     self.brace_depth += 1;
                     if self.global_pending && self.brace_depth == 1 {
                         self.global_level = Some(1);
@@ -750,6 +754,7 @@ impl<'a> Pre<'a> {
                     self.global_pending = false;
                 }
                 Token::Close => {
+                    stmt_start = true;
                     if self.global_level == Some(self.brace_depth) {
                         self.global_level = None;
                     }
@@ -846,7 +851,7 @@ impl<'a> Pre<'a> {
                 _ => alt.clone(),
             };
             let mut found = 0;
-            if let Ok(paths) = glob::glob(&full) {
+            if let Ok(paths) = glob::glob_with(&glob3_pattern(&full), GLOB3) {
                 for p in paths.flatten() {
                     if p.is_dir() {
                         continue;
@@ -928,6 +933,24 @@ impl<'a> Pre<'a> {
             self.checks = saved_checks;
         }
     }
+}
+
+/// Matching as glob(3) does: `*` stops at `/` and does not match a leading dot.
+const GLOB3: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
+/// glob(3) has no recursive `**` (it is just `*`); the glob crate would walk whole trees.
+fn glob3_pattern(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if !(c == '*' && out.ends_with('*')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// C's `strtol(s, _, 0)` over a whole `~SEQ` parameter: blanks around, optional sign,
@@ -1222,6 +1245,78 @@ mod tests {
             assert!(l.is_empty(), "{bad}: {l:?}");
             assert_eq!(d.worst(), Some(ErrorClass::GeneralError), "{bad}");
             assert_eq!(d.items[0].loc.as_ref().map(|l| l.line), Some(1));
+        }
+    }
+
+    #[test]
+    fn glob_like_glob3() {
+        assert_eq!(glob3_pattern("/etc/**/x***.conf"), "/etc/*/x*.conf");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/a.conf"), "in_sub\n").unwrap();
+        std::fs::write(dir.path().join(".hidden.conf"), "hidden\n").unwrap();
+        std::fs::write(dir.path().join("b.conf"), "top\n").unwrap();
+        let main = dir.path().join("main.cfg");
+        std::fs::write(&main, "include *.conf\ninclude **.conf\n").unwrap();
+        let mut d = Diagnostics::new();
+        let lines = read_file(&main, &opts(), &mut d);
+        let words: Vec<&Token> = lines.iter().flat_map(|l| l.tokens.iter()).collect();
+        assert_eq!(
+            words,
+            vec![&Token::Word("top".into()), &Token::Word("top".into())]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_noise() {
+        // Pseudo-random lines built from the characters the preprocessor reacts to.
+        let alphabet = [
+            "$",
+            "{",
+            "}",
+            "@",
+            "@^",
+            "vm ",
+            "~SEQ(",
+            "~SEQx(",
+            "~LST(",
+            "(",
+            ")",
+            ",",
+            "\\",
+            "\"",
+            "#",
+            "!",
+            " ",
+            "\t",
+            "\n",
+            "a",
+            "_",
+            "1",
+            "0x",
+            "-",
+            "=",
+            "include ",
+            "é",
+            "${_RANDOM",
+            "${_ENV",
+            "$A",
+            "$A=",
+            "$M=\\\n",
+            "\r\n",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(x % 60) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let mut d = Diagnostics::new();
+            let lines = read_str("noise.conf", &text, &opts(), &mut d);
+            let _ = crate::tree::build(&lines, &mut d);
         }
     }
 

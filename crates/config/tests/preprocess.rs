@@ -179,6 +179,14 @@ fn include_check_in_global_defs() {
         false,
     );
     assert_eq!(code, 6);
+    // Also in a one-line block and with `{` on the next line.
+    let (code, _, _) = include_case("global_defs { include_check }\ninclude missing.conf", false);
+    assert_eq!(code, 6);
+    let (code, _, _) = include_case(
+        "global_defs\n{\ninclude_check\n}\ninclude missing.conf",
+        false,
+    );
+    assert_eq!(code, 6);
     let (code, _, _) = include_case(
         "global_defs {\n include_check read\n}\ninclude missing.conf",
         false,
