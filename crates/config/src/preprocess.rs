@@ -32,12 +32,15 @@ const MAX_INCLUDE_DEPTH: usize = 32;
 /// Nesting of multi-line expansions and `~SEQ`/`~LST` (a definition that uses itself).
 const MAX_EXPANSION_DEPTH: usize = 64;
 /// keepalived refuses substitutions beyond its line buffer; ours is larger but bounded.
-const MAX_LINE_LEN: usize = 64 * 1024;
+const MAX_LINE_LEN: usize = 16 * 1024;
 /// Replacements in one line, so `$A=x $A` cannot loop forever.
-const MAX_REPLACEMENTS: usize = 10_000;
+const MAX_REPLACEMENTS: usize = 1_000;
 /// Lines processed in total (including `~SEQ` iterations), so a config cannot expand
 /// without bound. The man page example of 65,024 instances stays well below it.
 const MAX_WORK: usize = 8_000_000;
+/// Files read through includes in total (a file including itself twice would otherwise
+/// double at each level).
+const MAX_INCLUDED_FILES: usize = 10_000;
 /// Alternatives of one brace pattern in an include.
 const MAX_BRACE_ALTERNATIVES: usize = 1024;
 
@@ -112,6 +115,7 @@ struct Pre<'a> {
     /// The `include_check` bits in force for the file being read.
     checks: u8,
     include_depth: usize,
+    included_files: usize,
     /// Directory of each file being read (innermost last); `None` means the current
     /// directory. Relative includes and `${_PWD}` use the innermost one.
     dirs: Vec<Option<PathBuf>>,
@@ -146,6 +150,7 @@ impl<'a> Pre<'a> {
             defs: HashMap::new(),
             checks: 0,
             include_depth: 0,
+            included_files: 0,
             dirs: vec![dir.filter(|d| !d.as_os_str().is_empty())],
             brace_depth: 0,
             global_level: None,
@@ -919,6 +924,16 @@ impl<'a> Pre<'a> {
                     continue;
                 }
             };
+            self.included_files += 1;
+            if self.included_files > MAX_INCLUDED_FILES {
+                self.aborted = true;
+                self.error(
+                    ErrorClass::GeneralError,
+                    loc,
+                    format!("More than {MAX_INCLUDED_FILES} files included - stopping"),
+                );
+                return;
+            }
             let text = String::from_utf8_lossy(&text);
             let saved_checks = self.checks;
             self.include_depth += 1;

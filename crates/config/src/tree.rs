@@ -1,5 +1,6 @@
 //! The block tree: logical lines (after preprocessing and tokenizing) grouped by `{`/`}`
-//! into nested statements. Built by [`build`]; walked by the model parsers in `parse/`.
+//! into nested statements. Built by [`build`]/[`build_owned`] (called by `read_tree` and
+//! `load_str` in lib.rs); walked by the model parsers in `parse/`.
 
 use crate::diag::{Diagnostics, ErrorClass, Loc};
 use crate::lexer::Token;

@@ -252,6 +252,22 @@ fn self_include_is_stopped() {
 }
 
 #[test]
+fn include_fan_out_is_bounded() {
+    // Each level includes the file twice: 2^32 reads without a bound.
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("twice.conf");
+    std::fs::write(&main, "include twice.conf\ninclude twice.conf\n").unwrap();
+    let start = std::time::Instant::now();
+    let mut d = Diagnostics::new();
+    preprocess::read_file(&main, &opts("vm"), &mut d);
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    assert!(d
+        .items
+        .iter()
+        .any(|i| i.msg.contains("files included - stopping")));
+}
+
+#[test]
 fn directories_and_executables_are_skipped() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
