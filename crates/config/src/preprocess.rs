@@ -6,6 +6,10 @@
 //! expanded text: the line where the expansion was used). Called by [`crate::read_tree`]
 //! and [`crate::load_str`].
 //!
+//! `include_check` and `random_seed` inside `global_defs` take effect here, while reading,
+//! because they change how the following lines are read; the global_defs parser only has
+//! to accept them.
+//!
 //! The behaviour follows keepalived 2.2.7 (`lib/parser.c`: `read_line`, `check_definition`,
 //! `replace_param`, `add_seq`, `add_lst`, `check_include`); where it was checked with
 //! `keepalived -t`, the tests say so.
@@ -736,6 +740,15 @@ impl<'a> Pre<'a> {
                     stmt_start = false;
                     if self.brace_depth == 0 {
                         self.global_pending = w == "global_defs";
+                    } else if w == "random_seed" && self.global_level == Some(self.brace_depth) {
+                        // Makes `${_RANDOM}` repeatable from here on (our generator, so the
+                        // numbers differ from keepalived's random()).
+                        if let Some(seed) = tokens.get(i + 1).and_then(|t| match t {
+                            Token::Word(a) => a.parse::<u32>().ok(),
+                            _ => None,
+                        }) {
+                            self.rng = (u64::from(seed) << 1) ^ 0x9e37_79b9_7f4a_7c15 | 1;
+                        }
                     } else if w == "include_check" && self.global_level == Some(self.brace_depth) {
                         let args: Vec<&str> = tokens
                             .get(i + 1..)
@@ -1261,6 +1274,17 @@ mod tests {
             assert_eq!(d.worst(), Some(ErrorClass::GeneralError), "{bad}");
             assert_eq!(d.items[0].loc.as_ref().map(|l| l.line), Some(1));
         }
+    }
+
+    #[test]
+    fn random_seed_makes_random_repeatable() {
+        let text = "global_defs {\n random_seed 42\n}\nr ${_RANDOM} ${_RANDOM 10 20}\n";
+        let (a, _) = run(text);
+        let (b, _) = run(text);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 4);
+        let n: u32 = a[3].rsplit(' ').next().unwrap().parse().unwrap();
+        assert!((10..=20).contains(&n));
     }
 
     #[test]
