@@ -54,6 +54,10 @@ pub enum ErrorClass {
     Deprecated,
     /// Script security violation (exit 6).
     Security,
+    /// A config file that `includem`/`includew`/`includeb`/`includea`, `include_check` or
+    /// `-e` require is missing or unreadable: keepalived -t exits 6
+    /// (`KEEPALIVED_EXIT_NO_CONFIG`) even when warnings were reported (observed on 2.2.7).
+    NoConfig,
     /// keepalived stops reading at once (`KEEPALIVED_EXIT_CONFIG`, exit 2): a keyword whose
     /// handler needs a parameter that is missing ("Configuration line starting `X` is
     /// missing a parameter"). Not in `config_err_t`: keepalived exits from the parser, so
@@ -66,7 +70,7 @@ impl ErrorClass {
     pub fn exit_code(self) -> i32 {
         match self {
             ErrorClass::FileNotFound | ErrorClass::BadIf | ErrorClass::Fatal => 4,
-            ErrorClass::Security => 6,
+            ErrorClass::Security | ErrorClass::NoConfig => 6,
             ErrorClass::Abort => 2,
             _ => 5,
         }

@@ -33,7 +33,7 @@ pub struct ReadOptions {
 /// Read a config file and its includes into the block tree.
 pub fn read_tree(path: &Path, opts: &ReadOptions, d: &mut Diagnostics) -> Vec<tree::Node> {
     let lines = preprocess::read_file(path, opts, d);
-    tree::build(&lines, d)
+    tree::build_owned(lines, d)
 }
 
 /// Read and parse a config file into the model (no validation).
@@ -45,6 +45,6 @@ pub fn load(path: &Path, opts: &ReadOptions, d: &mut Diagnostics) -> Config {
 /// Parse config text (for tests and fuzzing); includes resolve relative to the cwd.
 pub fn load_str(name: &str, text: &str, opts: &ReadOptions, d: &mut Diagnostics) -> Config {
     let lines = preprocess::read_str(name, text, opts, d);
-    let tree = tree::build(&lines, d);
+    let tree = tree::build_owned(lines, d);
     parse::parse(name, &tree, d)
 }
