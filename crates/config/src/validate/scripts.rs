@@ -36,10 +36,30 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The policy of a parsed config. `GlobalDefs` has no fields yet (its parser is being
-    /// written); when `enable_script_security` and `script_user` land there, read them here.
-    pub fn of(_cfg: &Config) -> Policy {
-        Policy::default()
+    /// The policy of a parsed config, from `global_defs`' `enable_script_security` and
+    /// `script_user`. Read through the serde form of `GlobalDefs` so that this module does
+    /// not depend on the Rust shape of fields another part of the model owns: `script_user`
+    /// may be `[user, group]` or `{"user": .., "group": ..}`.
+    pub fn of(cfg: &Config) -> Policy {
+        let Ok(g) = serde_json::to_value(&cfg.global) else {
+            return Policy::default();
+        };
+        let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+        let script_user = match g.get("script_user") {
+            Some(serde_json::Value::Array(a)) => text(a.first()).map(|u| (u, text(a.get(1)), None)),
+            Some(v @ serde_json::Value::Object(_)) => {
+                text(v.get("user")).map(|u| (u, text(v.get("group")), None))
+            }
+            Some(serde_json::Value::String(u)) => Some((u.clone(), None, None)),
+            _ => None,
+        };
+        Policy {
+            enable_script_security: g
+                .get("enable_script_security")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            script_user,
+        }
     }
 }
 
@@ -614,5 +634,16 @@ mod tests {
             &fake,
         );
         assert_eq!(d.exit_code(), 0, "{:?}", d.items);
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+
+    #[test]
+    fn policy_reads_global_defs_when_present() {
+        // The default config has neither setting.
+        assert_eq!(Policy::of(&Config::default()), Policy::default());
     }
 }
