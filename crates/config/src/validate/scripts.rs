@@ -41,9 +41,14 @@ impl Policy {
     /// not depend on the Rust shape of fields another part of the model owns: `script_user`
     /// may be `[user, group]` or `{"user": .., "group": ..}`.
     pub fn of(cfg: &Config) -> Policy {
-        let Ok(g) = serde_json::to_value(&cfg.global) else {
-            return Policy::default();
-        };
+        match serde_json::to_value(&cfg.global) {
+            Ok(g) => Policy::from_json(&g),
+            Err(_) => Policy::default(),
+        }
+    }
+
+    /// The policy from the serde form of `GlobalDefs` (see [`Policy::of`]).
+    pub fn from_json(g: &serde_json::Value) -> Policy {
         let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
         let script_user = match g.get("script_user") {
             Some(serde_json::Value::Array(a)) => text(a.first()).map(|u| (u, text(a.get(1)), None)),
@@ -645,5 +650,21 @@ mod policy_tests {
     fn policy_reads_global_defs_when_present() {
         // The default config has neither setting.
         assert_eq!(Policy::of(&Config::default()), Policy::default());
+        let g = serde_json::json!({"enable_script_security": true, "script_user": ["ks", null]});
+        assert_eq!(
+            Policy::from_json(&g),
+            Policy {
+                enable_script_security: true,
+                script_user: Some(("ks".into(), None, None)),
+            }
+        );
+        let g = serde_json::json!({"script_user": {"user": "u", "group": "g"}});
+        let p = Policy::from_json(&g);
+        assert!(!p.enable_script_security);
+        assert_eq!(p.script_user, Some(("u".into(), Some("g".into()), None)));
+        assert_eq!(
+            Policy::from_json(&serde_json::json!({"script_user": null})),
+            Policy::default()
+        );
     }
 }
