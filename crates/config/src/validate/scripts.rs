@@ -162,19 +162,58 @@ enum Subsystem {
     Vrrp,
 }
 
-/// Which subsystem runs a script, from the keyword that configured it (the `&'static str`
-/// of [`Config::scripts`] is the keyword name, e.g. `notify_master`, `misc_path`).
-fn subsystem(kind: &str) -> Subsystem {
+/// Which subsystems run a script, from the keyword that configured it (the `&'static str`
+/// of [`Config::scripts`] is the keyword name, e.g. `notify_master`, `misc_path`). The
+/// global `notify_fifo_script` serves both children.
+fn subsystems(kind: &str) -> &'static [Subsystem] {
     match kind {
-        "startup_script" | "shutdown_script" => Subsystem::StartStop,
+        "startup_script" | "shutdown_script" => &[Subsystem::StartStop],
+        "notify_fifo_script" => &[Subsystem::Check, Subsystem::Vrrp],
         "misc_path"
         | "MISC_CHECK"
         | "notify_up"
         | "notify_down"
         | "quorum_up"
         | "quorum_down"
-        | "lvs_notify_fifo_script" => Subsystem::Check,
-        _ => Subsystem::Vrrp,
+        | "lvs_notify_fifo_script" => &[Subsystem::Check],
+        _ => &[Subsystem::Vrrp],
+    }
+}
+
+/// Which children would run: keepalived checks a child's scripts only when that child has
+/// work (VRRP: at least one `vrrp_instance`; checker: at least one `virtual_server`).
+/// `-P`/`-C` do not change what `-t` checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Running {
+    pub vrrp: bool,
+    pub check: bool,
+}
+
+impl Running {
+    fn runs(&self, s: Subsystem) -> bool {
+        match s {
+            Subsystem::StartStop => true,
+            Subsystem::Check => self.check,
+            Subsystem::Vrrp => self.vrrp,
+        }
+    }
+
+    /// From a config. The number of VRRP instances is read through the serde form of the
+    /// VRRP model (field `instances`) so this module does not depend on its Rust shape;
+    /// without that field, any VRRP configuration counts.
+    pub fn of(cfg: &Config) -> Running {
+        let vrrp = cfg.has_vrrp()
+            && match serde_json::to_value(&cfg.vrrp) {
+                Ok(v) => v
+                    .get("instances")
+                    .and_then(serde_json::Value::as_array)
+                    .is_none_or(|a| !a.is_empty()),
+                Err(_) => true,
+            };
+        Running {
+            vrrp,
+            check: cfg.has_check(),
+        }
     }
 }
 
@@ -188,9 +227,14 @@ fn is_misc(kind: &str) -> bool {
 
 /// Run the checks with the real system.
 pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
+    let scripts = cfg.scripts();
+    if scripts.is_empty() {
+        return;
+    }
     check(
-        &cfg.scripts(),
+        &scripts,
         &Policy::of(cfg),
+        Running::of(cfg),
         env.keepalived_script_user_exists,
         &System,
         d,
@@ -233,6 +277,7 @@ fn insecure_path(path: &Path, probe: &dyn Probe) -> bool {
 pub fn check(
     scripts: &[(&'static str, &Script)],
     policy: &Policy,
+    running: Running,
     keepalived_script_exists: bool,
     probe: &dyn Probe,
     d: &mut Diagnostics,
@@ -264,6 +309,14 @@ pub fn check(
     // Per subsystem: the first script's location and whether any is insecure.
     let mut found: Vec<(Subsystem, Option<Loc>, bool)> = Vec::new();
     for (kind, script) in scripts {
+        let subs: Vec<Subsystem> = subsystems(kind)
+            .iter()
+            .copied()
+            .filter(|s| running.runs(*s))
+            .collect();
+        if subs.is_empty() {
+            continue;
+        }
         let loc = script.loc.as_ref();
         let ids = match (&script.user, &global_user) {
             (Some(u), _) => {
@@ -345,10 +398,11 @@ pub fn check(
                 format!("Disabling track script {} due to insecure", script.cmd),
             );
         }
-        let sub = subsystem(kind);
-        match found.iter_mut().find(|f| f.0 == sub) {
-            Some(f) => f.2 |= insecure,
-            None => found.push((sub, script.loc.clone(), insecure)),
+        for sub in subs {
+            match found.iter_mut().find(|f| f.0 == sub) {
+                Some(f) => f.2 |= insecure,
+                None => found.push((sub, script.loc.clone(), insecure)),
+            }
         }
     }
 
@@ -437,7 +491,11 @@ mod tests {
     fn run(list: &[(&'static str, Script)], policy: &Policy, fake: &Fake) -> Diagnostics {
         let refs: Vec<(&'static str, &Script)> = list.iter().map(|(k, s)| (*k, s)).collect();
         let mut d = Diagnostics::new();
-        check(&refs, policy, false, fake, &mut d);
+        let all = Running {
+            vrrp: true,
+            check: true,
+        };
+        check(&refs, policy, all, false, fake, &mut d);
         d
     }
 
@@ -666,5 +724,48 @@ mod policy_tests {
             Policy::from_json(&serde_json::json!({"script_user": null})),
             Policy::default()
         );
+    }
+}
+
+#[cfg(test)]
+mod running_tests {
+    use super::*;
+    use crate::parse::script::split_command;
+
+    #[test]
+    fn scripts_of_idle_children_are_not_checked() {
+        let s = Script {
+            cmd: "/bin/sh".into(),
+            args: split_command("/bin/sh"),
+            loc: Some(Loc::new("k.conf", 3)),
+            ..Script::default()
+        };
+        let list = [
+            ("vrrp_script", &s),
+            ("notify_fifo_script", &s),
+            ("misc_path", &s),
+        ];
+        let run = |vrrp, check| {
+            let mut d = Diagnostics::new();
+            super::check(
+                &list,
+                &Policy::default(),
+                Running { vrrp, check },
+                false,
+                &System,
+                &mut d,
+            );
+            d.items.into_iter().map(|i| i.msg).collect::<Vec<_>>()
+        };
+        // neither child runs: nothing is checked (keepalived: vrrp_script alone exits 0)
+        assert!(run(false, false).is_empty());
+        // the global notify_fifo_script counts for whichever child runs
+        let v = run(true, false);
+        assert_eq!(v.len(), 1);
+        assert!(v[0].starts_with("SECURITY VIOLATION - scripts"));
+        let c = run(false, true);
+        assert_eq!(c.len(), 1);
+        assert!(c[0].starts_with("SECURITY VIOLATION - check scripts"));
+        assert_eq!(run(true, true).len(), 2);
     }
 }
