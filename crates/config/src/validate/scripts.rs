@@ -50,10 +50,15 @@ impl Policy {
     /// The policy from the serde form of `GlobalDefs` (see [`Policy::of`]).
     pub fn from_json(g: &serde_json::Value) -> Policy {
         let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
+        let loc = |v: Option<&serde_json::Value>| {
+            v.and_then(|v| serde_json::from_value::<Loc>(v.clone()).ok())
+        };
         let script_user = match g.get("script_user") {
-            Some(serde_json::Value::Array(a)) => text(a.first()).map(|u| (u, text(a.get(1)), None)),
+            Some(serde_json::Value::Array(a)) => {
+                text(a.first()).map(|u| (u, text(a.get(1)), loc(a.get(2))))
+            }
             Some(v @ serde_json::Value::Object(_)) => {
-                text(v.get("user")).map(|u| (u, text(v.get("group")), None))
+                text(v.get("user")).map(|u| (u, text(v.get("group")), loc(v.get("loc"))))
             }
             Some(serde_json::Value::String(u)) => Some((u.clone(), None, None)),
             _ => None,
@@ -228,13 +233,20 @@ fn is_misc(kind: &str) -> bool {
 /// Run the checks with the real system.
 pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
     let scripts = cfg.scripts();
-    if scripts.is_empty() {
-        return;
-    }
+    // An unknown script_user is an error even without scripts; the serde walk over the
+    // VRRP model is only needed when there are scripts.
+    let running = if scripts.is_empty() {
+        Running {
+            vrrp: false,
+            check: false,
+        }
+    } else {
+        Running::of(cfg)
+    };
     check(
         &scripts,
         &Policy::of(cfg),
-        Running::of(cfg),
+        running,
         env.keepalived_script_user_exists,
         &System,
         d,
@@ -720,6 +732,12 @@ mod policy_tests {
         let p = Policy::from_json(&g);
         assert!(!p.enable_script_security);
         assert_eq!(p.script_user, Some(("u".into(), Some("g".into()), None)));
+        // a location, when the model carries one, is used for the message
+        let g = serde_json::json!({"script_user": ["u", null, {"file": "k.conf", "line": 8}]});
+        assert_eq!(
+            Policy::from_json(&g).script_user,
+            Some(("u".into(), None, Some(Loc::new("k.conf", 8))))
+        );
         assert_eq!(
             Policy::from_json(&serde_json::json!({"script_user": null})),
             Policy::default()
