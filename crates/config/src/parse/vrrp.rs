@@ -1,20 +1,1340 @@
-//! Parser for the VRRP root blocks (static_*, vrrp_script, track_file, vrrp_track_process,
-//! vrrp_sync_group, vrrp_instance, ...).
+//! Parser for the VRRP root blocks (static_*, track_group, garp_group, linkbeat_interfaces,
+//! interface_up_down_delays, vrrp_script, vrrp_track_process, track_file, vrrp_sync_group,
+//! vrrp_instance), following keepalived's `vrrp_parser.c` and `track_file.c`. Called by the
+//! `parse` dispatcher for each root keyword that [`is_root`] claims.
 
-use crate::diag::Diagnostics;
-use crate::model::vrrp::VrrpConfig;
+use super::ipaddr::{self, RulePrefs};
+use super::{script, values};
+use crate::diag::{Diagnostics, ErrorClass};
+use crate::model::vrrp::*;
 use crate::tree::Node;
+use std::time::Duration;
+
+const ROOTS: &[&str] = &[
+    "static_ipaddress",
+    "static_routes",
+    "static_rules",
+    "track_group",
+    "garp_group",
+    "linkbeat_interfaces",
+    "interface_up_down_delays",
+    "vrrp_script",
+    "vrrp_track_process",
+    "track_file",
+    "vrrp_track_file",
+    "vrrp_sync_group",
+    "vrrp_instance",
+];
 
 /// Is `k` a root keyword owned by this module?
 pub fn is_root(k: &str) -> bool {
-    k == "vrrp_instance"
+    ROOTS.contains(&k)
 }
 
-pub fn parse_root(_node: &Node, _cfg: &mut VrrpConfig, _d: &mut Diagnostics) {}
+/// Parse one root block into `cfg`.
+pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
+    let Some(body) = block(node, d) else {
+        return;
+    };
+    match node.keyword() {
+        "static_ipaddress" => {
+            for l in body {
+                cfg.static_addresses
+                    .extend(ipaddr::parse_address(d, l, false, true));
+            }
+        }
+        "static_routes" => {
+            for l in body {
+                cfg.static_routes.extend(ipaddr::parse_route(d, l, true));
+            }
+        }
+        "static_rules" => {
+            let mut prefs = take_prefs(cfg);
+            for l in body {
+                cfg.static_rules
+                    .extend(ipaddr::parse_rule(d, l, &mut prefs, true));
+            }
+        }
+        "track_group" => {
+            if let Some(name) = name(node, d) {
+                let mut g = TrackGroup {
+                    name,
+                    instances: Vec::new(),
+                    loc: node.loc.clone(),
+                };
+                for n in body {
+                    match n.keyword() {
+                        "group" => {
+                            if let Some(b) = block(n, d) {
+                                g.instances.extend(b.iter().flat_map(|l| l.words.clone()));
+                            }
+                        }
+                        _ => values::unknown(d, n),
+                    }
+                }
+                cfg.track_groups.push(g);
+            }
+        }
+        "garp_group" => {
+            let mut g = GarpGroup {
+                garp_interval: None,
+                gna_interval: None,
+                interfaces: Vec::new(),
+                loc: node.loc.clone(),
+            };
+            for n in body {
+                match n.keyword() {
+                    "garp_interval" => g.garp_interval = values::timer(d, n, 0, 0.0, 4294.967295),
+                    "gna_interval" => g.gna_interval = values::timer(d, n, 0, 0.0, 4294.967295),
+                    "interface" => {
+                        if let Some(i) = values::arg(d, n, 0) {
+                            g.interfaces.push(i.to_string());
+                        }
+                    }
+                    "interfaces" => {
+                        if let Some(b) = block(n, d) {
+                            g.interfaces.extend(b.iter().flat_map(|l| l.words.clone()));
+                        }
+                    }
+                    _ => values::unknown(d, n),
+                }
+            }
+            cfg.garp_groups.push(g);
+        }
+        "linkbeat_interfaces" => {
+            for l in body {
+                let method = l.arg(0).map(str::to_string);
+                if let Some(m) = &method {
+                    if !matches!(m.as_str(), "MII" | "ETHTOOL" | "IOCTL") {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &l.loc,
+                            format!("Unknown linkbeat type {m} for {}", l.keyword()),
+                        );
+                    }
+                }
+                cfg.linkbeat_interfaces.push(LinkbeatInterface {
+                    name: l.keyword().to_string(),
+                    method,
+                    loc: l.loc.clone(),
+                });
+            }
+        }
+        "interface_up_down_delays" => {
+            for l in body {
+                let Some(down) = values::timer(d, l, 0, 0.0, 254.0) else {
+                    continue;
+                };
+                let up = match l.arg(1) {
+                    Some(s) => match values::parse_timer(d, l, s, 0.0, 254.0) {
+                        Some(u) => u,
+                        None => continue,
+                    },
+                    None => down,
+                };
+                cfg.interface_up_down_delays.push(UpDownDelay {
+                    name: l.keyword().to_string(),
+                    down,
+                    up,
+                    loc: l.loc.clone(),
+                });
+            }
+        }
+        "vrrp_script" => {
+            if let Some(name) = name(node, d) {
+                cfg.scripts.push(parse_script(&name, node, body, d));
+            }
+        }
+        "vrrp_track_process" => {
+            if let Some(name) = name(node, d) {
+                cfg.track_processes
+                    .push(parse_track_process(&name, node, body, d));
+            }
+        }
+        "track_file" | "vrrp_track_file" => {
+            if node.keyword() == "vrrp_track_file" {
+                // keepalived 2.2.7 accepts the old name without complaint.
+                d.notice(
+                    Some(&node.loc),
+                    "vrrp_track_file is deprecated - please use 'track_file'",
+                );
+            }
+            if let Some(name) = name(node, d) {
+                cfg.track_files.push(parse_track_file(&name, node, body, d));
+            }
+        }
+        "vrrp_sync_group" => {
+            if let Some(name) = name(node, d) {
+                cfg.sync_groups.push(parse_sync_group(&name, node, body, d));
+            }
+        }
+        "vrrp_instance" => {
+            if let Some(name) = name(node, d) {
+                let mut prefs = take_prefs(cfg);
+                let inst = parse_instance(&name, node, body, &mut prefs, d);
+                cfg.instances.push(inst);
+            }
+        }
+        _ => values::unknown(d, node),
+    }
+}
+
+// keepalived numbers rules without a preference from one counter over the whole config;
+// it is derived from the rules parsed so far, so the model needs no extra state.
+fn take_prefs(cfg: &VrrpConfig) -> RulePrefs {
+    let assigned = cfg
+        .static_rules
+        .iter()
+        .chain(cfg.instances.iter().flat_map(|i| i.rules.iter()))
+        .filter(|r| r.preference_assigned)
+        .count();
+    RulePrefs::after(assigned)
+}
+
+/// The block of a block keyword, or a MissingBob report.
+fn block<'n>(node: &'n Node, d: &mut Diagnostics) -> Option<&'n [Node]> {
+    match &node.block {
+        Some(b) => Some(b.as_slice()),
+        None => {
+            d.at(
+                ErrorClass::MissingBob,
+                &node.loc,
+                format!(
+                    "Missing '{{' at beginning of configuration block {}",
+                    node.keyword()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn name(node: &Node, d: &mut Diagnostics) -> Option<String> {
+    match node.arg(0) {
+        Some(n) => Some(n.to_string()),
+        None => {
+            d.at(
+                ErrorClass::MissingParameter,
+                &node.loc,
+                format!("{} requires a name", node.keyword()),
+            );
+            None
+        }
+    }
+}
+
+/// `weight N [reverse|noreverse]` after the first `skip` words of a line; `(weight, reverse)`.
+fn weight_words(
+    d: &mut Diagnostics,
+    node: &Node,
+    words: &[String],
+    min: i64,
+    max: i64,
+) -> Option<(i32, bool)> {
+    let w = words.get(1).map(String::as_str);
+    let Some(ws) = w else {
+        d.at(
+            ErrorClass::MissingParameter,
+            &node.loc,
+            "weight without value specified - ignoring",
+        );
+        return None;
+    };
+    let v = values::parse_int_in(d, node, ws, min, max)?;
+    let mut reverse = false;
+    match words.get(2).map(String::as_str) {
+        None => {}
+        Some("reverse") => reverse = true,
+        Some("noreverse") => {}
+        Some(o) => d.at(
+            ErrorClass::GeneralError,
+            &node.loc,
+            format!("unknown weight option {o} - ignoring"),
+        ),
+    }
+    Some((v as i32, reverse))
+}
+
+/// Lines of a `track_*` value block: `NAME [weight N [reverse|noreverse]]`.
+fn tracked_list(
+    d: &mut Diagnostics,
+    body: &[Node],
+    min: i64,
+    max: i64,
+    what: &str,
+) -> Vec<Tracked> {
+    let mut out = Vec::new();
+    for l in body {
+        let mut t = Tracked {
+            name: l.keyword().to_string(),
+            weight: None,
+            reverse: false,
+            loc: l.loc.clone(),
+        };
+        match l.arg(0) {
+            None => {}
+            Some("weight") => match weight_words(d, l, l.args(), min, max) {
+                Some((w, r)) => {
+                    t.weight = Some(w);
+                    t.reverse = r;
+                }
+                None => continue,
+            },
+            Some(o) => {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &l.loc,
+                    format!("unknown {what} option {o} - ignoring"),
+                );
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn parse_script(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> VrrpScript {
+    let mut s = VrrpScript::new(name, node.loc.clone());
+    for n in body {
+        match n.keyword() {
+            "script" => s.script = script::parse(d, n, 0),
+            "interval" => {
+                if let Some(t) = values::timer(d, n, 0, 0.000001, 4294.0) {
+                    s.interval = t;
+                }
+            }
+            "timeout" => s.timeout = values::timer(d, n, 0, 0.000001, 4294.0),
+            "weight" => {
+                if let Some((w, r)) = weight_words(d, n, &n.words, -253, 253) {
+                    s.weight = w;
+                    s.weight_reverse = r;
+                }
+            }
+            "rise" => {
+                if let Some(v) = values::int_in(d, n, 0, 1, i64::from(i32::MAX)) {
+                    s.rise = v as u32;
+                }
+            }
+            "fall" => {
+                if let Some(v) = values::int_in(d, n, 0, 1, i64::from(i32::MAX)) {
+                    s.fall = v as u32;
+                }
+            }
+            "user" => {
+                // `user U [G]` sets who runs the script; keep it on the script itself.
+                let user = values::arg(d, n, 0).map(str::to_string);
+                if let Some(sc) = s.script.as_mut() {
+                    sc.user = user;
+                    sc.group = n.arg(1).map(str::to_string);
+                }
+            }
+            "init_fail" => s.init_fail = true,
+            _ => values::unknown(d, n),
+        }
+    }
+    s
+}
+
+fn parse_track_process(
+    name: &str,
+    node: &Node,
+    body: &[Node],
+    d: &mut Diagnostics,
+) -> TrackProcess {
+    let mut p = TrackProcess {
+        name: name.to_string(),
+        process: Vec::new(),
+        param_match: None,
+        weight: 0,
+        weight_reverse: false,
+        quorum: 1,
+        quorum_max: None,
+        delay: None,
+        terminate_delay: None,
+        fork_delay: None,
+        full_command: false,
+        loc: node.loc.clone(),
+    };
+    for n in body {
+        match n.keyword() {
+            "process" => {
+                if values::arg(d, n, 0).is_some() {
+                    p.process = n.args().to_vec();
+                }
+            }
+            "param_match" => {
+                if let Some(v) = values::arg(d, n, 0) {
+                    if matches!(v, "initial" | "partial") {
+                        p.param_match = Some(v.to_string());
+                    } else {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("Invalid param_match value {v} - ignoring"),
+                        );
+                    }
+                }
+            }
+            "weight" => {
+                if let Some((w, r)) = weight_words(d, n, &n.words, -254, 254) {
+                    p.weight = w;
+                    p.weight_reverse = r;
+                }
+            }
+            "quorum" => {
+                if let Some(v) = values::int_in(d, n, 0, 1, 65535) {
+                    p.quorum = v as u32;
+                }
+            }
+            "quorum_max" => {
+                p.quorum_max = values::int_in(d, n, 0, 0, 65535).map(|v| v as u32);
+            }
+            "delay" => p.delay = values::timer(d, n, 0, 0.000001, 3600.0),
+            "terminate_delay" => p.terminate_delay = values::timer(d, n, 0, 0.000001, 3600.0),
+            "fork_delay" => p.fork_delay = values::timer(d, n, 0, 0.000001, 3600.0),
+            "full_command" => p.full_command = true,
+            _ => values::unknown(d, n),
+        }
+    }
+    if let Some(q) = p.quorum_max {
+        if q < p.quorum {
+            d.at(
+                ErrorClass::GeneralError,
+                &node.loc,
+                format!(
+                    "Track process {name}: quorum_max {q} < quorum {} - ignoring",
+                    p.quorum
+                ),
+            );
+            p.quorum_max = None;
+        }
+    }
+    p
+}
+
+fn parse_track_file(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> TrackFile {
+    let mut f = TrackFile {
+        name: name.to_string(),
+        file: None,
+        weight: 1,
+        weight_reverse: false,
+        init_file: None,
+        init_overwrite: false,
+        deprecated_keyword: node.keyword() == "vrrp_track_file",
+        loc: node.loc.clone(),
+    };
+    for n in body {
+        match n.keyword() {
+            "file" => f.file = values::arg(d, n, 0).map(str::to_string),
+            "weight" => {
+                if let Some((w, r)) = weight_words(d, n, &n.words, -254, 254) {
+                    f.weight = w;
+                    f.weight_reverse = r;
+                }
+            }
+            "init_file" => {
+                let mut value = 0;
+                let mut overwrite = false;
+                for a in n.args() {
+                    if a == "overwrite" {
+                        overwrite = true;
+                    } else if let Some(v) = values::parse_int_in(d, n, a, -254, 254) {
+                        value = v;
+                    }
+                }
+                f.init_file = Some(value);
+                f.init_overwrite = overwrite;
+            }
+            _ => values::unknown(d, n),
+        }
+    }
+    if f.file.is_none() {
+        d.at(
+            ErrorClass::GeneralError,
+            &node.loc,
+            format!("No file set for track_file {name} - removing"),
+        );
+    }
+    f
+}
+
+fn notify_kw(k: &str, n: &Node, notify: &mut Notify, d: &mut Diagnostics) -> bool {
+    match k {
+        "notify_master" => notify.master = script::parse(d, n, 0),
+        "notify_backup" => notify.backup = script::parse(d, n, 0),
+        "notify_fault" => notify.fault = script::parse(d, n, 0),
+        "notify_stop" => notify.stop = script::parse(d, n, 0),
+        "notify" => notify.generic = script::parse(d, n, 0),
+        "notify_deleted" => {
+            if n.arg(0).is_some() {
+                notify.deleted = script::parse(d, n, 0);
+            }
+            notify.deleted_flag = true;
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> SyncGroup {
+    let mut g = SyncGroup {
+        name: name.to_string(),
+        group: Vec::new(),
+        track_interface: Vec::new(),
+        track_script: Vec::new(),
+        track_file: Vec::new(),
+        track_process: Vec::new(),
+        track_bfd: Vec::new(),
+        notify: Notify::default(),
+        smtp_alert: None,
+        sync_group_tracking_weight: false,
+        notify_priority_changes: None,
+        loc: node.loc.clone(),
+    };
+    for n in body {
+        let k = n.keyword();
+        if notify_kw(k, n, &mut g.notify, d) {
+            continue;
+        }
+        match k {
+            "group" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        for w in &l.words {
+                            g.group.push((w.clone(), l.loc.clone()));
+                        }
+                    }
+                }
+            }
+            "track_interface" => {
+                if let Some(b) = block(n, d) {
+                    g.track_interface = tracked_list(d, b, -254, 254, "track_interface");
+                }
+            }
+            "track_script" => {
+                if let Some(b) = block(n, d) {
+                    g.track_script = tracked_list(d, b, -253, 253, "track script");
+                }
+            }
+            "track_file" => {
+                if let Some(b) = block(n, d) {
+                    g.track_file = tracked_list(d, b, -254, 254, "track file");
+                }
+            }
+            "track_process" => {
+                if let Some(b) = block(n, d) {
+                    g.track_process = tracked_list(d, b, -254, 254, "track process");
+                }
+            }
+            "track_bfd" => {
+                if let Some(b) = block(n, d) {
+                    g.track_bfd = tracked_list(d, b, -253, 253, "track bfd");
+                }
+            }
+            "smtp_alert" => g.smtp_alert = Some(values::flag(d, n)),
+            "global_tracking" => d.at(
+                ErrorClass::Deprecated,
+                &n.loc,
+                format!(
+                    "({name}) global_tracking is deprecated. Use track_interface/script/file/bfd/process on the sync group"
+                ),
+            ),
+            "sync_group_tracking_weight" => g.sync_group_tracking_weight = true,
+            "notify_priority_changes" => g.notify_priority_changes = Some(values::flag(d, n)),
+            _ => values::unknown(d, n),
+        }
+    }
+    g
+}
+
+fn opt_u32(d: &mut Diagnostics, n: &Node, min: i64, max: i64) -> Option<u32> {
+    values::int_in(d, n, 0, min, max).map(|v| v as u32)
+}
+
+/// Add an address to `list` if its family matches the instance's (set by the first
+/// address-bearing keyword, as keepalived does).
+fn add_family_checked(
+    d: &mut Diagnostics,
+    iname: &str,
+    fam: &mut Option<Family>,
+    a: IpAddress,
+    list: &mut Vec<IpAddress>,
+) {
+    let f = Family::of(&a.addr);
+    match fam {
+        None => *fam = Some(f),
+        Some(x) if *x != f => {
+            d.at(
+                ErrorClass::GeneralError,
+                &a.loc,
+                format!(
+                    "({iname}): address family must match VRRP instance [{}] - ignoring",
+                    a.addr
+                ),
+            );
+            return;
+        }
+        _ => {}
+    }
+    list.push(a);
+}
+
+fn parse_instance(
+    name: &str,
+    node: &Node,
+    body: &[Node],
+    prefs: &mut RulePrefs,
+    d: &mut Diagnostics,
+) -> VrrpInstance {
+    let mut v = VrrpInstance::new(name, node.loc.clone());
+    let mut fam: Option<Family> = None;
+    for n in body {
+        let k = n.keyword();
+        if notify_kw(k, n, &mut v.notify, d) {
+            continue;
+        }
+        match k {
+            "state" => {
+                v.state_loc = Some(n.loc.clone());
+                match values::arg(d, n, 0) {
+                    Some("MASTER") => v.state = InitialState::Master,
+                    Some("BACKUP") => v.state = InitialState::Backup,
+                    Some(o) => d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}) unknown state '{o}', defaulting to BACKUP"),
+                    ),
+                    None => {}
+                }
+            }
+            "interface" => {
+                if let Some(i) = values::arg(d, n, 0) {
+                    v.interface = Some(i.to_string());
+                    v.interface_loc = Some(n.loc.clone());
+                }
+            }
+            "vrf" => v.vrf = values::arg(d, n, 0).map(str::to_string),
+            "dont_track_primary" => v.dont_track_primary = true,
+            "native_ipv6" => {
+                // Deprecated, but keepalived 2.2.7 says nothing about it.
+                if fam.is_none() {
+                    fam = Some(Family::Inet6);
+                }
+            }
+            "virtual_router_id" => match values::int_in(d, n, 0, 1, 255) {
+                Some(id) => v.vrid = Some(id as u8),
+                None => {
+                    if let Some(a) = n.arg(0) {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}): VRID '{a}' not valid - must be between 1 & 255"),
+                        );
+                    }
+                }
+            },
+            "priority" => match values::int_in(d, n, 0, 1, 255) {
+                Some(p) => v.priority = Some(p as u8),
+                None => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!(
+                        "({name}) Priority not valid! must be between 1 & 255. Using default 100"
+                    ),
+                ),
+            },
+            "advert_int" => {
+                v.advert_int_loc = Some(n.loc.clone());
+                match values::timer(d, n, 0, 0.01, 255.0) {
+                    Some(t) => v.advert_int = t,
+                    None => {
+                        if let Some(a) = n.arg(0) {
+                            d.at(
+                                ErrorClass::GeneralError,
+                                &n.loc,
+                                format!("({name}) Advert interval ({a}) not valid! Must be > 0 - ignoring"),
+                            );
+                        }
+                    }
+                }
+            }
+            "version" => {
+                if let Some(x) = values::int_in(d, n, 0, 2, 3) {
+                    v.version = Some(x as u8);
+                }
+            }
+            "use_vmac" => {
+                let mut vm = v.vmac.take().unwrap_or_default();
+                let a = n.args();
+                let mut i = 0;
+                while i < a.len() {
+                    let w = a[i].as_str();
+                    if w == "netlink_notify_msg" {
+                        vm.netlink_notify_msg = true;
+                    } else if w == "group" {
+                        vm.group = a.get(i + 1).cloned();
+                        i += 1;
+                    } else if is_mac(w) {
+                        vm.mac = Some(w.to_string());
+                    } else if vm.name.is_none() && w.len() < 16 {
+                        vm.name = Some(w.to_string());
+                    } else {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}) invalid use_vmac parameter {w}"),
+                        );
+                    }
+                    i += 1;
+                }
+                v.vmac = Some(vm);
+            }
+            "use_vmac_addr" => v.vmac.get_or_insert_with(Vmac::default).use_vmac_addr = true,
+            "vmac_xmit_base" => v.vmac.get_or_insert_with(Vmac::default).xmit_base = true,
+            "use_ipvlan" => {
+                let a = n.args();
+                v.ipvlan = Some(Ipvlan {
+                    name: a.first().cloned(),
+                    addr: a.get(1).cloned(),
+                    mode: a.get(2).cloned(),
+                });
+            }
+            "mcast_src_ip" => v.mcast_src_ip = values::ip(d, n, 0),
+            "unicast_src_ip" => v.unicast_src_ip = values::ip(d, n, 0),
+            "mcast_dst_ip" => {
+                if let Some(a) = values::ip(d, n, 0) {
+                    if a.is_multicast() {
+                        v.mcast_dst_ip = Some(a);
+                    } else {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!(
+                                "({name}) mcast_dst_ip {a} is not a multicast address - ignoring"
+                            ),
+                        );
+                    }
+                }
+            }
+            "track_src_ip" => v.track_src_ip = true,
+            "unicast_peer" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        if let Some(p) = parse_peer(d, l, name, &mut fam) {
+                            v.unicast_peers.push(p);
+                        }
+                    }
+                }
+            }
+            "unicast_fault_no_peer" => v.unicast_fault_no_peer = true,
+            "check_unicast_src" => v.check_unicast_src = true,
+            "unicast_ttl" => v.unicast_ttl = values::int_in(d, n, 0, 1, 255).map(|x| x as u8),
+            "old_unicast_checksum" => {
+                v.old_unicast_checksum = Some(n.arg(0) != Some("never"));
+            }
+            "v3_checksum_as_v2" => v.v3_checksum_as_v2 = Some(values::flag(d, n)),
+            "track_interface" => {
+                if let Some(b) = block(n, d) {
+                    v.track_interface
+                        .extend(tracked_list(d, b, -254, 254, "track_interface"));
+                }
+            }
+            "track_script" => {
+                if let Some(b) = block(n, d) {
+                    v.track_script
+                        .extend(tracked_list(d, b, -253, 253, "track script"));
+                }
+            }
+            "track_file" => {
+                if let Some(b) = block(n, d) {
+                    v.track_file
+                        .extend(tracked_list(d, b, -254, 254, "track file"));
+                }
+            }
+            "track_process" => {
+                if let Some(b) = block(n, d) {
+                    v.track_process
+                        .extend(tracked_list(d, b, -254, 254, "track process"));
+                }
+            }
+            "track_bfd" => {
+                if let Some(b) = block(n, d) {
+                    v.track_bfd
+                        .extend(tracked_list(d, b, -253, 253, "track bfd"));
+                }
+            }
+            "virtual_ipaddress" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        for a in ipaddr::parse_address(d, l, true, false) {
+                            add_family_checked(d, name, &mut fam, a, &mut v.vips);
+                        }
+                    }
+                }
+            }
+            "virtual_ipaddress_excluded" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        v.evips.extend(ipaddr::parse_address(d, l, true, false));
+                    }
+                }
+            }
+            "no_virtual_ipaddress" => v.no_virtual_ipaddress = true,
+            "promote_secondaries" => v.promote_secondaries = true,
+            "virtual_routes" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        v.routes.extend(ipaddr::parse_route(d, l, false));
+                    }
+                }
+            }
+            "virtual_rules" => {
+                if let Some(b) = block(n, d) {
+                    for l in b {
+                        v.rules.extend(ipaddr::parse_rule(d, l, prefs, false));
+                    }
+                }
+            }
+            "accept" => v.accept = Some(true),
+            "no_accept" => v.accept = Some(false),
+            "skip_check_adv_addr" => v.skip_check_adv_addr = Some(values::flag(d, n)),
+            "strict_mode" => v.strict_mode = Some(values::flag(d, n)),
+            "preempt" => {}
+            "nopreempt" => v.nopreempt = true,
+            "preempt_delay" => match values::timer(d, n, 0, 0.0, 1000.0) {
+                Some(t) => v.preempt_delay = t,
+                None => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!("({name}) Preempt_delay not valid! must be between 0-1000"),
+                ),
+            },
+            "debug" => {
+                v.debug = match n.arg(0) {
+                    None => Some(0),
+                    Some(_) => opt_u32(d, n, 0, 4),
+                }
+            }
+            "notify_master_rx_lower_pri" => v.notify_master_rx_lower_pri = script::parse(d, n, 0),
+            "notify_priority_changes" => v.notify_priority_changes = Some(values::flag(d, n)),
+            "smtp_alert" => v.smtp_alert = Some(values::flag(d, n)),
+            "lvs_sync_daemon_interface" => {
+                v.lvs_sync_daemon_interface = values::arg(d, n, 0).map(str::to_string);
+                d.at(
+                    ErrorClass::Deprecated,
+                    &n.loc,
+                    format!("({name}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated. Please use global lvs_sync_daemon"),
+                );
+            }
+            "kernel_rx_buf_size" => {
+                v.kernel_rx_buf_size =
+                    values::int_in(d, n, 0, 0, i64::from(u32::MAX)).map(|x| x as u64)
+            }
+            "garp_master_delay" => {
+                v.garp_master_delay =
+                    values::int_in(d, n, 0, 0, 86400).map(|x| Duration::from_secs(x as u64))
+            }
+            "garp_master_refresh" => {
+                v.garp_master_refresh =
+                    values::int_in(d, n, 0, 0, 86400).map(|x| Duration::from_secs(x as u64))
+            }
+            "garp_master_repeat" => v.garp_master_repeat = opt_u32(d, n, 0, i64::from(i32::MAX)),
+            "garp_master_refresh_repeat" => {
+                v.garp_master_refresh_repeat = opt_u32(d, n, 0, i64::from(i32::MAX))
+            }
+            "garp_lower_prio_delay" => {
+                v.garp_lower_prio_delay =
+                    values::int_in(d, n, 0, 0, 86400).map(|x| Duration::from_secs(x as u64))
+            }
+            "garp_lower_prio_repeat" => {
+                v.garp_lower_prio_repeat = opt_u32(d, n, 0, i64::from(i32::MAX))
+            }
+            "garp_extra_if" | "vmac_garp_intvl" => {
+                if k == "vmac_garp_intvl" {
+                    values::deprecated(d, n, "garp_extra_if");
+                }
+                if let Some(t) = values::timer(d, n, 0, 0.0, 86400.0) {
+                    v.garp_extra_if = Some((t, n.arg(1) == Some("all")));
+                }
+            }
+            "down_timer_adverts" => v.down_timer_adverts = opt_u32(d, n, 1, 100),
+            "timer_expired_backup" | "thread_timer_expired" => {
+                if k == "thread_timer_expired" {
+                    values::deprecated(d, n, "timer_expired_backup");
+                }
+                v.timer_expired_backup = Some(match n.arg(0) {
+                    None => None,
+                    Some(_) => values::int_in(d, n, 0, 1, 254).map(|x| x as u8),
+                });
+            }
+            "lower_prio_no_advert" => v.lower_prio_no_advert = Some(values::flag(d, n)),
+            "higher_prio_send_advert" => v.higher_prio_send_advert = Some(values::flag(d, n)),
+            "owner_ignore_adverts" => v.owner_ignore_adverts = true,
+            "linkbeat_use_polling" => values::deprecated(d, n, "linkbeat_interfaces"),
+            "authentication" => {
+                if let Some(b) = block(n, d) {
+                    v.auth_loc = Some(n.loc.clone());
+                    parse_auth(&mut v, b, d);
+                }
+            }
+            _ => values::unknown(d, n),
+        }
+    }
+    v
+}
+
+fn parse_auth(v: &mut VrrpInstance, body: &[Node], d: &mut Diagnostics) {
+    for n in body {
+        match n.keyword() {
+            "auth_type" => match values::arg(d, n, 0) {
+                Some("PASS") => v.auth_type = AuthType::Pass,
+                Some("AH") => v.auth_type = AuthType::Ah,
+                Some(o) => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!("({}) unknown authentication type '{o}'", v.name),
+                ),
+                None => {}
+            },
+            "auth_pass" => {
+                if let Some(p) = values::arg(d, n, 0) {
+                    let mut p = p.to_string();
+                    if p.len() > 8 {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            "Truncating auth_pass to 8 characters",
+                        );
+                        let mut cut = 8;
+                        while !p.is_char_boundary(cut) {
+                            cut -= 1;
+                        }
+                        p.truncate(cut);
+                    }
+                    v.auth_pass = Some(p);
+                }
+            }
+            _ => values::unknown(d, n),
+        }
+    }
+}
+
+fn parse_peer(
+    d: &mut Diagnostics,
+    l: &Node,
+    iname: &str,
+    fam: &mut Option<Family>,
+) -> Option<UnicastPeer> {
+    let addr = match l.keyword().parse::<std::net::IpAddr>() {
+        Ok(a) => a,
+        Err(_) => {
+            d.at(
+                ErrorClass::GeneralError,
+                &l.loc,
+                format!("({iname}) Invalid unicast peer address {}", l.keyword()),
+            );
+            return None;
+        }
+    };
+    let f = Family::of(&addr);
+    match fam {
+        None => *fam = Some(f),
+        Some(x) if *x != f => {
+            d.at(
+                ErrorClass::GeneralError,
+                &l.loc,
+                format!("({iname}): address family must match VRRP instance [{addr}] - ignoring"),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let mut p = UnicastPeer {
+        addr,
+        min_ttl: 0,
+        max_ttl: 255,
+        loc: l.loc.clone(),
+    };
+    let a = l.args();
+    let mut i = 0;
+    while i < a.len() {
+        match a[i].as_str() {
+            k @ ("min_ttl" | "max_ttl") => {
+                let v = a
+                    .get(i + 1)
+                    .and_then(|s| values::parse_int_in(d, l, s, 0, 255));
+                match v {
+                    Some(v) if k == "min_ttl" => p.min_ttl = v as u8,
+                    Some(v) => p.max_ttl = v as u8,
+                    None => {
+                        if a.get(i + 1).is_none() {
+                            d.at(
+                                ErrorClass::MissingParameter,
+                                &l.loc,
+                                format!("({iname}) {k} requires a value"),
+                            );
+                        }
+                    }
+                }
+                i += 1;
+            }
+            o => d.at(
+                ErrorClass::GeneralError,
+                &l.loc,
+                format!("({iname}) Unknown unicast_peer option {o}"),
+            ),
+        }
+        i += 1;
+    }
+    if p.min_ttl > p.max_ttl {
+        d.at(
+            ErrorClass::GeneralError,
+            &l.loc,
+            format!(
+                "({iname}) Unicast peer min_ttl {} > max_ttl {}",
+                p.min_ttl, p.max_ttl
+            ),
+        );
+    }
+    Some(p)
+}
+
+fn is_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
 
 /// Keywords this module parses, as (block path, keyword). The block path is "" for root
 /// keywords, else the chain of block keywords from the root joined with '/', e.g.
 /// "vrrp_instance", "virtual_server/real_server/HTTP_GET/url". Value blocks (whose lines
 /// are data, like `virtual_ipaddress`) are listed as keywords; their lines are not.
 /// Used by `support` for the "parsed but not acted on" report and the coverage table.
-pub const KEYWORDS: &[(&str, &str)] = &[];
+pub const KEYWORDS: &[(&str, &str)] = &[
+    ("", "static_ipaddress"),
+    ("", "static_routes"),
+    ("", "static_rules"),
+    ("", "track_group"),
+    ("track_group", "group"),
+    ("", "garp_group"),
+    ("garp_group", "garp_interval"),
+    ("garp_group", "gna_interval"),
+    ("garp_group", "interface"),
+    ("garp_group", "interfaces"),
+    ("", "linkbeat_interfaces"),
+    ("", "interface_up_down_delays"),
+    ("", "vrrp_script"),
+    ("vrrp_script", "script"),
+    ("vrrp_script", "interval"),
+    ("vrrp_script", "timeout"),
+    ("vrrp_script", "weight"),
+    ("vrrp_script", "rise"),
+    ("vrrp_script", "fall"),
+    ("vrrp_script", "user"),
+    ("vrrp_script", "init_fail"),
+    ("", "vrrp_track_process"),
+    ("vrrp_track_process", "process"),
+    ("vrrp_track_process", "param_match"),
+    ("vrrp_track_process", "weight"),
+    ("vrrp_track_process", "quorum"),
+    ("vrrp_track_process", "quorum_max"),
+    ("vrrp_track_process", "delay"),
+    ("vrrp_track_process", "terminate_delay"),
+    ("vrrp_track_process", "fork_delay"),
+    ("vrrp_track_process", "full_command"),
+    ("", "track_file"),
+    ("track_file", "file"),
+    ("track_file", "weight"),
+    ("track_file", "init_file"),
+    ("", "vrrp_track_file"),
+    ("vrrp_track_file", "file"),
+    ("vrrp_track_file", "weight"),
+    ("vrrp_track_file", "init_file"),
+    ("", "vrrp_sync_group"),
+    ("vrrp_sync_group", "group"),
+    ("vrrp_sync_group", "track_interface"),
+    ("vrrp_sync_group", "track_script"),
+    ("vrrp_sync_group", "track_file"),
+    ("vrrp_sync_group", "track_process"),
+    ("vrrp_sync_group", "track_bfd"),
+    ("vrrp_sync_group", "notify_master"),
+    ("vrrp_sync_group", "notify_backup"),
+    ("vrrp_sync_group", "notify_fault"),
+    ("vrrp_sync_group", "notify_stop"),
+    ("vrrp_sync_group", "notify_deleted"),
+    ("vrrp_sync_group", "notify"),
+    ("vrrp_sync_group", "smtp_alert"),
+    ("vrrp_sync_group", "global_tracking"),
+    ("vrrp_sync_group", "sync_group_tracking_weight"),
+    ("vrrp_sync_group", "notify_priority_changes"),
+    ("", "vrrp_instance"),
+    ("vrrp_instance", "state"),
+    ("vrrp_instance", "interface"),
+    ("vrrp_instance", "vrf"),
+    ("vrrp_instance", "dont_track_primary"),
+    ("vrrp_instance", "native_ipv6"),
+    ("vrrp_instance", "virtual_router_id"),
+    ("vrrp_instance", "priority"),
+    ("vrrp_instance", "advert_int"),
+    ("vrrp_instance", "version"),
+    ("vrrp_instance", "use_vmac"),
+    ("vrrp_instance", "use_vmac_addr"),
+    ("vrrp_instance", "vmac_xmit_base"),
+    ("vrrp_instance", "use_ipvlan"),
+    ("vrrp_instance", "mcast_src_ip"),
+    ("vrrp_instance", "unicast_src_ip"),
+    ("vrrp_instance", "mcast_dst_ip"),
+    ("vrrp_instance", "track_src_ip"),
+    ("vrrp_instance", "unicast_peer"),
+    ("vrrp_instance", "unicast_fault_no_peer"),
+    ("vrrp_instance", "check_unicast_src"),
+    ("vrrp_instance", "unicast_ttl"),
+    ("vrrp_instance", "old_unicast_checksum"),
+    ("vrrp_instance", "v3_checksum_as_v2"),
+    ("vrrp_instance", "track_interface"),
+    ("vrrp_instance", "track_script"),
+    ("vrrp_instance", "track_file"),
+    ("vrrp_instance", "track_process"),
+    ("vrrp_instance", "track_bfd"),
+    ("vrrp_instance", "virtual_ipaddress"),
+    ("vrrp_instance", "virtual_ipaddress_excluded"),
+    ("vrrp_instance", "no_virtual_ipaddress"),
+    ("vrrp_instance", "promote_secondaries"),
+    ("vrrp_instance", "virtual_routes"),
+    ("vrrp_instance", "virtual_rules"),
+    ("vrrp_instance", "accept"),
+    ("vrrp_instance", "no_accept"),
+    ("vrrp_instance", "skip_check_adv_addr"),
+    ("vrrp_instance", "strict_mode"),
+    ("vrrp_instance", "preempt"),
+    ("vrrp_instance", "nopreempt"),
+    ("vrrp_instance", "preempt_delay"),
+    ("vrrp_instance", "debug"),
+    ("vrrp_instance", "notify_master"),
+    ("vrrp_instance", "notify_backup"),
+    ("vrrp_instance", "notify_fault"),
+    ("vrrp_instance", "notify_stop"),
+    ("vrrp_instance", "notify_deleted"),
+    ("vrrp_instance", "notify"),
+    ("vrrp_instance", "notify_master_rx_lower_pri"),
+    ("vrrp_instance", "notify_priority_changes"),
+    ("vrrp_instance", "smtp_alert"),
+    ("vrrp_instance", "lvs_sync_daemon_interface"),
+    ("vrrp_instance", "kernel_rx_buf_size"),
+    ("vrrp_instance", "garp_master_delay"),
+    ("vrrp_instance", "garp_master_refresh"),
+    ("vrrp_instance", "garp_master_repeat"),
+    ("vrrp_instance", "garp_master_refresh_repeat"),
+    ("vrrp_instance", "garp_lower_prio_delay"),
+    ("vrrp_instance", "garp_lower_prio_repeat"),
+    ("vrrp_instance", "garp_extra_if"),
+    ("vrrp_instance", "vmac_garp_intvl"),
+    ("vrrp_instance", "down_timer_adverts"),
+    ("vrrp_instance", "timer_expired_backup"),
+    ("vrrp_instance", "thread_timer_expired"),
+    ("vrrp_instance", "lower_prio_no_advert"),
+    ("vrrp_instance", "higher_prio_send_advert"),
+    ("vrrp_instance", "owner_ignore_adverts"),
+    ("vrrp_instance", "linkbeat_use_polling"),
+    ("vrrp_instance", "authentication"),
+    ("vrrp_instance/authentication", "auth_type"),
+    ("vrrp_instance/authentication", "auth_pass"),
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Diagnostics, ErrorClass};
+    use crate::model::vrrp::*;
+    use crate::model::Config;
+    use crate::ReadOptions;
+    use std::time::Duration;
+
+    fn load(text: &str) -> (Config, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let c = crate::load_str("t.conf", text, &ReadOptions::default(), &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn instance_defaults() {
+        let (c, d) = load(
+            "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  10.0.0.1/24 dev eth1\n }\n}\n",
+        );
+        assert!(d.items.is_empty(), "{:?}", d.items);
+        let i = &c.vrrp.instances[0];
+        assert_eq!(i.name, "VI_1");
+        assert_eq!(i.vrid, Some(51));
+        assert_eq!(i.effective_priority(), 100);
+        assert_eq!(i.advert_int, Duration::from_secs(1));
+        assert_eq!(i.state, InitialState::Unset);
+        assert_eq!(i.vips.len(), 1);
+        assert_eq!(i.vips[0].prefix, 24);
+        assert!(c.vrrp.has_config());
+    }
+
+    #[test]
+    fn instance_keywords() {
+        let (c, d) = load(concat!(
+            "vrrp_instance VI_1 {\n state MASTER\n interface eth0\n virtual_router_id 7\n",
+            " priority 150\n advert_int 0.5\n version 3\n nopreempt\n preempt_delay 10\n",
+            " use_vmac vrrp7 netlink_notify_msg\n unicast_src_ip 10.0.0.5\n",
+            " unicast_peer {\n  10.0.0.6 min_ttl 250 max_ttl 255\n }\n",
+            " track_interface {\n  eth1 weight -20\n  eth2\n }\n",
+            " track_script {\n  chk weight 10 reverse\n }\n",
+            " notify_master \"/bin/m arg\"\n garp_master_delay 5\n down_timer_adverts 4\n",
+            " authentication {\n  auth_type PASS\n  auth_pass secret\n }\n",
+            " virtual_ipaddress {\n  10.0.0.1\n }\n}\n"
+        ));
+        assert!(d.items.is_empty(), "{:?}", d.items);
+        let i = &c.vrrp.instances[0];
+        assert_eq!(i.state, InitialState::Master);
+        assert_eq!(i.priority, Some(150));
+        assert_eq!(i.advert_int, Duration::from_millis(500));
+        assert_eq!(i.version, Some(3));
+        assert!(i.nopreempt);
+        assert_eq!(i.preempt_delay, Duration::from_secs(10));
+        assert_eq!(
+            i.vmac.as_ref().and_then(|v| v.name.as_deref()),
+            Some("vrrp7")
+        );
+        assert_eq!(i.unicast_peers[0].min_ttl, 250);
+        assert_eq!(i.track_interface[0].weight, Some(-20));
+        assert_eq!(i.track_interface[1].weight, None);
+        assert!(i.track_script[0].reverse);
+        assert_eq!(i.notify.master.as_ref().map(|s| s.args.len()), Some(2));
+        assert_eq!(i.down_timer_adverts, Some(4));
+        assert_eq!(i.auth_type, AuthType::Pass);
+        assert_eq!(i.auth_pass.as_deref(), Some("secret"));
+        let mut s = Vec::new();
+        c.vrrp.scripts(&mut s);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].0, "notify_master");
+    }
+
+    #[test]
+    fn instance_ranges_and_errors() {
+        let (c, d) = load(
+            "vrrp_instance VI_1 {\n virtual_router_id 0\n priority 300\n preempt_delay 2000\n down_timer_adverts 101\n bogus\n}\n",
+        );
+        let i = &c.vrrp.instances[0];
+        assert_eq!(i.vrid, None);
+        assert_eq!(i.priority, None);
+        assert!(d
+            .items
+            .iter()
+            .any(|x| x.to_string()
+                == "t.conf:3: error: priority: number '300' outside range [1, 255]"));
+        assert!(d.items.iter().any(|x| x.msg.contains("VRID '0' not valid")));
+        assert!(d
+            .items
+            .iter()
+            .any(|x| x.msg.contains("Preempt_delay not valid")));
+        assert!(d
+            .items
+            .iter()
+            .any(|x| x.loc.as_ref().map(|l| l.line) == Some(5)));
+        assert!(d.has(ErrorClass::UnknownKeyword));
+        assert_eq!(d.exit_code(), 5);
+    }
+
+    #[test]
+    fn deprecated_aliases() {
+        let (c, d) = load(
+            "vrrp_track_file tf {\n file /tmp/x\n}\nvrrp_instance VI_1 {\n thread_timer_expired\n vmac_garp_intvl 10\n lvs_sync_daemon_interface eth1\n}\n",
+        );
+        assert_eq!(c.vrrp.track_files.len(), 1);
+        assert!(c.vrrp.track_files[0].deprecated_keyword);
+        assert_eq!(c.vrrp.instances[0].timer_expired_backup, Some(None));
+        assert_eq!(
+            d.items
+                .iter()
+                .filter(|x| x.class == Some(ErrorClass::Deprecated))
+                .count(),
+            3
+        );
+        // keepalived 2.2.7 accepts vrrp_track_file silently: a notice only.
+        assert!(d
+            .items
+            .iter()
+            .any(|x| x.class.is_none() && x.msg.contains("vrrp_track_file")));
+    }
+
+    #[test]
+    fn family_follows_first_address() {
+        let (c, d) = load(
+            "vrrp_instance VI_1 {\n unicast_peer {\n  fe80::2\n }\n virtual_ipaddress {\n  10.0.0.1\n  fe80::1\n }\n}\n",
+        );
+        let i = &c.vrrp.instances[0];
+        assert_eq!(i.vips.len(), 1);
+        assert_eq!(i.family(), Family::Inet6);
+        assert!(d.items[0]
+            .msg
+            .contains("address family must match VRRP instance [10.0.0.1]"));
+        assert_eq!(d.items[0].loc.as_ref().map(|l| l.line), Some(6));
+    }
+
+    #[test]
+    fn script_process_file_and_groups() {
+        let (c, d) = load(concat!(
+            "vrrp_script chk {\n script \"/bin/true x\"\n interval 2\n weight -300\n rise 2\n fall 3\n}\n",
+            "vrrp_track_process p {\n process nginx -g\n weight 10\n quorum 2\n}\n",
+            "track_file f {\n file /run/f\n weight -5 reverse\n init_file 3 overwrite\n}\n",
+            "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n notify_master /bin/x\n}\n",
+            "track_group T {\n group {\n  VI_1\n }\n}\n",
+            "garp_group {\n garp_interval 0.5\n interfaces {\n  eth0\n  eth1\n }\n}\n",
+            "linkbeat_interfaces {\n eth0 MII\n}\n",
+            "interface_up_down_delays {\n eth0 1.5 2\n}\n",
+            "static_ipaddress {\n 10.9.0.1/24 dev eth0\n}\n",
+        ));
+        let s = &c.vrrp.scripts[0];
+        assert_eq!(s.interval, Duration::from_secs(2));
+        assert_eq!(s.weight, 0); // out of range -> ignored
+        assert_eq!((s.rise, s.fall), (2, 3));
+        assert!(d.items[0]
+            .msg
+            .contains("number '-300' outside range [-253, 253]"));
+        assert_eq!(d.items.len(), 1, "{:?}", d.items);
+        assert_eq!(c.vrrp.track_processes[0].quorum, 2);
+        assert_eq!(c.vrrp.track_processes[0].process, vec!["nginx", "-g"]);
+        let f = &c.vrrp.track_files[0];
+        assert_eq!(
+            (f.weight, f.weight_reverse, f.init_file, f.init_overwrite),
+            (-5, true, Some(3), true)
+        );
+        assert_eq!(c.vrrp.sync_groups[0].group.len(), 2);
+        assert_eq!(c.vrrp.track_groups[0].instances, vec!["VI_1"]);
+        assert_eq!(c.vrrp.garp_groups[0].interfaces.len(), 2);
+        assert_eq!(c.vrrp.linkbeat_interfaces[0].method.as_deref(), Some("MII"));
+        assert_eq!(
+            c.vrrp.interface_up_down_delays[0].up,
+            Duration::from_secs(2)
+        );
+        assert_eq!(c.vrrp.static_addresses.len(), 1);
+        let mut sc = Vec::new();
+        c.vrrp.scripts(&mut sc);
+        assert_eq!(
+            sc.iter().map(|x| x.0).collect::<Vec<_>>(),
+            vec!["vrrp_script", "notify_master"]
+        );
+    }
+
+    #[test]
+    fn auth_pass_truncated() {
+        let (c, d) = load(
+            "vrrp_instance VI_1 {\n authentication {\n  auth_type AH\n  auth_pass 123456789\n }\n}\n",
+        );
+        assert_eq!(c.vrrp.instances[0].auth_pass.as_deref(), Some("12345678"));
+        assert_eq!(c.vrrp.instances[0].auth_type, AuthType::Ah);
+        assert_eq!(d.items[0].loc.as_ref().map(|l| l.line), Some(4));
+    }
+
+    #[test]
+    fn missing_brace_block() {
+        let (c, d) = load("vrrp_script chk\nvrrp_instance VI_1 {\n}\n");
+        assert!(c.vrrp.scripts.is_empty());
+        assert!(d.has(ErrorClass::MissingBob));
+    }
+}

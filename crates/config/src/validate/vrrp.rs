@@ -1,7 +1,756 @@
-//! Validation: vrrp.
+//! VRRP checks keepalived makes before running (`vrrp_complete_init` and
+//! `vrrp_complete_instance`, reference §6): required VRID, interfaces that must exist,
+//! authentication and strict-mode rules, trackers that must be defined, sync groups and
+//! duplicate VRIDs. Called by `validate::validate`; messages and classes follow
+//! keepalived 2.2.7 so `-t` gives the same exit code.
 
 use super::Env;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, ErrorClass, Loc};
+use crate::model::vrrp::{AuthType, Family, InitialState, Route, VrrpConfig, VrrpInstance};
 use crate::model::Config;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
-pub fn validate(_cfg: &Config, _env: &Env, _d: &mut Diagnostics) {}
+/// Collects "interface does not exist" findings; keepalived then adds one summary line.
+struct Ifs<'a> {
+    env: &'a Env,
+    missing: bool,
+}
+
+impl Ifs<'_> {
+    /// Whether `name` exists; unknown when the environment gives no interface list.
+    fn exists(&self, name: &str) -> bool {
+        self.env
+            .interfaces
+            .as_ref()
+            .is_none_or(|s| s.contains(name))
+    }
+
+    fn check(&mut self, d: &mut Diagnostics, name: &str, loc: &Loc, msg: impl FnOnce() -> String) {
+        if !self.exists(name) {
+            d.at(ErrorClass::Warning, loc, msg());
+            self.missing = true;
+        }
+    }
+}
+
+pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
+    let v = &cfg.vrrp;
+    let mut ifs = Ifs {
+        env,
+        missing: false,
+    };
+
+    // Scripts without a `script` line are removed, so tracking them fails later.
+    let mut scripts: BTreeSet<&str> = BTreeSet::new();
+    for s in &v.scripts {
+        if s.script.is_none() {
+            d.at(
+                ErrorClass::GeneralError,
+                &s.loc,
+                format!("No script set for vrrp_script {} - removing", s.name),
+            );
+        } else {
+            scripts.insert(&s.name);
+        }
+    }
+    let files: BTreeSet<&str> = v
+        .track_files
+        .iter()
+        .filter(|f| f.file.is_some())
+        .map(|f| f.name.as_str())
+        .collect();
+    let procs: BTreeSet<&str> = v
+        .track_processes
+        .iter()
+        .filter(|p| !p.process.is_empty())
+        .map(|p| p.name.as_str())
+        .collect();
+    for p in &v.track_processes {
+        if p.process.is_empty() {
+            d.at(
+                ErrorClass::GeneralError,
+                &p.loc,
+                format!(
+                    "No process specified for track process {} - removing",
+                    p.name
+                ),
+            );
+        }
+    }
+
+    static_items(v, &mut ifs, d);
+
+    for g in &v.garp_groups {
+        for i in &g.interfaces {
+            ifs.check(d, i, &g.loc, || {
+                format!("WARNING - interface {i} specified for garp_group doesn't exist")
+            });
+        }
+    }
+
+    let mut seen_names: BTreeSet<&str> = BTreeSet::new();
+    for inst in &v.instances {
+        if !seen_names.insert(&inst.name) {
+            d.at(
+                ErrorClass::GeneralError,
+                &inst.loc,
+                format!("vrrp instance {} already defined", inst.name),
+            );
+        }
+        instance(cfg, inst, &scripts, &files, &procs, &mut ifs, d);
+    }
+
+    duplicate_vrids(cfg, d);
+    sync_groups(v, &scripts, d);
+    track_groups(v, d);
+
+    if ifs.missing {
+        d.report(
+            ErrorClass::BadIf,
+            None,
+            "Non-existent interface specified in configuration",
+        );
+    }
+}
+
+fn static_items(v: &VrrpConfig, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
+    for a in &v.static_addresses {
+        if let Some(dev) = &a.dev {
+            ifs.check(d, dev, &a.loc, || {
+                format!(
+                    "WARNING - interface {dev} for ip address {} doesn't exist",
+                    a.addr
+                )
+            });
+        }
+    }
+    for r in &v.static_routes {
+        route(r, ifs, d);
+    }
+    for r in &v.static_rules {
+        rule_ifs(r, ifs, d);
+    }
+}
+
+fn route(r: &Route, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
+    let mut has_if = r.dev.is_some();
+    if let Some(dev) = &r.dev {
+        ifs.check(d, dev, &r.loc, || {
+            format!("WARNING - interface {dev} for VROUTE nexthop doesn't exist")
+        });
+    }
+    if !r.nexthops.is_empty() && r.nexthops.iter().all(|n| n.dev.is_some()) {
+        has_if = true;
+    }
+    for nh in &r.nexthops {
+        if let Some(dev) = &nh.dev {
+            ifs.check(d, dev, &r.loc, || {
+                format!("WARNING - interface {dev} for VROUTE nexthop doesn't exist")
+            });
+        }
+    }
+    if !has_if && !r.no_track {
+        d.at(
+            ErrorClass::Warning,
+            &r.loc,
+            format!(
+                "Warning - cannot track route {}/{} with no interface specified, not tracking",
+                r.dst, r.dst_len
+            ),
+        );
+    }
+}
+
+fn rule_ifs(r: &crate::model::vrrp::Rule, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
+    for dev in [&r.iif, &r.oif].into_iter().flatten() {
+        ifs.check(d, dev, &r.loc, || {
+            format!("WARNING - interface {dev} for rule doesn't exist")
+        });
+    }
+}
+
+/// The effective VRRP version of an instance.
+pub fn version_of(cfg: &Config, inst: &VrrpInstance) -> u8 {
+    if inst.family() == Family::Inet6 {
+        return 3;
+    }
+    inst.version.unwrap_or(cfg.global.vrrp_version)
+}
+
+/// The priority an instance starts with: as configured, else 255 when `state MASTER` is
+/// requested (address owner), else 100.
+pub fn base_priority(inst: &VrrpInstance) -> u8 {
+    match (inst.priority, inst.state) {
+        (Some(p), _) => p,
+        (None, InitialState::Master) => 255,
+        (None, _) => 100,
+    }
+}
+
+fn strict(cfg: &Config, inst: &VrrpInstance) -> bool {
+    inst.strict_mode.unwrap_or(cfg.global.vrrp_strict)
+}
+
+fn instance(
+    cfg: &Config,
+    inst: &VrrpInstance,
+    scripts: &BTreeSet<&str>,
+    files: &BTreeSet<&str>,
+    procs: &BTreeSet<&str>,
+    ifs: &mut Ifs<'_>,
+    d: &mut Diagnostics,
+) {
+    let name = &inst.name;
+    let iloc = inst.interface_loc.as_ref().unwrap_or(&inst.loc);
+    let err = |d: &mut Diagnostics, msg: String| d.at(ErrorClass::GeneralError, &inst.loc, msg);
+
+    // Interface.
+    match inst
+        .interface
+        .as_deref()
+        .or(cfg.global.default_interface.as_deref())
+    {
+        Some("lo") => {
+            d.at(
+                ErrorClass::GeneralError,
+                iloc,
+                format!("({name}) cannot use a loopback interface (lo) for vrrp - ignoring"),
+            );
+            err(d, format!("({name}) Unknown interface!"));
+        }
+        Some(i) => ifs.check(d, i, iloc, || {
+            format!("WARNING - interface {i} for vrrp_instance {name} doesn't exist")
+        }),
+        None => err(d, format!("({name}) Unknown interface!")),
+    }
+
+    if inst.vrid.is_none() {
+        err(d, format!("({name}) the virtual router id must be set"));
+    }
+
+    for t in &inst.track_interface {
+        ifs.check(d, &t.name, &t.loc, || {
+            format!("({name}) tracked interface {} doesn't exist", t.name)
+        });
+    }
+    for (list, known, what) in [
+        (&inst.track_script, scripts, "track script"),
+        (&inst.track_file, files, "track file"),
+        (&inst.track_process, procs, "track process"),
+    ] {
+        for t in list {
+            if !known.contains(t.name.as_str()) {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &t.loc,
+                    format!("({name}) {what} {} not found, ignoring...", t.name),
+                );
+            }
+        }
+    }
+
+    for a in inst.vips.iter().chain(inst.evips.iter()) {
+        if let Some(dev) = &a.dev {
+            ifs.check(d, dev, &a.loc, || {
+                format!(
+                    "WARNING - interface {dev} for ip address {} doesn't exist",
+                    a.addr
+                )
+            });
+        }
+    }
+    for r in &inst.routes {
+        route(r, ifs, d);
+    }
+    for r in &inst.rules {
+        rule_ifs(r, ifs, d);
+    }
+
+    let strict = strict(cfg, inst);
+    let version = version_of(cfg, inst);
+    let family = inst.family();
+
+    if inst.vips.is_empty() && !inst.no_virtual_ipaddress {
+        let what = if version == 3 || family == Family::Inet6 || strict {
+            "required"
+        } else {
+            "sensible"
+        };
+        err(
+            d,
+            format!("({name}) No VIP specified; at least one is {what}"),
+        );
+    }
+
+    let prio = base_priority(inst);
+    let want_master = match inst.state {
+        InitialState::Master => true,
+        InitialState::Backup => false,
+        InitialState::Unset => prio == 255,
+    };
+
+    // Authentication (VRRPv2 only).
+    if inst.auth_type != AuthType::None {
+        if strict {
+            err(
+                d,
+                format!("({name}) Strict mode does not support authentication. Ignoring."),
+            );
+        } else if version == 3 {
+            err(
+                d,
+                format!("({name}) VRRP version 3 does not support authentication. Ignoring."),
+            );
+        } else if inst.auth_pass.as_deref().unwrap_or("").is_empty() {
+            err(
+                d,
+                format!("({name}) Authentication specified but no password given. Ignoring"),
+            );
+        } else if family == Family::Inet6 && inst.auth_type == AuthType::Ah {
+            err(
+                d,
+                format!("({name}) Cannot use AH authentication with IPv6 - ignoring"),
+            );
+        } else if inst.auth_type == AuthType::Ah && want_master && prio != 255 {
+            err(
+                d,
+                format!(
+                    "({name}) Initial state master is incompatible with AH authentication - clearing"
+                ),
+            );
+        }
+    }
+
+    // Initial state against priority.
+    let mut want_master = want_master;
+    if strict
+        && inst.state != InitialState::Unset
+        && inst.priority.is_some()
+        && want_master != (prio == 255)
+    {
+        err(
+            d,
+            format!("({name}) State MASTER must match being address owner"),
+        );
+        want_master = prio == 255;
+    }
+    let mut nopreempt = inst.nopreempt;
+    if prio == 255 && nopreempt {
+        err(
+            d,
+            format!("({name}) nopreempt is incompatible with priority 255. resetting nopreempt"),
+        );
+        nopreempt = false;
+    }
+    let mut preempt_delay = inst.preempt_delay > Duration::ZERO;
+    if want_master {
+        if nopreempt {
+            err(
+                d,
+                format!("({name}) Warning - nopreempt will not work with initial state MASTER - clearing"),
+            );
+            nopreempt = false;
+        }
+        if preempt_delay {
+            err(
+                d,
+                format!("({name}) Warning - preempt delay will not work with initial state MASTER - clearing"),
+            );
+            preempt_delay = false;
+        }
+    }
+    if preempt_delay && strict {
+        err(
+            d,
+            format!("({name}) preempt_delay is incompatible with strict mode - resetting"),
+        );
+    } else if preempt_delay && nopreempt {
+        err(
+            d,
+            format!("({name}) preempt_delay is incompatible with nopreempt mode - resetting"),
+        );
+    }
+
+    if strict {
+        if inst.accept == Some(true) && prio != 255 && version == 2 {
+            err(
+                d,
+                format!("({name}) warning - accept mode for VRRP version 2 does not comply with RFC3768 - resetting"),
+            );
+        }
+        if inst.garp_lower_prio_repeat.is_some_and(|r| r > 0) {
+            err(
+                d,
+                format!("({name}) Strict mode requires no repeat garps. resetting"),
+            );
+        }
+        if inst
+            .garp_lower_prio_delay
+            .is_some_and(|r| r > Duration::ZERO)
+        {
+            err(
+                d,
+                format!("({name}) Strict mode requires no repeat garp delay. resetting"),
+            );
+        }
+        if inst.lower_prio_no_advert == Some(false) {
+            err(
+                d,
+                format!("({name}) Strict mode requires no lower priority advert. resetting"),
+            );
+        }
+        if inst.higher_prio_send_advert == Some(true) {
+            err(
+                d,
+                format!(
+                    "({name}) strict mode requires higher_prio_send_advert to be clear - resetting"
+                ),
+            );
+        }
+    }
+
+    // Advertisement interval.
+    let micros = inst.advert_int.as_micros();
+    if version == 2 && !micros.is_multiple_of(1_000_000) {
+        err(
+            d,
+            format!(
+                "({name}) VRRPv2 advertisement interval {:.6}s must be an integer. rounding",
+                inst.advert_int.as_secs_f64()
+            ),
+        );
+    } else if version == 3 && micros >= 40_960_000 {
+        err(
+            d,
+            format!(
+                "({name}) VRRPv3 advertisement interval {:.2}s is out of range. Must be less than 40.96s. Setting to 40.95s",
+                inst.advert_int.as_secs_f64()
+            ),
+        );
+    }
+}
+
+/// Two instances on one interface and family with the same VRID clash (keepalived keeps
+/// unicast and multicast instances apart).
+fn duplicate_vrids(cfg: &Config, d: &mut Diagnostics) {
+    let mut seen: BTreeMap<(String, bool, u8, bool), &str> = BTreeMap::new();
+    for inst in &cfg.vrrp.instances {
+        let (Some(vrid), Some(ifname)) = (
+            inst.vrid,
+            inst.interface
+                .as_ref()
+                .or(cfg.global.default_interface.as_ref()),
+        ) else {
+            continue;
+        };
+        let v6 = inst.family() == Family::Inet6;
+        let key = (ifname.clone(), v6, vrid, !inst.unicast_peers.is_empty());
+        if let Some(first) = seen.get(&key) {
+            d.at(
+                ErrorClass::GeneralError,
+                &inst.loc,
+                format!(
+                    "{first} and {} both use VRID {vrid} with {} on interface {ifname}",
+                    inst.name,
+                    if v6 { "IPv6" } else { "IPv4" }
+                ),
+            );
+        } else {
+            seen.insert(key, &inst.name);
+        }
+    }
+}
+
+fn sync_groups(v: &VrrpConfig, scripts: &BTreeSet<&str>, d: &mut Diagnostics) {
+    let mut member_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for g in &v.sync_groups {
+        if g.group.is_empty() {
+            d.at(
+                ErrorClass::GeneralError,
+                &g.loc,
+                format!("Sync group {} has no virtual router(s). removing", g.name),
+            );
+            continue;
+        }
+        let mut found = 0;
+        for (m, loc) in &g.group {
+            if v.instance(m).is_none() {
+                d.at(
+                    ErrorClass::GeneralError,
+                    loc,
+                    format!(
+                        "Virtual router {m} specified in sync group {} doesn't exist - ignoring",
+                        g.name
+                    ),
+                );
+                continue;
+            }
+            if let Some(other) = member_of.insert(m, &g.name) {
+                d.at(
+                    ErrorClass::GeneralError,
+                    loc,
+                    format!("VRRP instance {m} is already in sync group {other}"),
+                );
+                continue;
+            }
+            found += 1;
+        }
+        match found {
+            0 => d.at(
+                ErrorClass::GeneralError,
+                &g.loc,
+                format!(
+                    "Sync group {}, no matching virtual router found in group declaration - removing",
+                    g.name
+                ),
+            ),
+            1 => d.at(
+                ErrorClass::GeneralError,
+                &g.loc,
+                format!(
+                    "Sync group {} has only 1 virtual router(s) - this probably isn't what you want",
+                    g.name
+                ),
+            ),
+            _ => {}
+        }
+        for t in &g.track_script {
+            if !scripts.contains(t.name.as_str()) {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &t.loc,
+                    format!(
+                        "({}) track script {} not found, ignoring...",
+                        g.name, t.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn track_groups(v: &VrrpConfig, d: &mut Diagnostics) {
+    for g in &v.track_groups {
+        let mut found = 0;
+        for m in &g.instances {
+            if v.instance(m).is_some() {
+                found += 1;
+            } else {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &g.loc,
+                    format!(
+                        "vrrp instance {m} specified in track group {} doesn't exist - ignoring",
+                        g.name
+                    ),
+                );
+            }
+        }
+        if found == 0 {
+            d.at(
+                ErrorClass::GeneralError,
+                &g.loc,
+                format!("Static track group {} has no virtual router(s)", g.name),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ReadOptions;
+
+    fn env() -> Env {
+        Env {
+            interfaces: Some(
+                ["lo", "eth0", "eth1", "eth2", "eth3"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+            keepalived_script_user_exists: false,
+        }
+    }
+
+    fn check(text: &str) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        let c = crate::load_str("v.conf", text, &ReadOptions::default(), &mut d);
+        validate(&c, &env(), &mut d);
+        d
+    }
+
+    fn inst(extra: &str, vip: &str) -> String {
+        format!(
+            "vrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 51\n{extra}\n virtual_ipaddress {{\n  {vip}\n }}\n}}\n"
+        )
+    }
+
+    fn msgs(d: &Diagnostics) -> Vec<String> {
+        d.items.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn clean_instance_passes() {
+        let d = check(&inst("", "10.0.0.1"));
+        assert!(d.items.is_empty(), "{:?}", msgs(&d));
+        let d = check(&inst("", "fe80::1"));
+        assert!(d.items.is_empty(), "{:?}", msgs(&d));
+    }
+
+    #[test]
+    fn missing_interfaces() {
+        let d = check(&inst("interface eth9", "10.0.0.1 dev eth8"));
+        let m = msgs(&d);
+        assert!(
+            m.contains(
+                &"v.conf:4: warning: WARNING - interface eth9 for vrrp_instance VI_1 doesn't exist"
+                    .to_string()
+            ),
+            "{m:?}"
+        );
+        assert!(m
+            .iter()
+            .any(|x| x.contains("interface eth8 for ip address 10.0.0.1")));
+        assert!(d.has(ErrorClass::BadIf));
+        // A warning outranks BadIf: keepalived 2.2.7 exits 5 here.
+        assert_eq!(d.exit_code(), 5);
+        let d = check(&inst("interface lo", "10.0.0.1"));
+        assert!(msgs(&d)[0].contains("cannot use a loopback interface (lo)"));
+    }
+
+    #[test]
+    fn vrid_required_and_duplicates() {
+        let d = check(
+            "vrrp_instance VI_1 {\n interface eth0\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n",
+        );
+        assert!(msgs(&d)[0].contains("(VI_1) the virtual router id must be set"));
+        let two = format!(
+            "{}{}",
+            inst("", "10.0.0.1"),
+            inst("", "10.0.0.2").replace("VI_1", "VI_2")
+        );
+        let d = check(&two);
+        assert!(msgs(&d)
+            .iter()
+            .any(|m| m.contains("VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0")));
+        // Different family: no clash.
+        let two = format!(
+            "{}{}",
+            inst("", "10.0.0.1"),
+            inst("", "fe80::2").replace("VI_1", "VI_2")
+        );
+        assert!(check(&two).items.is_empty());
+    }
+
+    #[test]
+    fn auth_rules() {
+        let ah =
+            " state MASTER\n priority 100\n authentication {\n  auth_type AH\n  auth_pass 1111\n }";
+        let d = check(&inst(ah, "10.0.0.1"));
+        assert!(msgs(&d)[0].contains("Initial state master is incompatible with AH authentication"));
+        // Without a priority, state MASTER makes the instance the owner: no complaint.
+        let ah_owner = " state MASTER\n authentication {\n  auth_type AH\n  auth_pass 1111\n }";
+        assert!(check(&inst(ah_owner, "10.0.0.1")).items.is_empty());
+        let v3 = " version 3\n authentication {\n  auth_type PASS\n  auth_pass 1111\n }";
+        assert!(msgs(&check(&inst(v3, "10.0.0.1")))[0]
+            .contains("VRRP version 3 does not support authentication"));
+    }
+
+    #[test]
+    fn strict_mode_rules() {
+        let text = format!(
+            "global_defs {{\n vrrp_strict\n}}\n{}",
+            inst(" state MASTER\n priority 100\n authentication {\n  auth_type PASS\n  auth_pass 1111\n }", "10.0.0.1")
+        );
+        let m = msgs(&check(&text));
+        assert!(m
+            .iter()
+            .any(|x| x.contains("(VI_1) Strict mode does not support authentication. Ignoring.")));
+        assert!(m
+            .iter()
+            .any(|x| x.contains("(VI_1) State MASTER must match being address owner")));
+    }
+
+    #[test]
+    fn trackers_must_exist() {
+        let text = format!(
+            "vrrp_script chk {{\n interval 1\n}}\n{}",
+            inst(" track_script {\n  chk\n }\n track_file {\n  nf\n }\n track_interface {\n  eth7\n }", "10.0.0.1")
+        );
+        let m = msgs(&check(&text));
+        assert!(
+            m.contains(
+                &"v.conf:1: error: No script set for vrrp_script chk - removing".to_string()
+            ),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(
+                &"v.conf:8: error: (VI_1) track script chk not found, ignoring...".to_string()
+            ),
+            "{m:?}"
+        );
+        assert!(m
+            .iter()
+            .any(|x| x.contains("(VI_1) track file nf not found")));
+        assert!(m
+            .iter()
+            .any(|x| x.contains("(VI_1) tracked interface eth7 doesn't exist")));
+    }
+
+    #[test]
+    fn sync_groups_checked() {
+        let d = check(&format!(
+            "vrrp_sync_group VG1 {{\n VI_2\n}}\n{}",
+            inst("", "10.0.0.1")
+        ));
+        let m = msgs(&d);
+        assert!(m
+            .iter()
+            .any(|x| x.contains("Sync group VG1 has no virtual router(s). removing")));
+        let d = check(&format!(
+            "vrrp_sync_group G {{\n group {{\n  VI_1\n  VI_9\n }}\n}}\n{}",
+            inst("", "10.0.0.1")
+        ));
+        let m = msgs(&d);
+        assert!(m
+            .iter()
+            .any(|x| x.contains("Virtual router VI_9 specified in sync group G doesn't exist")));
+        assert!(m.iter().any(|x| x.contains("has only 1 virtual router(s)")));
+    }
+
+    #[test]
+    fn routes_without_interface_warn() {
+        let d = check(&inst(
+            " virtual_routes {\n  10.1.0.0/16 via 10.0.0.254\n  10.2.0.0/16 dev eth1\n }",
+            "10.0.0.1",
+        ));
+        let m = msgs(&d);
+        assert_eq!(m, vec!["v.conf:5: warning: Warning - cannot track route 10.1.0.0/16 with no interface specified, not tracking"]);
+    }
+
+    #[test]
+    fn timers_and_preempt() {
+        let m = msgs(&check(&inst(" advert_int 0.5", "10.0.0.1")));
+        assert!(m[0].contains("VRRPv2 advertisement interval 0.500000s must be an integer"));
+        assert!(check(&inst(" advert_int 0.5\n version 3", "10.0.0.1"))
+            .items
+            .is_empty());
+        let m = msgs(&check(&inst(
+            " nopreempt\n state MASTER\n priority 100",
+            "10.0.0.1",
+        )));
+        assert!(m[0].contains("nopreempt will not work with initial state MASTER"));
+        let m = msgs(&check(&inst(" nopreempt\n priority 255", "10.0.0.1")));
+        assert!(m[0].contains("nopreempt is incompatible with priority 255"));
+    }
+
+    #[test]
+    fn no_vip() {
+        let d = check("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 5\n}\n");
+        assert!(msgs(&d)[0].contains("No VIP specified; at least one is sensible"));
+        assert_eq!(d.exit_code(), 5);
+    }
+}
