@@ -101,6 +101,7 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
         instance(cfg, inst, &scripts, &files, &procs, &mut ifs, d);
     }
 
+    tracking_weights(v, d);
     duplicate_vrids(cfg, d);
     sync_groups(v, &scripts, d);
     track_groups(v, d);
@@ -134,14 +135,12 @@ fn static_items(v: &VrrpConfig, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
 }
 
 fn route(r: &Route, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
-    let mut has_if = r.dev.is_some();
+    // keepalived only tracks a route through its own `dev`, even when every nexthop has one.
+    let has_if = r.dev.is_some();
     if let Some(dev) = &r.dev {
         ifs.check(d, dev, &r.loc, || {
             format!("WARNING - interface {dev} for VROUTE nexthop doesn't exist")
         });
-    }
-    if !r.nexthops.is_empty() && r.nexthops.iter().all(|n| n.dev.is_some()) {
-        has_if = true;
     }
     for nh in &r.nexthops {
         if let Some(dev) = &nh.dev {
@@ -225,8 +224,33 @@ fn instance(
         None => err(d, format!("({name}) Unknown interface!")),
     }
 
+    if inst.vrf.is_some() && inst.interface.is_some() {
+        err(
+            d,
+            format!("({name}) Cannot specify VRF interface and interface - ignoring"),
+        );
+    }
+
     if inst.vrid.is_none() {
         err(d, format!("({name}) the virtual router id must be set"));
+    }
+
+    if inst.unicast_peers.is_empty() {
+        if inst.unicast_src_ip.is_some()
+            || inst.check_unicast_src
+            || inst.old_unicast_checksum.is_some()
+        {
+            err(
+                d,
+                format!("({name}) A unicast keyword has been specified without any unicast peers. Defaulting to multicast. This usage is deprecated - please update your configuration."),
+            );
+        }
+        if inst.unicast_ttl.is_some() {
+            err(
+                d,
+                format!("({name}): Cannot use unicast_ttl without unicast peers - resetting"),
+            );
+        }
     }
 
     for t in &inst.track_interface {
@@ -428,6 +452,79 @@ fn instance(
                 inst.advert_int.as_secs_f64()
             ),
         );
+    }
+}
+
+/// Weighted tracking that keepalived ignores: on an address owner (priority 255) and on
+/// members of a sync group without `sync_group_tracking_weight`.
+fn tracking_weights(v: &VrrpConfig, d: &mut Diagnostics) {
+    for inst in &v.instances {
+        let name = &inst.name;
+        let owner = base_priority(inst) == 255;
+        let in_sync = v
+            .sync_groups
+            .iter()
+            .any(|g| !g.sync_group_tracking_weight && g.group.iter().any(|(m, _)| m == name));
+        if !owner && !in_sync {
+            continue;
+        }
+        let why = if owner { "address_owner" } else { "SYNC group" };
+        for t in &inst.track_script {
+            let Some(s) = v
+                .scripts
+                .iter()
+                .find(|s| s.name == t.name && s.script.is_some())
+            else {
+                continue;
+            };
+            if t.weight.unwrap_or(s.weight) != 0 {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &t.loc,
+                    format!(
+                        "({name}) ignoring tracked script {} with weights due to {why}",
+                        t.name
+                    ),
+                );
+            }
+        }
+        for t in &inst.track_file {
+            let Some(f) = v
+                .track_files
+                .iter()
+                .find(|f| f.name == t.name && f.file.is_some())
+            else {
+                continue;
+            };
+            let w = t.weight.unwrap_or(f.weight);
+            if w != 0 {
+                let msg = if owner {
+                    format!("({name}) ignoring weight from tracked file {} due to address_owner. specify weight 0", t.name)
+                } else {
+                    format!(
+                        "({name}) ignoring tracked file {} with weight {w} due to SYNC group",
+                        t.name
+                    )
+                };
+                d.at(ErrorClass::GeneralError, &t.loc, msg);
+            }
+        }
+        for t in &inst.track_interface {
+            if t.weight.is_some_and(|w| w != 0) {
+                let msg = if owner {
+                    format!(
+                        "({name}) ignoring {} tracked interface due to address owner",
+                        t.name
+                    )
+                } else {
+                    format!(
+                        "({name}) ignoring {} tracked interface weight due to SYNC group",
+                        t.name
+                    )
+                };
+                d.at(ErrorClass::GeneralError, &t.loc, msg);
+            }
+        }
     }
 }
 
@@ -745,6 +842,33 @@ mod tests {
         assert!(m[0].contains("nopreempt will not work with initial state MASTER"));
         let m = msgs(&check(&inst(" nopreempt\n priority 255", "10.0.0.1")));
         assert!(m[0].contains("nopreempt is incompatible with priority 255"));
+    }
+
+    #[test]
+    fn ignored_tracking_weights() {
+        let text = format!(
+            "vrrp_script x {{\n script /bin/true\n weight 10\n}}\ntrack_file f {{\n file /tmp/f\n}}\n{}",
+            inst(" priority 255\n track_script {\n  x\n }\n track_file {\n  f weight 0\n }\n track_interface {\n  eth1 weight 5\n }", "10.0.0.1")
+        );
+        let m = msgs(&check(&text));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].contains("(VI_1) ignoring tracked script x with weights due to address_owner"));
+        assert!(m[1].contains("(VI_1) ignoring eth1 tracked interface due to address owner"));
+    }
+
+    #[test]
+    fn unicast_keywords_need_peers() {
+        let m = msgs(&check(&inst(
+            " unicast_src_ip 10.0.0.5\n unicast_ttl 5",
+            "10.0.0.1",
+        )));
+        assert!(m[0].contains("A unicast keyword has been specified without any unicast peers"));
+        assert!(m[1].contains("Cannot use unicast_ttl without unicast peers"));
+        let ok = inst(
+            " unicast_src_ip 10.0.0.5\n unicast_peer {\n  10.0.0.6\n }",
+            "10.0.0.1",
+        );
+        assert!(check(&ok).items.is_empty());
     }
 
     #[test]
