@@ -175,6 +175,8 @@ fn parse_other(n: &Node, kind: Kind, g: &mut GlobalDefs, d: &mut Diagnostics) {
         }
         Kind::Str => values::arg(d, n, 0).is_some(),
         Kind::Words | Kind::Ignored => true,
+        // `max_auto_priority` alone means the highest realtime priority.
+        Kind::Int(..) if n.arg(0).is_none() && n.keyword() == "max_auto_priority" => true,
         Kind::Int(min, max) => values::int_in(d, n, 0, min, max).is_some(),
         Kind::Timer(min, max) => values::timer(d, n, 0, min, max).is_some(),
     };
@@ -195,6 +197,20 @@ fn parse_other(n: &Node, kind: Kind, g: &mut GlobalDefs, d: &mut Diagnostics) {
     if ok && !matches!(kind, Kind::Ignored) {
         g.other.insert(n.keyword().to_string(), n.args().to_vec());
     }
+}
+
+fn script_timeout(d: &mut Diagnostics, n: &Node) -> Option<u32> {
+    let v = values::int_in(d, n, 0, 1, 1000).map(|v| v as u32);
+    if v.is_none() {
+        if let Some(a) = n.arg(0) {
+            d.at(
+                ErrorClass::InvalidNumber,
+                &n.loc,
+                format!("{} '{a}' must be in [1, 1000] - ignoring", n.keyword()),
+            );
+        }
+    }
+    v
 }
 
 fn secs(d: &mut Diagnostics, n: &Node) -> Option<Duration> {
@@ -262,9 +278,14 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
                 "Missing '{' at beginning of configuration block notification_email",
             ),
         },
-        "notification_email_from" => {
-            g.notification_email_from = values::arg(d, n, 0).map(str::to_string)
-        }
+        "notification_email_from" => match n.arg(0) {
+            Some(f) => g.notification_email_from = Some(f.to_string()),
+            None => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                "emailfrom missing - ignoring",
+            ),
+        },
         "smtp_server" => {
             if let Some(h) = values::arg(d, n, 0) {
                 let port = match n.arg(1) {
@@ -304,13 +325,9 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         }
         "enable_script_security" => g.enable_script_security = true,
         "startup_script" => g.startup_script = script::parse(d, n, 0),
-        "startup_script_timeout" => {
-            g.startup_script_timeout = u32_arg(d, n, 1).filter(|v| *v <= 1000)
-        }
+        "startup_script_timeout" => g.startup_script_timeout = script_timeout(d, n),
         "shutdown_script" => g.shutdown_script = script::parse(d, n, 0),
-        "shutdown_script_timeout" => {
-            g.shutdown_script_timeout = u32_arg(d, n, 1).filter(|v| *v <= 1000)
-        }
+        "shutdown_script_timeout" => g.shutdown_script_timeout = script_timeout(d, n),
         "notify_fifo" => fifo(d, n, &mut g.notify_fifo),
         "notify_fifo_script" => g.notify_fifo.script = script::parse(d, n, 0),
         "vrrp_notify_fifo" => fifo(d, n, &mut g.vrrp_notify_fifo),
@@ -338,7 +355,14 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         }
         "vrrp_garp_master_repeat" => {
             if let Some(v) = u32_arg(d, n, 0) {
-                g.vrrp_garp_master_repeat = v;
+                if v == 0 {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        "vrrp_garp_master_repeat must be greater than 0, setting to 1",
+                    );
+                }
+                g.vrrp_garp_master_repeat = v.max(1);
             }
         }
         "vrrp_garp_master_refresh" => g.vrrp_garp_master_refresh = secs(d, n),

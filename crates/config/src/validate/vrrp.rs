@@ -81,7 +81,17 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
 
     static_items(v, &mut ifs, d);
 
-    for g in &v.garp_groups {
+    for (idx, g) in v.garp_groups.iter().enumerate() {
+        if g.garp_interval.is_none() && g.gna_interval.is_none() {
+            d.at(
+                ErrorClass::GeneralError,
+                &g.loc,
+                format!(
+                    "garp group {} does not have any delay set - removing",
+                    idx + 1
+                ),
+            );
+        }
         for i in &g.interfaces {
             ifs.check(d, i, &g.loc, || {
                 format!("WARNING - interface {i} specified for garp_group doesn't exist")
@@ -104,6 +114,13 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
     tracking_weights(v, d);
     duplicate_vrids(cfg, d);
     sync_groups(v, &scripts, d);
+    for g in &v.sync_groups {
+        for t in &g.track_interface {
+            ifs.check(d, &t.name, &t.loc, || {
+                format!("({}) tracked interface {} doesn't exist", g.name, t.name)
+            });
+        }
+    }
     track_groups(v, d);
 
     if ifs.missing {
@@ -116,6 +133,24 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
 }
 
 fn static_items(v: &VrrpConfig, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
+    let groups: BTreeSet<&str> = v.track_groups.iter().map(|g| g.name.as_str()).collect();
+    let tg = v
+        .static_addresses
+        .iter()
+        .map(|a| (&a.track_group, &a.loc))
+        .chain(v.static_routes.iter().map(|r| (&r.track_group, &r.loc)))
+        .chain(v.static_rules.iter().map(|r| (&r.track_group, &r.loc)));
+    for (g, loc) in tg {
+        if let Some(g) = g {
+            if !groups.contains(g.as_str()) {
+                d.at(
+                    ErrorClass::GeneralError,
+                    loc,
+                    format!("track_group {g} not found"),
+                );
+            }
+        }
+    }
     for a in &v.static_addresses {
         if let Some(dev) = &a.dev {
             ifs.check(d, dev, &a.loc, || {
@@ -634,9 +669,9 @@ fn track_groups(v: &VrrpConfig, d: &mut Diagnostics) {
             if v.instance(m).is_some() {
                 found += 1;
             } else {
-                d.at(
-                    ErrorClass::GeneralError,
-                    &g.loc,
+                // keepalived 2.2.7 logs these without counting them as config errors.
+                d.notice(
+                    Some(&g.loc),
                     format!(
                         "vrrp instance {m} specified in track group {} doesn't exist - ignoring",
                         g.name
@@ -645,9 +680,8 @@ fn track_groups(v: &VrrpConfig, d: &mut Diagnostics) {
             }
         }
         if found == 0 {
-            d.at(
-                ErrorClass::GeneralError,
-                &g.loc,
+            d.notice(
+                Some(&g.loc),
                 format!("Static track group {} has no virtual router(s)", g.name),
             );
         }
@@ -869,6 +903,37 @@ mod tests {
             "10.0.0.1",
         );
         assert!(check(&ok).items.is_empty());
+    }
+
+    #[test]
+    fn static_blocks_and_groups() {
+        let text = format!(
+            "static_routes {{\n 10.4.0.0/16 dev eth0 track_group X\n 10.5.0.0/16 via 10.0.0.1\n}}\ngarp_group {{\n interface eth9\n}}\ntrack_group T {{\n group {{\n  VI_9\n }}\n}}\n{}",
+            inst("", "10.0.0.1")
+        );
+        let d = check(&text);
+        let m = msgs(&d);
+        assert!(
+            m.contains(&"v.conf:2: error: track_group X not found".to_string()),
+            "{m:?}"
+        );
+        assert!(m
+            .iter()
+            .any(|x| x.starts_with("v.conf:3: warning: Warning - cannot track route 10.5.0.0/16")));
+        assert!(m
+            .iter()
+            .any(|x| x.contains("garp group 1 does not have any delay set - removing")));
+        assert!(m
+            .iter()
+            .any(|x| x.contains("interface eth9 specified for garp_group doesn't exist")));
+        // keepalived 2.2.7 only logs a track group naming an unknown instance.
+        let tg: Vec<_> = d
+            .items
+            .iter()
+            .filter(|x| x.msg.contains("track group T"))
+            .collect();
+        assert_eq!(tg.len(), 1);
+        assert_eq!(tg[0].class, None);
     }
 
     #[test]
