@@ -37,35 +37,8 @@ fn invalid_ip(d: &mut Diagnostics, node: &Node, s: &str) {
     );
 }
 
-/// Expand a VIP range `A.B.C.X-Y` / `X::Y-Z` into its first and last address (keepalived
-/// accepts a range in the last component). Returns the list of address strings.
-fn expand_range(s: &str) -> Option<Vec<String>> {
-    let (body, len) = match s.split_once('/') {
-        Some((b, l)) => (b, Some(l)),
-        None => (s, None),
-    };
-    let (start, end) = body.rsplit_once('-')?;
-    let suffix = len.map(|l| format!("/{l}")).unwrap_or_default();
-    if start.contains(':') {
-        let (head, last) = start.rsplit_once(':')?;
-        let a = u16::from_str_radix(last, 16).ok()?;
-        let b = u16::from_str_radix(end, 16).ok()?;
-        if b < a {
-            return None;
-        }
-        Some((a..=b).map(|v| format!("{head}:{v:x}{suffix}")).collect())
-    } else {
-        let (head, last) = start.rsplit_once('.')?;
-        let a: u8 = last.parse().ok()?;
-        let b: u8 = end.parse().ok()?;
-        if b < a {
-            return None;
-        }
-        Some((a..=b).map(|v| format!("{head}.{v}{suffix}")).collect())
-    }
-}
-
-/// One address line; a range `10.0.0.1-5` gives several addresses. `allow_vmac` is true
+/// One address line (keepalived 2.2.7 has no address ranges here: `10.0.0.1-5` is invalid,
+/// so the result has at most one address). `allow_vmac` is true
 /// for VIPs (where `use_vmac` is accepted), `allow_track_group` for static addresses.
 pub fn parse_address(
     d: &mut Diagnostics,
@@ -76,22 +49,10 @@ pub fn parse_address(
     let first = node.keyword();
     let addrs: Vec<(IpAddr, u8)> = match parse_prefix(first) {
         Some(p) => vec![p],
-        None => match expand_range(first) {
-            Some(list) => {
-                let parsed: Option<Vec<_>> = list.iter().map(|s| parse_prefix(s)).collect();
-                match parsed {
-                    Some(p) => p,
-                    None => {
-                        invalid_ip(d, node, first);
-                        return Vec::new();
-                    }
-                }
-            }
-            None => {
-                invalid_ip(d, node, first);
-                return Vec::new();
-            }
-        },
+        None => {
+            invalid_ip(d, node, first);
+            return Vec::new();
+        }
     };
     let Some(&(a0, p0)) = addrs.first() else {
         return Vec::new();
@@ -190,13 +151,20 @@ pub fn parse_address(
             }
             "peer" => {
                 if let Some(v) = need(d) {
-                    match parse_prefix(&v) {
-                        Some(p) if Family::of(&p.0) == Family::of(&a0) => ip.peer = Some(p),
-                        _ => d.at(
-                            ErrorClass::GeneralError,
-                            &node.loc,
-                            format!("Invalid peer address {v} for {first} - ignoring"),
-                        ),
+                    // Only a bare address: keepalived rejects `peer A/LEN`.
+                    match v.parse::<IpAddr>() {
+                        Ok(p) if Family::of(&p) == Family::of(&a0) => {
+                            let len = if p.is_ipv4() { 32 } else { 128 };
+                            ip.peer = Some((p, len));
+                        }
+                        _ => {
+                            invalid_ip(d, node, &v);
+                            d.at(
+                                ErrorClass::GeneralError,
+                                &node.loc,
+                                format!("Invalid peer address {v}"),
+                            );
+                        }
                     }
                 }
                 i += 1;
@@ -771,23 +739,20 @@ mod tests {
     #[test]
     fn address_range_and_invalid() {
         let mut d = Diagnostics::new();
-        assert_eq!(
-            parse_address(&mut d, &node("10.0.0.1-3"), true, false).len(),
-            3
-        );
-        assert_eq!(
-            parse_address(&mut d, &node("ae00::2-9"), true, false).len(),
-            8
-        );
-        assert!(d.items.is_empty());
         assert!(parse_address(&mut d, &node("10.0.0.300"), true, false).is_empty());
         assert_eq!(
             d.items[0].to_string(),
             "t.conf:4: error: VRRP parsed invalid IP 10.0.0.300. skipping IP..."
         );
+        // keepalived 2.2.7 has no VIP ranges.
+        assert!(parse_address(&mut d, &node("10.0.0.1-3"), true, false).is_empty());
+        assert_eq!(d.items.len(), 2);
         // use_vmac is for VIPs only
         parse_address(&mut d, &node("10.0.0.1 use_vmac"), false, false);
-        assert_eq!(d.items.len(), 2);
+        assert_eq!(d.items.len(), 3);
+        // peer takes a bare address
+        parse_address(&mut d, &node("10.0.0.1 peer 10.0.0.2/32"), true, false);
+        assert!(d.items[4].msg.contains("Invalid peer address 10.0.0.2/32"));
     }
 
     #[test]

@@ -700,8 +700,18 @@ fn parse_instance(
                     mode: a.get(2).cloned(),
                 });
             }
-            "mcast_src_ip" => v.mcast_src_ip = values::ip(d, n, 0),
-            "unicast_src_ip" => v.unicast_src_ip = values::ip(d, n, 0),
+            "mcast_src_ip" | "unicast_src_ip" => {
+                // The source address also fixes the instance's family, as in keepalived.
+                let a = values::ip(d, n, 0);
+                if let Some(a) = a {
+                    fam.get_or_insert(Family::of(&a));
+                }
+                if k == "mcast_src_ip" {
+                    v.mcast_src_ip = a;
+                } else {
+                    v.unicast_src_ip = a;
+                }
+            }
             "mcast_dst_ip" => {
                 if let Some(a) = values::ip(d, n, 0) {
                     if a.is_multicast() {
@@ -944,7 +954,7 @@ fn parse_peer(
             d.at(
                 ErrorClass::GeneralError,
                 &l.loc,
-                format!("({iname}): address family must match VRRP instance [{addr}] - ignoring"),
+                format!("Configuration error: VRRP instance[{iname}] and unicast peer address[{addr}] MUST be of the same family !!! Skipping..."),
             );
             return None;
         }
