@@ -163,7 +163,7 @@ pub struct Rule {
     /// The preference was not written and keepalived's counter gave it.
     pub preference_assigned: bool,
     pub table: Option<String>,
-    /// `blackhole`, `unreachable`, `prohibit`, `nat` or `goto N` style actions.
+    /// `blackhole`, `unreachable`, `prohibit` or `goto N`.
     pub action: Option<String>,
     pub fwmark: Option<String>,
     pub iif: Option<String>,

@@ -215,6 +215,19 @@ pub fn parse_address(
         .collect()
 }
 
+/// Table names known without reading `/etc/iproute2/rt_tables`, or a number.
+fn is_table(s: &str) -> bool {
+    matches!(s, "main" | "local" | "default" | "unspec") || s.parse::<u32>().is_ok()
+}
+
+/// Whether the route's destination (first address-like word) is IPv6.
+fn v6_dst(words: &[String]) -> bool {
+    words
+        .iter()
+        .find_map(|w| parse_prefix(w))
+        .is_some_and(|(a, _)| a.is_ipv6())
+}
+
 fn is_scope(s: &str) -> bool {
     matches!(s, "global" | "site" | "link" | "host" | "nowhere") || s.parse::<u8>().is_ok()
 }
@@ -355,7 +368,16 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                 i += 1;
             }
             "table" => {
-                r.table = Some(val(d, i)?);
+                let t = val(d, i)?;
+                if !is_table(&t) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("Routing table {t} not found for route"),
+                    );
+                    return None;
+                }
+                r.table = Some(t);
                 i += 1;
             }
             "metric" | "priority" | "preference" => {
@@ -386,7 +408,7 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                 r.scope = Some(v);
                 i += 1;
             }
-            "proto" | "protocol" => {
+            "protocol" => {
                 r.protocol = Some(val(d, i)?);
                 i += 1;
             }
@@ -452,8 +474,20 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                 r.options.push(format!("mtu {v}"));
                 i += 1;
             }
+            "expires" | "pref" if !v6_dst(words) => {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &node.loc,
+                    format!("{w} is only valid for IPv6"),
+                );
+                return None;
+            }
             _ if ROUTE_OPTS_1.contains(&w) => {
-                let v = val(d, i)?;
+                let mut v = val(d, i)?;
+                if v == "lock" {
+                    i += 1;
+                    v = format!("lock {}", val(d, i)?);
+                }
                 r.options.push(format!("{w} {v}"));
                 i += 1;
             }
@@ -527,7 +561,7 @@ impl Default for RulePrefs {
     }
 }
 
-const RULE_ACTIONS: &[&str] = &["blackhole", "unreachable", "prohibit", "nat"];
+const RULE_ACTIONS: &[&str] = &["blackhole", "unreachable", "prohibit"];
 const RULE_OPTS_1: &[&str] = &[
     "tos",
     "dsfield",
@@ -536,9 +570,6 @@ const RULE_OPTS_1: &[&str] = &[
     "suppress_ifgroup",
     "uidrange",
     "ipproto",
-    "sport",
-    "dport",
-    "protocol",
     "tun_id",
 ];
 
@@ -568,6 +599,7 @@ pub fn parse_rule(
         loc: node.loc.clone(),
     };
     let mut have_pref = false;
+    let mut l3mdev = false;
     let val = |d: &mut Diagnostics, i: usize| -> Option<String> {
         match words.get(i + 1) {
             Some(v) => Some(v.clone()),
@@ -663,11 +695,57 @@ pub fn parse_rule(
                 r.oif = Some(val(d, i)?);
                 i += 1;
             }
-            "l3mdev" => r.options.push(w.to_string()),
+            "l3mdev" => {
+                r.options.push(w.to_string());
+                l3mdev = true;
+            }
+            "sport" | "dport" => {
+                let v = val(d, i)?;
+                let ok = v
+                    .split_once('-')
+                    .is_some_and(|(a, b)| a.parse::<u16>().is_ok() && b.parse::<u16>().is_ok());
+                if !ok {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("invalid {w} range {v}"),
+                    );
+                    return None;
+                }
+                r.options.push(format!("{w} {v}"));
+                i += 1;
+            }
+            "protocol" => {
+                let v = val(d, i)?;
+                if v.parse::<u8>().is_err() {
+                    d.at(
+                        ErrorClass::InvalidNumber,
+                        &node.loc,
+                        format!("invalid number '{v}'"),
+                    );
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("Invalid protocol {v}"),
+                    );
+                    return None;
+                }
+                r.options.push(format!("{w} {v}"));
+                i += 1;
+            }
             "no_track" => r.no_track = true,
             "track_group" if allow_track_group => {
                 r.track_group = Some(val(d, i)?);
                 i += 1;
+            }
+            "nat" => {
+                // Linux dropped rule NAT; keepalived rejects it.
+                d.at(
+                    ErrorClass::GeneralError,
+                    &node.loc,
+                    "Invalid rule action nat",
+                );
+                return None;
             }
             _ if RULE_ACTIONS.contains(&w) => r.action = Some(w.to_string()),
             _ if RULE_OPTS_1.contains(&w) => {
@@ -685,6 +763,23 @@ pub fn parse_rule(
             }
         }
         i += 1;
+    }
+    let has_action = r.table.is_some() || r.action.is_some();
+    if l3mdev && has_action {
+        d.at(
+            ErrorClass::GeneralError,
+            &node.loc,
+            "Cannot specify l3mdev with other action",
+        );
+        return None;
+    }
+    if !l3mdev && !has_action {
+        d.at(
+            ErrorClass::GeneralError,
+            &node.loc,
+            "No action specified for rule - ignoring",
+        );
+        return None;
     }
     if !have_pref {
         r.preference = prefs.next;
@@ -779,6 +874,20 @@ mod tests {
         let r = parse_route(&mut d, &node("10.0.0.0/8 via 10.1.1.1 or 10.1.1.2"), false);
         assert_eq!(r.map(|r| r.nexthops.len()), Some(1));
         assert!(parse_route(&mut d, &node("10.0.0./8 dev eth0"), false).is_none());
+        let n = d.items.len();
+        assert!(parse_route(&mut d, &node("10.1.0.0/16 dev eth0 table foo"), false).is_none());
+        assert!(d.items[n].msg.contains("Routing table foo not found"));
+        assert!(parse_route(&mut d, &node("10.1.0.0/16 dev eth0 pref high"), false).is_none());
+        assert!(parse_route(&mut d, &node("2001:db8::/32 dev eth0 pref high"), false).is_some());
+        let r = parse_route(
+            &mut d,
+            &node("10.1.0.0/16 dev eth0 congctl lock cubic"),
+            false,
+        );
+        assert_eq!(
+            r.map(|r| r.options),
+            Some(vec!["congctl lock cubic".to_string()])
+        );
     }
 
     #[test]
@@ -805,6 +914,18 @@ mod tests {
         assert_eq!(r.map(|r| r.preference), Some(100));
         assert_eq!(d.items.len(), 2);
         assert!(parse_rule(&mut d, &node("to 192.168.100./24 table 1"), &mut p, false).is_none());
+        let n = d.items.len();
+        assert!(parse_rule(&mut d, &node("from 10.0.0.0/8 priority 12"), &mut p, false).is_none());
+        assert!(d.items[n].msg.contains("No action specified for rule"));
+        let r = parse_rule(&mut d, &node("from all priority 12 l3mdev"), &mut p, false);
+        assert!(r.is_some());
+        let r = parse_rule(
+            &mut d,
+            &node("from all priority 12 table 3 sport 80"),
+            &mut p,
+            false,
+        );
+        assert!(r.is_none());
         assert!(d.items[3]
             .msg
             .contains("Invalid rule to address 192.168.100./24"));
