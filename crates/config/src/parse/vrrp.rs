@@ -212,6 +212,14 @@ fn block<'n>(node: &'n Node, d: &mut Diagnostics) -> Option<&'n [Node]> {
 fn name(node: &Node, d: &mut Diagnostics) -> Option<String> {
     match node.arg(0) {
         Some(n) => Some(n.to_string()),
+        None if node.keyword() == "vrrp_instance" => {
+            d.at(
+                ErrorClass::GeneralError,
+                &node.loc,
+                "vrrp_instance must have a name",
+            );
+            None
+        }
         None => {
             d.at(
                 ErrorClass::MissingParameter,

@@ -239,12 +239,8 @@ fn instance(
     let iloc = inst.interface_loc.as_ref().unwrap_or(&inst.loc);
     let err = |d: &mut Diagnostics, msg: String| d.at(ErrorClass::GeneralError, &inst.loc, msg);
 
-    // Interface.
-    match inst
-        .interface
-        .as_deref()
-        .or(cfg.global.default_interface.as_deref())
-    {
+    // keepalived 2.2.7 does not fall back to default_interface here under -t.
+    match inst.interface.as_deref() {
         Some("lo") => {
             d.at(
                 ErrorClass::GeneralError,
@@ -563,21 +559,20 @@ fn tracking_weights(v: &VrrpConfig, d: &mut Diagnostics) {
     }
 }
 
-/// Two instances on one interface and family with the same VRID clash (keepalived keeps
-/// unicast and multicast instances apart).
+/// Two multicast instances on one interface and family, sending to the same group with
+/// the same VRID, clash. keepalived 2.2.7 does not compare unicast instances.
 fn duplicate_vrids(cfg: &Config, d: &mut Diagnostics) {
-    let mut seen: BTreeMap<(String, bool, u8, bool), &str> = BTreeMap::new();
+    type Key = (String, bool, u8, Option<std::net::IpAddr>);
+    let mut seen: BTreeMap<Key, &str> = BTreeMap::new();
     for inst in &cfg.vrrp.instances {
-        let (Some(vrid), Some(ifname)) = (
-            inst.vrid,
-            inst.interface
-                .as_ref()
-                .or(cfg.global.default_interface.as_ref()),
-        ) else {
+        let (Some(vrid), Some(ifname)) = (inst.vrid, inst.interface.as_ref()) else {
             continue;
         };
+        if !inst.unicast_peers.is_empty() {
+            continue;
+        }
         let v6 = inst.family() == Family::Inet6;
-        let key = (ifname.clone(), v6, vrid, !inst.unicast_peers.is_empty());
+        let key = (ifname.clone(), v6, vrid, inst.mcast_dst_ip);
         if let Some(first) = seen.get(&key) {
             d.at(
                 ErrorClass::GeneralError,
@@ -766,7 +761,20 @@ mod tests {
         assert!(msgs(&d)
             .iter()
             .any(|m| m.contains("VI_1 and VI_2 both use VRID 51 with IPv4 on interface eth0")));
-        // Different family: no clash.
+        // Different family, multicast group or unicast: no clash.
+        let two = format!(
+            "{}{}",
+            inst(" mcast_dst_ip 224.0.0.20", "10.0.0.1"),
+            inst("", "10.0.0.2").replace("VI_1", "VI_2")
+        );
+        assert!(check(&two).items.is_empty());
+        let peer = " unicast_peer {\n  10.0.0.9\n }";
+        let two = format!(
+            "{}{}",
+            inst(peer, "10.0.0.1"),
+            inst(peer, "10.0.0.2").replace("VI_1", "VI_2")
+        );
+        assert!(check(&two).items.is_empty());
         let two = format!(
             "{}{}",
             inst("", "10.0.0.1"),
