@@ -180,6 +180,9 @@ fn parse_other(n: &Node, kind: Kind, g: &mut GlobalDefs, d: &mut Diagnostics) {
         Kind::Int(min, max) => values::int_in(d, n, 0, min, max).is_some(),
         Kind::Timer(min, max) => values::timer(d, n, 0, min, max).is_some(),
     };
+    if !words_valid(d, n) {
+        return;
+    }
     if n.keyword() == "umask" {
         let valid = n.arg(0).is_some_and(|s| {
             let s = s.strip_prefix("0x").unwrap_or(s);
@@ -196,6 +199,72 @@ fn parse_other(n: &Node, kind: Kind, g: &mut GlobalDefs, d: &mut Diagnostics) {
     }
     if ok && !matches!(kind, Kind::Ignored) {
         g.other.insert(n.keyword().to_string(), n.args().to_vec());
+    }
+}
+
+/// Checks of free-form keywords whose words keepalived validates.
+fn words_valid(d: &mut Diagnostics, n: &Node) -> bool {
+    let bad = |d: &mut Diagnostics, msg: String| {
+        d.at(ErrorClass::GeneralError, &n.loc, msg);
+        false
+    };
+    let k = n.keyword();
+    match k {
+        "vrrp_cpu_affinity" | "checker_cpu_affinity" | "bfd_cpu_affinity" => {
+            for w in n.args() {
+                if w.parse::<u16>().is_err() {
+                    d.at(
+                        ErrorClass::InvalidNumber,
+                        &n.loc,
+                        format!("invalid number '{w}'"),
+                    );
+                    return bad(d, format!("Invalid cpu_id specified for {k}"));
+                }
+            }
+            true
+        }
+        "vrrp_rx_bufs_policy" => {
+            let a = n.args();
+            if a.is_empty() {
+                return true;
+            }
+            for w in a {
+                if !(w == "MTU" || w == "ADVERT" || w.parse::<u32>().is_ok()) {
+                    d.at(
+                        ErrorClass::InvalidNumber,
+                        &n.loc,
+                        format!("invalid number '{w}'"),
+                    );
+                    return bad(d, format!("Invalid vrrp_rx_bufs_policy {w}"));
+                }
+            }
+            true
+        }
+        "lvs_timeouts" => {
+            let a = n.args();
+            let mut i = 0;
+            while i < a.len() {
+                let (w, v) = (&a[i], a.get(i + 1));
+                if !matches!(w.as_str(), "tcp" | "tcpfin" | "udp") {
+                    return bad(d, format!("Unknown option {w} specified for lvs_timeouts"));
+                }
+                if v.is_none_or(|v| v.parse::<u32>().is_err()) {
+                    let v = v.map(String::as_str).unwrap_or("");
+                    return bad(d, format!("Invalid lvs_timeout {w} ({v}) - ignoring"));
+                }
+                i += 2;
+            }
+            true
+        }
+        "vrrp_vmac_garp_intvl" => {
+            d.at(
+                ErrorClass::Deprecated,
+                &n.loc,
+                "Keyword \"vrrp_vmac_garp_intvl\" is deprecated - please use \"vrrp_garp_extra_if\"",
+            );
+            true
+        }
+        _ => true,
     }
 }
 
@@ -334,7 +403,14 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "vrrp_notify_fifo_script" => g.vrrp_notify_fifo.script = script::parse(d, n, 0),
         "lvs_notify_fifo" => fifo(d, n, &mut g.lvs_notify_fifo),
         "lvs_notify_fifo_script" => g.lvs_notify_fifo.script = script::parse(d, n, 0),
-        "dynamic_interfaces" => g.dynamic_interfaces = true,
+        "dynamic_interfaces" => match n.arg(0) {
+            None | Some("allow_if_changes") => g.dynamic_interfaces = true,
+            Some(o) => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("Unknown dynamic_interfaces option '{o}'"),
+            ),
+        },
         "default_interface" => g.default_interface = values::arg(d, n, 0).map(str::to_string),
         "disable_local_igmp" => g.disable_local_igmp = true,
         "v3_checksum_as_v2" => g.v3_checksum_as_v2 = values::flag(d, n),
@@ -410,7 +486,16 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "lvs_flush" => g.lvs_flush = true,
         "lvs_flush_on_stop" | "lvs_flush_onstop" => {
             // keepalived 2.2.7 accepts the old spelling silently.
-            g.lvs_flush_on_stop = Some(n.arg(0).unwrap_or("").to_string());
+            match n.arg(0) {
+                None | Some("VS") | Some("ALL") => {
+                    g.lvs_flush_on_stop = Some(n.arg(0).unwrap_or("ALL").to_string())
+                }
+                Some(o) => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!("Unknown lvs_flush_on_stop type {o}"),
+                ),
+            }
         }
         "enable_snmp_vrrp" | "enable_snmp_keepalived" => g.enable_snmp_vrrp = true,
         "enable_snmp_checker" => g.enable_snmp_checker = true,
@@ -726,6 +811,43 @@ mod tests {
         assert_eq!(c.global.smtp_connect_timeout, Duration::from_secs(1));
         assert_eq!(c.global.vrrp_mcast_group4.to_string(), "224.0.0.18");
         assert_eq!(d.exit_code(), 5);
+    }
+
+    #[test]
+    fn free_form_keywords_checked() {
+        let (_, d) = load(
+            "global_defs {\n vrrp_cpu_affinity abc\n lvs_timeouts tcp abc\n vrrp_rx_bufs_policy FOO\n dynamic_interfaces foo\n lvs_flush_on_stop foo\n vrrp_vmac_garp_intvl 10\n}\n",
+        );
+        let lines: Vec<u32> = d
+            .errors()
+            .filter_map(|x| x.loc.as_ref().map(|l| l.line))
+            .collect();
+        for l in 2..=7 {
+            assert!(lines.contains(&l), "line {l}: {:?}", d.items);
+        }
+        assert!(d.has(ErrorClass::Deprecated));
+        let (c, d) = load(
+            "global_defs {\n vrrp_cpu_affinity 0 1\n lvs_timeouts tcp 100 udp 50\n vrrp_rx_bufs_policy MTU\n dynamic_interfaces allow_if_changes\n lvs_flush_on_stop VS\n}\n",
+        );
+        assert!(d.items.is_empty(), "{:?}", d.items);
+        assert!(c.global.dynamic_interfaces);
+        assert_eq!(c.global.lvs_flush_on_stop.as_deref(), Some("VS"));
+    }
+
+    #[test]
+    fn every_listed_keyword_is_known() {
+        for (path, kw) in KEYWORDS {
+            let text = match *path {
+                "" => format!("{kw}\n"),
+                p => format!("{p} {{\n {kw}\n}}\n"),
+            };
+            let (_, d) = load(&text);
+            assert!(
+                !d.has(ErrorClass::UnknownKeyword),
+                "{path}/{kw}: {:?}",
+                d.items
+            );
+        }
     }
 
     #[test]

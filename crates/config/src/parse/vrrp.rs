@@ -889,7 +889,11 @@ fn parse_instance(
             "lower_prio_no_advert" => v.lower_prio_no_advert = Some(values::flag(d, n)),
             "higher_prio_send_advert" => v.higher_prio_send_advert = Some(values::flag(d, n)),
             "owner_ignore_adverts" => v.owner_ignore_adverts = true,
-            "linkbeat_use_polling" => values::deprecated(d, n, "linkbeat_interfaces"),
+            "linkbeat_use_polling" => d.at(
+                ErrorClass::Deprecated,
+                &n.loc,
+                format!("({name}) 'linkbeat_use_polling' in vrrp instance deprecated - use linkbeat_interfaces block"),
+            ),
             "authentication" => {
                 if let Some(b) = block(n, d) {
                     v.auth_loc = Some(n.loc.clone());
@@ -1347,6 +1351,28 @@ mod tests {
         assert_eq!(c.vrrp.instances[0].auth_pass.as_deref(), Some("12345678"));
         assert_eq!(c.vrrp.instances[0].auth_type, AuthType::Ah);
         assert_eq!(d.items[0].loc.as_ref().map(|l| l.line), Some(4));
+    }
+
+    #[test]
+    fn every_listed_keyword_is_known() {
+        for (path, kw) in super::KEYWORDS {
+            let mut text = String::new();
+            let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+            for p in &parts {
+                text.push_str(&format!("{p} X {{\n"));
+            }
+            text.push_str(&format!("{kw} 1\n"));
+            for _ in &parts {
+                text.push_str("}\n");
+            }
+            let (_, d) = load(&text);
+            assert!(
+                !d.has(ErrorClass::UnknownKeyword),
+                "{path}/{kw}: {:?}",
+                d.items
+            );
+        }
+        assert!(super::KEYWORDS.len() > 120);
     }
 
     #[test]
