@@ -891,6 +891,42 @@ mod tests {
     }
 
     #[test]
+    fn truncated_lines_do_not_panic() {
+        let mut d = Diagnostics::new();
+        let mut p = RulePrefs::default();
+        for line in [
+            "",
+            "to",
+            "via",
+            "gw",
+            "or",
+            "nexthop",
+            "nexthop via",
+            "10.0.0.0/8 nexthop via inet",
+            "10.0.0.0/8 mtu",
+            "10.0.0.0/8 mtu lock",
+            "10.0.0.0/8 congctl lock",
+            "blackhole",
+            "10.0.0.0/8 dev",
+            "from",
+            "not",
+            "10.0.0.1 dev",
+            "10.0.0.1 peer",
+            "10.0.0.1 brd",
+            "fe80::1 preferred_lft",
+            "from all table",
+            "from all sport",
+            "10.0.0.0/8 table",
+        ] {
+            let n = node(line);
+            let _ = parse_address(&mut d, &n, true, true);
+            let _ = parse_route(&mut d, &n, true);
+            let _ = parse_rule(&mut d, &n, &mut p, true);
+        }
+        assert!(d.exit_code() != 0);
+    }
+
+    #[test]
     fn rules_preference_counts_down() {
         let mut d = Diagnostics::new();
         let mut p = RulePrefs::default();

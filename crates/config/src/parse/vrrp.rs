@@ -1376,6 +1376,35 @@ mod tests {
     }
 
     #[test]
+    fn odd_arguments_do_not_panic() {
+        let argsets = [
+            "",
+            "x",
+            "-1 x y z",
+            "weight",
+            "weight x reverse",
+            "1 2 3 4 5 6 7 8",
+            "\"\"",
+        ];
+        for (path, kw) in super::KEYWORDS {
+            for args in argsets {
+                let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+                let mut text = String::new();
+                for p in &parts {
+                    text.push_str(&format!("{p} X {{\n"));
+                }
+                text.push_str(&format!("{kw} {args} {{\n {args}\n weight\n}}\n"));
+                for _ in &parts {
+                    text.push_str("}\n");
+                }
+                let mut d = Diagnostics::new();
+                let c = crate::load_str("t.conf", &text, &crate::ReadOptions::default(), &mut d);
+                crate::validate::validate(&c, &crate::Env::default(), &mut d);
+            }
+        }
+    }
+
+    #[test]
     fn missing_brace_block() {
         let (c, d) = load("vrrp_script chk\nvrrp_instance VI_1 {\n}\n");
         assert!(c.vrrp.scripts.is_empty());
