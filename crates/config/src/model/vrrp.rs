@@ -61,6 +61,31 @@ impl VrrpConfig {
         }
     }
 
+    /// Every script with its purpose and owner, e.g. ("vrrp_script chk", ..) or
+    /// ("notify_master VI_1", ..), for messages that must name what runs the script.
+    pub fn named_scripts(&self) -> Vec<(String, &Script)> {
+        let mut out = Vec::new();
+        for s in &self.scripts {
+            if let Some(sc) = &s.script {
+                out.push((format!("vrrp_script {}", s.name), sc));
+            }
+        }
+        for g in &self.sync_groups {
+            let mut v = Vec::new();
+            g.notify.scripts(&mut v);
+            out.extend(v.into_iter().map(|(w, sc)| (format!("{w} {}", g.name), sc)));
+        }
+        for i in &self.instances {
+            let mut v = Vec::new();
+            i.notify.scripts(&mut v);
+            if let Some(sc) = &i.notify_master_rx_lower_pri {
+                v.push(("notify_master_rx_lower_pri", sc));
+            }
+            out.extend(v.into_iter().map(|(w, sc)| (format!("{w} {}", i.name), sc)));
+        }
+        out
+    }
+
     pub fn instance(&self, name: &str) -> Option<&VrrpInstance> {
         self.instances.iter().find(|i| i.name == name)
     }

@@ -1341,6 +1341,8 @@ mod tests {
             sc.iter().map(|x| x.0).collect::<Vec<_>>(),
             vec!["vrrp_script", "notify_master"]
         );
+        let named: Vec<String> = c.vrrp.named_scripts().into_iter().map(|x| x.0).collect();
+        assert_eq!(named, vec!["vrrp_script chk", "notify_master G"]);
     }
 
     #[test]
