@@ -39,20 +39,30 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
     match node.keyword() {
         "static_ipaddress" => {
             for l in body {
-                cfg.static_addresses
-                    .extend(ipaddr::parse_address(d, l, false, true));
+                for a in ipaddr::parse_address(d, l, false, true) {
+                    if track_group_known(cfg, d, &a.track_group, &a.loc) {
+                        cfg.static_addresses.push(a);
+                    }
+                }
             }
         }
         "static_routes" => {
             for l in body {
-                cfg.static_routes.extend(ipaddr::parse_route(d, l, true));
+                if let Some(r) = ipaddr::parse_route(d, l, true) {
+                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                        cfg.static_routes.push(r);
+                    }
+                }
             }
         }
         "static_rules" => {
             let mut prefs = take_prefs(cfg);
             for l in body {
-                cfg.static_rules
-                    .extend(ipaddr::parse_rule(d, l, &mut prefs, true));
+                if let Some(r) = ipaddr::parse_rule(d, l, &mut prefs, true) {
+                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                        cfg.static_rules.push(r);
+                    }
+                }
             }
         }
         "track_group" => {
@@ -122,7 +132,15 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "interface_up_down_delays" => {
             for l in body {
-                let Some(down) = values::timer(d, l, 0, 0.0, 254.0) else {
+                // keepalived 2.2.7 silently skips lines without timeouts and ignores extra words.
+                let Some(ds) = l.arg(0) else {
+                    d.notice(
+                        Some(&l.loc),
+                        format!("No timeouts specified for {} up/down delays", l.keyword()),
+                    );
+                    continue;
+                };
+                let Some(down) = values::parse_timer(d, l, ds, 0.0, 254.0) else {
                     continue;
                 };
                 let up = match l.arg(1) {
@@ -165,18 +183,97 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "vrrp_sync_group" => {
             if let Some(name) = name(node, d) {
-                cfg.sync_groups.push(parse_sync_group(&name, node, body, d));
+                let mut g = parse_sync_group(&name, node, body, d);
+                resolve_trackers(
+                    cfg,
+                    d,
+                    &name,
+                    &mut g.track_script,
+                    &mut g.track_file,
+                    &mut g.track_process,
+                );
+                cfg.sync_groups.push(g);
             }
         }
         "vrrp_instance" => {
             if let Some(name) = name(node, d) {
                 let mut prefs = take_prefs(cfg);
-                let inst = parse_instance(&name, node, body, &mut prefs, d);
+                let mut inst = parse_instance(&name, node, body, &mut prefs, d);
+                resolve_trackers(
+                    cfg,
+                    d,
+                    &name,
+                    &mut inst.track_script,
+                    &mut inst.track_file,
+                    &mut inst.track_process,
+                );
                 cfg.instances.push(inst);
             }
         }
         _ => values::unknown(d, node),
     }
+}
+
+/// A static entry's `track_group` must name a group defined earlier (keepalived resolves
+/// it while parsing); entries naming an unknown group are dropped.
+fn track_group_known(
+    cfg: &VrrpConfig,
+    d: &mut Diagnostics,
+    g: &Option<String>,
+    loc: &crate::diag::Loc,
+) -> bool {
+    match g {
+        Some(g) if !cfg.track_groups.iter().any(|t| &t.name == g) => {
+            d.at(
+                ErrorClass::GeneralError,
+                loc,
+                format!("track_group {g} not found"),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// keepalived resolves tracked scripts, files and processes while parsing, so only those
+/// defined (and not removed) above the instance or sync group count; others are reported
+/// and dropped.
+fn resolve_trackers(
+    cfg: &VrrpConfig,
+    d: &mut Diagnostics,
+    owner: &str,
+    scripts: &mut Vec<Tracked>,
+    files: &mut Vec<Tracked>,
+    procs: &mut Vec<Tracked>,
+) {
+    let mut keep = |list: &mut Vec<Tracked>, what: &str, known: &dyn Fn(&str) -> bool| {
+        list.retain(|t| {
+            let ok = known(&t.name);
+            if !ok {
+                d.at(
+                    ErrorClass::GeneralError,
+                    &t.loc,
+                    format!("({owner}) {what} {} not found, ignoring...", t.name),
+                );
+            }
+            ok
+        });
+    };
+    keep(scripts, "track script", &|n| {
+        cfg.scripts
+            .iter()
+            .any(|s| s.name == n && s.script.is_some())
+    });
+    keep(files, "track file", &|n| {
+        cfg.track_files
+            .iter()
+            .any(|f| f.name == n && f.file.is_some())
+    });
+    keep(procs, "track process", &|n| {
+        cfg.track_processes
+            .iter()
+            .any(|p| p.name == n && !p.process.is_empty())
+    });
 }
 
 // keepalived numbers rules without a preference from one counter over the whole config;
@@ -461,7 +558,7 @@ fn parse_track_file(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
         d.at(
             ErrorClass::GeneralError,
             &node.loc,
-            format!("No file set for track_file {name} - removing"),
+            format!("No file set for track_file {name} - ignoring"),
         );
     }
     f
@@ -1200,6 +1297,7 @@ mod tests {
     #[test]
     fn instance_keywords() {
         let (c, d) = load(concat!(
+            "vrrp_script chk {\n script /bin/true\n}\n",
             "vrrp_instance VI_1 {\n state MASTER\n interface eth0\n virtual_router_id 7\n",
             " priority 150\n advert_int 0.5\n version 3\n nopreempt\n preempt_delay 10\n",
             " use_vmac vrrp7 netlink_notify_msg\n unicast_src_ip 10.0.0.5\n",
@@ -1232,8 +1330,8 @@ mod tests {
         assert_eq!(i.auth_pass.as_deref(), Some("secret"));
         let mut s = Vec::new();
         c.vrrp.scripts(&mut s);
-        assert_eq!(s.len(), 1);
-        assert_eq!(s[0].0, "notify_master");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].0, "notify_master");
     }
 
     #[test]
@@ -1343,6 +1441,28 @@ mod tests {
         );
         let named: Vec<String> = c.vrrp.named_scripts().into_iter().map(|x| x.0).collect();
         assert_eq!(named, vec!["vrrp_script chk", "notify_master G"]);
+    }
+
+    #[test]
+    fn trackers_resolve_in_definition_order() {
+        // keepalived resolves track_script/track_file while parsing: defining them after
+        // the instance is too late.
+        let (c, d) = load(concat!(
+            "vrrp_instance VI_1 {\n track_script {\n  chk\n }\n track_file {\n  f\n }\n}\n",
+            "vrrp_script chk {\n script /bin/true\n}\ntrack_file f {\n file /tmp/f\n}\n",
+            "static_routes {\n 10.0.0.0/8 dev eth0 track_group T\n}\n",
+        ));
+        let m: Vec<String> = d.items.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            m,
+            vec![
+                "t.conf:3: error: (VI_1) track script chk not found, ignoring...",
+                "t.conf:6: error: (VI_1) track file f not found, ignoring...",
+                "t.conf:16: error: track_group T not found",
+            ]
+        );
+        assert!(c.vrrp.instances[0].track_script.is_empty());
+        assert!(c.vrrp.static_routes.is_empty());
     }
 
     #[test]

@@ -41,8 +41,8 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
         missing: false,
     };
 
-    // Scripts without a `script` line are removed, so tracking them fails later.
-    let mut scripts: BTreeSet<&str> = BTreeSet::new();
+    // keepalived removes these at the end of their block, so instances that track them
+    // find nothing (see `parse::vrrp::resolve_trackers`).
     for s in &v.scripts {
         if s.script.is_none() {
             d.at(
@@ -50,31 +50,14 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
                 &s.loc,
                 format!("No script set for vrrp_script {} - removing", s.name),
             );
-        } else {
-            scripts.insert(&s.name);
         }
     }
-    let files: BTreeSet<&str> = v
-        .track_files
-        .iter()
-        .filter(|f| f.file.is_some())
-        .map(|f| f.name.as_str())
-        .collect();
-    let procs: BTreeSet<&str> = v
-        .track_processes
-        .iter()
-        .filter(|p| !p.process.is_empty())
-        .map(|p| p.name.as_str())
-        .collect();
     for p in &v.track_processes {
         if p.process.is_empty() {
             d.at(
                 ErrorClass::GeneralError,
                 &p.loc,
-                format!(
-                    "No process specified for track process {} - removing",
-                    p.name
-                ),
+                format!("track process '{}' process name not specified", p.name),
             );
         }
     }
@@ -108,12 +91,12 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
                 format!("vrrp instance {} already defined", inst.name),
             );
         }
-        instance(cfg, inst, &scripts, &files, &procs, &mut ifs, d);
+        instance(cfg, inst, &mut ifs, d);
     }
 
     tracking_weights(v, d);
     duplicate_vrids(cfg, d);
-    sync_groups(v, &scripts, d);
+    sync_groups(v, d);
     for g in &v.sync_groups {
         for t in &g.track_interface {
             ifs.check(d, &t.name, &t.loc, || {
@@ -133,24 +116,6 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
 }
 
 fn static_items(v: &VrrpConfig, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
-    let groups: BTreeSet<&str> = v.track_groups.iter().map(|g| g.name.as_str()).collect();
-    let tg = v
-        .static_addresses
-        .iter()
-        .map(|a| (&a.track_group, &a.loc))
-        .chain(v.static_routes.iter().map(|r| (&r.track_group, &r.loc)))
-        .chain(v.static_rules.iter().map(|r| (&r.track_group, &r.loc)));
-    for (g, loc) in tg {
-        if let Some(g) = g {
-            if !groups.contains(g.as_str()) {
-                d.at(
-                    ErrorClass::GeneralError,
-                    loc,
-                    format!("track_group {g} not found"),
-                );
-            }
-        }
-    }
     for a in &v.static_addresses {
         if let Some(dev) = &a.dev {
             ifs.check(d, dev, &a.loc, || {
@@ -163,6 +128,28 @@ fn static_items(v: &VrrpConfig, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
     }
     for r in &v.static_routes {
         route(r, ifs, d);
+    }
+    // keepalived 2.2.7 reports these as bad interfaces only (exit 4 on their own).
+    for l in &v.linkbeat_interfaces {
+        if !ifs.exists(&l.name) {
+            d.at(
+                ErrorClass::BadIf,
+                &l.loc,
+                format!(
+                    "unknown interface {} specified for linkbeat interface",
+                    l.name
+                ),
+            );
+        }
+    }
+    for u in &v.interface_up_down_delays {
+        if !ifs.exists(&u.name) {
+            d.at(
+                ErrorClass::BadIf,
+                &u.loc,
+                format!("unknown interface {} specified for up/down delay", u.name),
+            );
+        }
     }
     for r in &v.static_rules {
         rule_ifs(r, ifs, d);
@@ -226,15 +213,7 @@ fn strict(cfg: &Config, inst: &VrrpInstance) -> bool {
     inst.strict_mode.unwrap_or(cfg.global.vrrp_strict)
 }
 
-fn instance(
-    cfg: &Config,
-    inst: &VrrpInstance,
-    scripts: &BTreeSet<&str>,
-    files: &BTreeSet<&str>,
-    procs: &BTreeSet<&str>,
-    ifs: &mut Ifs<'_>,
-    d: &mut Diagnostics,
-) {
+fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagnostics) {
     let name = &inst.name;
     let iloc = inst.interface_loc.as_ref().unwrap_or(&inst.loc);
     let err = |d: &mut Diagnostics, msg: String| d.at(ErrorClass::GeneralError, &inst.loc, msg);
@@ -289,22 +268,6 @@ fn instance(
             format!("({name}) tracked interface {} doesn't exist", t.name)
         });
     }
-    for (list, known, what) in [
-        (&inst.track_script, scripts, "track script"),
-        (&inst.track_file, files, "track file"),
-        (&inst.track_process, procs, "track process"),
-    ] {
-        for t in list {
-            if !known.contains(t.name.as_str()) {
-                d.at(
-                    ErrorClass::GeneralError,
-                    &t.loc,
-                    format!("({name}) {what} {} not found, ignoring...", t.name),
-                );
-            }
-        }
-    }
-
     for a in inst.vips.iter().chain(inst.evips.iter()) {
         if let Some(dev) = &a.dev {
             ifs.check(d, dev, &a.loc, || {
@@ -589,7 +552,7 @@ fn duplicate_vrids(cfg: &Config, d: &mut Diagnostics) {
     }
 }
 
-fn sync_groups(v: &VrrpConfig, scripts: &BTreeSet<&str>, d: &mut Diagnostics) {
+fn sync_groups(v: &VrrpConfig, d: &mut Diagnostics) {
     let mut member_of: BTreeMap<&str, &str> = BTreeMap::new();
     for g in &v.sync_groups {
         if g.group.is_empty() {
@@ -641,18 +604,6 @@ fn sync_groups(v: &VrrpConfig, scripts: &BTreeSet<&str>, d: &mut Diagnostics) {
                 ),
             ),
             _ => {}
-        }
-        for t in &g.track_script {
-            if !scripts.contains(t.name.as_str()) {
-                d.at(
-                    ErrorClass::GeneralError,
-                    &t.loc,
-                    format!(
-                        "({}) track script {} not found, ignoring...",
-                        g.name, t.name
-                    ),
-                );
-            }
         }
     }
 }
