@@ -192,6 +192,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     &mut g.track_file,
                     &mut g.track_process,
                 );
+                unresolved_bfd(d, &name, &mut g.track_bfd);
                 cfg.sync_groups.push(g);
             }
         }
@@ -207,6 +208,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     &mut inst.track_file,
                     &mut inst.track_process,
                 );
+                unresolved_bfd(d, &name, &mut inst.track_bfd);
                 cfg.instances.push(inst);
             }
         }
@@ -274,6 +276,18 @@ fn resolve_trackers(
             .iter()
             .any(|p| p.name == n && !p.process.is_empty())
     });
+}
+
+/// `bfd_instance` blocks are not part of this model yet, so no `track_bfd` entry can be
+/// resolved; keepalived reports each one it cannot find. Revisit when BFD is parsed.
+fn unresolved_bfd(d: &mut Diagnostics, owner: &str, list: &mut Vec<Tracked>) {
+    for t in list.drain(..) {
+        d.at(
+            ErrorClass::GeneralError,
+            &t.loc,
+            format!("({owner}) track bfd {} not found, ignoring...", t.name),
+        );
+    }
 }
 
 // keepalived numbers rules without a preference from one counter over the whole config;
