@@ -43,16 +43,42 @@ pub fn parse_root(node: &Node, cfg: &mut Config, d: &mut Diagnostics) {
                 "Missing '{' at beginning of configuration block global_defs",
             ),
         },
-        "net_namespace" => r.net_namespace = values::arg(d, node, 0).map(str::to_string),
+        "net_namespace" => {
+            if let Some(ns) = values::arg(d, node, 0) {
+                if r.net_namespace.is_some() {
+                    // keepalived 2.2.7 logs this without counting it as an error.
+                    d.notice(
+                        Some(&node.loc),
+                        format!("Duplicate net_namespace definition {ns} - ignoring"),
+                    );
+                } else {
+                    r.net_namespace = Some(ns.to_string());
+                }
+            }
+        }
         "net_namespace_ipvs" => r.net_namespace_ipvs = node.arg(0).map(str::to_string),
         "namespace_with_ipsets" => r.namespace_with_ipsets = true,
         "use_pid_dir" => r.use_pid_dir = true,
-        "instance" => r.instance = values::arg(d, node, 0).map(str::to_string),
-        "child_wait_time" => {
-            if let Some(v) = values::int_in(d, node, 0, 0, i64::from(u32::MAX)) {
-                r.child_wait_time = Duration::from_secs(v as u64);
+        "instance" => match node.arg(0) {
+            Some(i) => r.instance = Some(i.to_string()),
+            None => d.at(
+                ErrorClass::GeneralError,
+                &node.loc,
+                "instance name missing - ignoring",
+            ),
+        },
+        "child_wait_time" => match values::int_in(d, node, 0, 0, i64::from(u32::MAX)) {
+            Some(v) => r.child_wait_time = Duration::from_secs(v as u64),
+            None => {
+                if let Some(a) = node.arg(0) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("Invalid child_wait_time {a}"),
+                    );
+                }
             }
-        }
+        },
         "linkbeat_use_polling" => r.linkbeat_use_polling = true,
         _ => values::unknown(d, node),
     }

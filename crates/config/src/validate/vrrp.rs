@@ -301,6 +301,23 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
         );
     }
 
+    // The advert must fit in one packet; keepalived assumes the interface MTU (1500 here,
+    // as the environment does not give MTUs) and caps the count field at 255.
+    let max_addr = if family == Family::Inet6 {
+        (1500 - (14 + 40 + 8)) / 16
+    } else {
+        255
+    };
+    if inst.vips.len() > max_addr {
+        err(
+            d,
+            format!(
+                "({name}) Number of VIPs ({}) exceeds maximum/space available in packet (max {max_addr} addresses) - excess moved to eVIPs",
+                inst.vips.len()
+            ),
+        );
+    }
+
     let prio = base_priority(inst);
     let want_master = match inst.state {
         InitialState::Master => true,
