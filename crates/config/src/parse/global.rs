@@ -352,8 +352,25 @@ fn garp_timer(d: &mut Diagnostics, n: &Node) -> Option<Duration> {
     t
 }
 
+/// Old spellings keepalived 2.2.7 still accepts without complaint: a notice only, so the
+/// verdict stays keepalived's.
+const QUIET_ALIASES: &[(&str, &str)] = &[
+    ("lvs_flush_onstop", "lvs_flush_on_stop"),
+    ("enable_snmp_keepalived", "enable_snmp_vrrp"),
+    ("lvs_process_name", "checker_process_name"),
+    ("vrrp_rlimit_rtime", "vrrp_rlimit_rttime"),
+    ("checker_rlimit_rtime", "checker_rlimit_rttime"),
+    ("bfd_rlimit_rtime", "bfd_rlimit_rttime"),
+];
+
 fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
     let k = n.keyword();
+    if let Some((_, new)) = QUIET_ALIASES.iter().find(|(old, _)| *old == k) {
+        d.notice(
+            Some(&n.loc),
+            format!("{k} is deprecated - please use '{new}'"),
+        );
+    }
     match k {
         "router_id" => match n.arg(0) {
             Some(r) => g.router_id = Some(r.to_string()),
@@ -874,6 +891,15 @@ mod tests {
                 d.items
             );
         }
+    }
+
+    #[test]
+    fn quiet_aliases_are_notices() {
+        let (c, d) = load("global_defs {\n lvs_flush_onstop\n enable_snmp_keepalived\n}\n");
+        assert_eq!(d.exit_code(), 0);
+        assert_eq!(d.items.len(), 2);
+        assert!(c.global.enable_snmp_vrrp);
+        assert!(c.global.lvs_flush_on_stop.is_some());
     }
 
     #[test]

@@ -912,6 +912,23 @@ mod tests {
     }
 
     #[test]
+    fn linkbeat_and_delay_interfaces_are_bad_if() {
+        let d = check(
+            "linkbeat_interfaces {\n eth9\n}\ninterface_up_down_delays {\n eth8 1 2\n eth0 1\n}\n",
+        );
+        let m = msgs(&d);
+        assert_eq!(
+            m,
+            vec![
+                "v.conf:2: error: unknown interface eth9 specified for linkbeat interface",
+                "v.conf:5: error: unknown interface eth8 specified for up/down delay",
+            ]
+        );
+        // keepalived 2.2.7 exits 4 for these alone.
+        assert_eq!(d.exit_code(), 4);
+    }
+
+    #[test]
     fn no_vip() {
         let d = check("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 5\n}\n");
         assert!(msgs(&d)[0].contains("No VIP specified; at least one is sensible"));
