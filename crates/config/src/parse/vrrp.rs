@@ -417,13 +417,46 @@ fn parse_script(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> 
     let mut s = VrrpScript::new(name, node.loc.clone());
     for n in body {
         match n.keyword() {
+            // keepalived 2.2.7 ignores a bare `script` line.
+            "script" if n.arg(0).is_none() => {
+                d.notice(Some(&n.loc), "script without a command - ignoring")
+            }
             "script" => s.script = script::parse(d, n, 0),
-            "interval" => {
-                if let Some(t) = values::timer(d, n, 0, 0.000001, 4294.0) {
-                    s.interval = t;
+            // Whole seconds in keepalived 2.2.7.
+            "interval" => match values::int_in(d, n, 0, 0, 4294) {
+                Some(v) if v >= 1 => s.interval = Duration::from_secs(v as u64),
+                _ => {
+                    if let Some(a) = n.arg(0) {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}): vrrp script interval '{a}' must be between 1 and 4294 - ignoring"),
+                        );
+                    }
+                }
+            },
+            "timeout" => {
+                match values::int_in(d, n, 0, 0, 4294) {
+                    Some(0) => {
+                        d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}): vrrp script timeout must be greater than 0, setting to 1"),
+                    );
+                        s.timeout = Some(Duration::from_secs(1));
+                    }
+                    Some(v) => s.timeout = Some(Duration::from_secs(v as u64)),
+                    None => {
+                        if let Some(a) = n.arg(0) {
+                            d.at(
+                                ErrorClass::GeneralError,
+                                &n.loc,
+                                format!("({name}): vrrp script timeout '{a}' invalid - ignoring"),
+                            );
+                        }
+                    }
                 }
             }
-            "timeout" => s.timeout = values::timer(d, n, 0, 0.000001, 4294.0),
             "weight" => {
                 if let Some((w, r)) = weight_words(d, n, &n.words, -253, 253) {
                     s.weight = w;
@@ -1477,6 +1510,20 @@ mod tests {
         );
         assert!(c.vrrp.instances[0].track_script.is_empty());
         assert!(c.vrrp.static_routes.is_empty());
+    }
+
+    #[test]
+    fn script_timers_are_whole_seconds() {
+        let (c, d) = load("vrrp_script s {\n script /bin/true\n interval 1.5\n timeout 0\n}\n");
+        let s = &c.vrrp.scripts[0];
+        assert_eq!(s.interval, Duration::from_secs(1));
+        assert_eq!(s.timeout, Some(Duration::from_secs(1)));
+        assert!(d.items.iter().any(|x| x
+            .msg
+            .contains("(s): vrrp script interval '1.5' must be between 1 and 4294")));
+        assert!(d.items.iter().any(|x| x
+            .msg
+            .contains("(s): vrrp script timeout must be greater than 0, setting to 1")));
     }
 
     #[test]
