@@ -305,7 +305,7 @@ pub struct TrackFile {
 }
 
 /// An entry of `track_interface`, `track_script`, `track_file`, `track_process`, `track_bfd`:
-/// `NAME [weight N [reverse|noreverse]]`.
+/// `NAME [weight N [reverse]]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracked {
     pub name: String,

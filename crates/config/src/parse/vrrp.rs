@@ -342,7 +342,7 @@ fn name(node: &Node, d: &mut Diagnostics) -> Option<String> {
     }
 }
 
-/// `weight N [reverse|noreverse]` after the first `skip` words of a line; `(weight, reverse)`.
+/// `weight N [reverse]` in `words` (starting at `weight`); `(weight, reverse)`.
 fn weight_words(
     d: &mut Diagnostics,
     node: &Node,
@@ -364,7 +364,7 @@ fn weight_words(
     match words.get(2).map(String::as_str) {
         None => {}
         Some("reverse") => reverse = true,
-        Some("noreverse") => {}
+        // `noreverse` is newer than keepalived 2.2.7, which rejects it.
         Some(o) => d.at(
             ErrorClass::GeneralError,
             &node.loc,
@@ -374,7 +374,7 @@ fn weight_words(
     Some((v as i32, reverse))
 }
 
-/// Lines of a `track_*` value block: `NAME [weight N [reverse|noreverse]]`.
+/// Lines of a `track_*` value block: `NAME [weight N [reverse]]`.
 fn tracked_list(
     d: &mut Diagnostics,
     body: &[Node],
