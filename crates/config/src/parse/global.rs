@@ -487,7 +487,14 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "vrrp_garp_master_refresh" => g.vrrp_garp_master_refresh = secs(d, n),
         "vrrp_garp_master_refresh_repeat" => {
             if let Some(v) = u32_arg(d, n, 0) {
-                g.vrrp_garp_master_refresh_repeat = v;
+                if v == 0 {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        "vrrp_garp_master_refresh_repeat must be greater than 0, setting to 1",
+                    );
+                }
+                g.vrrp_garp_master_refresh_repeat = v.max(1);
             }
         }
         "vrrp_garp_lower_prio_delay" => g.vrrp_garp_lower_prio_delay = secs(d, n),

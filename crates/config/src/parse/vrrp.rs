@@ -866,15 +866,20 @@ fn parse_instance(
             }
             "mcast_dst_ip" => {
                 if let Some(a) = values::ip(d, n, 0) {
-                    if a.is_multicast() {
+                    if fam.is_some_and(|f| f != Family::of(&a)) {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}) mcast dest address {a} MUST match VRRP instance family. Skipping..."),
+                        );
+                    } else if a.is_multicast() {
+                        fam.get_or_insert(Family::of(&a));
                         v.mcast_dst_ip = Some(a);
                     } else {
                         d.at(
                             ErrorClass::GeneralError,
                             &n.loc,
-                            format!(
-                                "({name}) mcast_dst_ip {a} is not a multicast address - ignoring"
-                            ),
+                            format!("({name}) mcast_dst_ip {a} is not a multicast address - ignoring"),
                         );
                     }
                 }
@@ -1001,9 +1006,22 @@ fn parse_instance(
                 v.garp_master_refresh =
                     values::int_in(d, n, 0, 0, 86400).map(|x| Duration::from_secs(x as u64))
             }
-            "garp_master_repeat" => v.garp_master_repeat = opt_u32(d, n, 0, i64::from(i32::MAX)),
-            "garp_master_refresh_repeat" => {
-                v.garp_master_refresh_repeat = opt_u32(d, n, 0, i64::from(i32::MAX))
+            "garp_master_repeat" | "garp_master_refresh_repeat" => {
+                let r = opt_u32(d, n, 0, i64::from(i32::MAX)).map(|r| {
+                    if r == 0 {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}): {k} must be greater than 0, setting to 1"),
+                        );
+                    }
+                    r.max(1)
+                });
+                if k == "garp_master_repeat" {
+                    v.garp_master_repeat = r;
+                } else {
+                    v.garp_master_refresh_repeat = r;
+                }
             }
             "garp_lower_prio_delay" => {
                 v.garp_lower_prio_delay =
