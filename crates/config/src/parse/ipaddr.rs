@@ -302,7 +302,10 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                 d.at(
                     ErrorClass::MissingParameter,
                     &node.loc,
-                    format!("Route keyword '{}' requires a value", words[i]),
+                    format!(
+                        "Route keyword '{}' requires a value",
+                        words.get(i).map_or("", String::as_str)
+                    ),
                 );
                 None
             }
@@ -607,7 +610,10 @@ pub fn parse_rule(
                 d.at(
                     ErrorClass::MissingParameter,
                     &node.loc,
-                    format!("Rule keyword '{}' requires a value", words[i]),
+                    format!(
+                        "Rule keyword '{}' requires a value",
+                        words.get(i).map_or("", String::as_str)
+                    ),
                 );
                 None
             }
