@@ -437,6 +437,8 @@ pub struct VrrpInstance {
     pub mcast_dst_ip: Option<IpAddr>,
     pub track_src_ip: bool,
     pub unicast_peers: Vec<UnicastPeer>,
+    /// A `unicast_peer` block was written (even an empty one).
+    pub unicast_peer_block: bool,
     pub unicast_fault_no_peer: bool,
     pub check_unicast_src: bool,
     pub unicast_ttl: Option<u8>,
@@ -509,6 +511,7 @@ impl VrrpInstance {
             mcast_dst_ip: None,
             track_src_ip: false,
             unicast_peers: Vec::new(),
+            unicast_peer_block: false,
             unicast_fault_no_peer: false,
             check_unicast_src: false,
             unicast_ttl: None,

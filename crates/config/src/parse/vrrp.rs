@@ -886,6 +886,7 @@ fn parse_instance(
             }
             "track_src_ip" => v.track_src_ip = true,
             "unicast_peer" => {
+                v.unicast_peer_block = true;
                 if let Some(b) = block(n, d) {
                     for l in b {
                         if let Some(p) = parse_peer(d, l, name, &mut fam) {

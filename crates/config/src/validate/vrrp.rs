@@ -247,6 +247,7 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
 
     if inst.unicast_peers.is_empty() {
         if inst.unicast_src_ip.is_some()
+            || inst.unicast_peer_block
             || inst.check_unicast_src
             || inst.old_unicast_checksum.is_some()
         {
