@@ -646,7 +646,8 @@ fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
     };
     for n in body {
         let k = n.keyword();
-        if notify_kw(k, n, &mut g.notify, d) {
+        // notify_deleted exists for instances only.
+        if k != "notify_deleted" && notify_kw(k, n, &mut g.notify, d) {
             continue;
         }
         match k {
@@ -1249,7 +1250,6 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("vrrp_sync_group", "notify_backup"),
     ("vrrp_sync_group", "notify_fault"),
     ("vrrp_sync_group", "notify_stop"),
-    ("vrrp_sync_group", "notify_deleted"),
     ("vrrp_sync_group", "notify"),
     ("vrrp_sync_group", "smtp_alert"),
     ("vrrp_sync_group", "global_tracking"),
