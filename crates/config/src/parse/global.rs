@@ -363,8 +363,34 @@ const QUIET_ALIASES: &[(&str, &str)] = &[
     ("bfd_rlimit_rtime", "bfd_rlimit_rttime"),
 ];
 
+/// global_defs keywords from later upstream releases that keepalived 2.2.7 (our reference
+/// for verdicts) reports as unknown. We accept them; the notice tells the operator that
+/// an older keepalived would reject the file.
+pub const NEWER_THAN_2_2_7: &[&str] = &[
+    "v3_checksum_as_v2",
+    "vrrp_owner_ignore_adverts",
+    "use_symlink_paths",
+    "set_supplementary_groups",
+    "vrrp_delay_after_boot",
+    "snmp_vs_stats_update_interval",
+    "snmp_rs_stats_update_interval",
+    "dbus_no_interface_name",
+    "json_version",
+    "state_dump_file",
+    "stats_dump_file",
+    "json_dump_file",
+    "iproute_usr_dir",
+    "iproute_etc_dir",
+];
+
 fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
     let k = n.keyword();
+    if NEWER_THAN_2_2_7.contains(&k) {
+        d.notice(
+            Some(&n.loc),
+            format!("{k} is not known to keepalived 2.2.7 (newer keyword)"),
+        );
+    }
     if let Some((_, new)) = QUIET_ALIASES.iter().find(|(old, _)| *old == k) {
         d.notice(
             Some(&n.loc),

@@ -26,6 +26,16 @@ const ROOTS: &[&str] = &[
     "vrrp_instance",
 ];
 
+/// vrrp_instance keywords from later upstream releases that keepalived 2.2.7 (our
+/// reference for verdicts) reports as unknown; accepted with a notice.
+pub const NEWER_THAN_2_2_7: &[&str] = &[
+    "v3_checksum_as_v2",
+    "no_virtual_ipaddress",
+    "timer_expired_backup",
+    "thread_timer_expired",
+    "owner_ignore_adverts",
+];
+
 /// Is `k` a root keyword owned by this module?
 pub fn is_root(k: &str) -> bool {
     ROOTS.contains(&k)
@@ -744,6 +754,12 @@ fn parse_instance(
     let mut fam: Option<Family> = None;
     for n in body {
         let k = n.keyword();
+        if NEWER_THAN_2_2_7.contains(&k) {
+            d.notice(
+                Some(&n.loc),
+                format!("{k} is not known to keepalived 2.2.7 (newer keyword)"),
+            );
+        }
         if notify_kw(k, n, &mut v.notify, d) {
             continue;
         }
