@@ -192,7 +192,9 @@ fn print_all() {
         let mut d = Diagnostics::new();
         let cfg = load(&base.join(&n), &opts, &mut d);
         validate(&cfg, &env(), &mut d);
-        println!("== {n} rc={}", d.exit_code());
+        // `mp` marks a missing parameter, on which keepalived 2.2.7 aborts with exit 2.
+        let mp = d.has(keepalived_config::ErrorClass::MissingParameter);
+        println!("== {n} rc={} mp={}", d.exit_code(), u8::from(mp));
         for i in &d.items {
             println!("   {i}");
         }

@@ -44,7 +44,7 @@ pub fn parse_root(node: &Node, cfg: &mut Config, d: &mut Diagnostics) {
             ),
         },
         "net_namespace" => {
-            if let Some(ns) = values::arg(d, node, 0) {
+            if let Some(ns) = required(d, node, "net_namespace name missing - ignoring") {
                 if r.net_namespace.is_some() {
                     // keepalived 2.2.7 logs this without counting it as an error.
                     d.notice(
@@ -294,6 +294,16 @@ fn words_valid(d: &mut Diagnostics, n: &Node) -> bool {
     }
 }
 
+/// The first argument, or keepalived's own message for a missing one (a general error,
+/// unlike the generic missing-parameter abort).
+fn required<'n>(d: &mut Diagnostics, n: &'n Node, msg: &str) -> Option<&'n str> {
+    let a = n.arg(0);
+    if a.is_none() {
+        d.at(ErrorClass::GeneralError, &n.loc, msg);
+    }
+    a
+}
+
 fn script_timeout(d: &mut Diagnostics, n: &Node) -> Option<u32> {
     let v = values::int_in(d, n, 0, 1, 1000).map(|v| v as u32);
     if v.is_none() {
@@ -318,7 +328,7 @@ fn u32_arg(d: &mut Diagnostics, n: &Node, min: i64) -> Option<u32> {
 }
 
 fn fifo(d: &mut Diagnostics, n: &Node, f: &mut Fifo) {
-    if let Some(p) = values::arg(d, n, 0) {
+    if let Some(p) = required(d, n, &format!("{} name missing - ignoring", n.keyword())) {
         f.path = Some(p.to_string());
         f.owner = n.args().get(1..).unwrap_or(&[]).to_vec();
     }
@@ -436,7 +446,8 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
                 g.smtp_server = Some((h.to_string(), port));
             }
         }
-        "smtp_helo_name" => g.smtp_helo_name = values::arg(d, n, 0).map(str::to_string),
+        // keepalived 2.2.7 ignores a bare smtp_helo_name.
+        "smtp_helo_name" => g.smtp_helo_name = n.arg(0).map(str::to_string),
         "smtp_connect_timeout" => {
             if let Some(v) = values::int_in(d, n, 0, 0, i64::from(u32::MAX) / 1_000_000) {
                 if v == 0 {
@@ -457,11 +468,18 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "no_email_faults" => g.no_email_faults = true,
         "checker_log_all_failures" => g.checker_log_all_failures = values::flag(d, n),
         "script_user" => {
-            if let Some(u) = values::arg(d, n, 0) {
+            if let Some(u) = required(d, n, "No script username specified") {
                 g.script_user = Some((u.to_string(), n.arg(1).map(str::to_string)));
             }
         }
         "enable_script_security" => g.enable_script_security = true,
+        "startup_script" | "shutdown_script" if n.arg(0).is_none() => {
+            d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("No {k} specified"),
+            );
+        }
         "startup_script" => g.startup_script = script::parse(d, n, 0),
         "startup_script_timeout" => g.startup_script_timeout = script_timeout(d, n),
         "shutdown_script" => g.shutdown_script = script::parse(d, n, 0),
@@ -480,7 +498,10 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
                 format!("Unknown dynamic_interfaces option '{o}'"),
             ),
         },
-        "default_interface" => g.default_interface = values::arg(d, n, 0).map(str::to_string),
+        "default_interface" => {
+            g.default_interface =
+                required(d, n, "default_interface requires interface name").map(str::to_string)
+        }
         "disable_local_igmp" => g.disable_local_igmp = true,
         "v3_checksum_as_v2" => g.v3_checksum_as_v2 = values::flag(d, n),
         "vrrp_mcast_group4" => {
@@ -582,7 +603,9 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "enable_snmp_rfcv2" => g.enable_snmp_rfcv2 = true,
         "enable_snmp_rfcv3" => g.enable_snmp_rfcv3 = true,
         "enable_traps" => g.enable_traps = true,
-        "snmp_socket" => g.snmp_socket = values::arg(d, n, 0).map(str::to_string),
+        "snmp_socket" => {
+            g.snmp_socket = required(d, n, "No SNMP socket specified").map(str::to_string)
+        }
         "enable_dbus" => g.enable_dbus = true,
         "vrrp_iptables" | "vrrp_ipsets" => {
             // Debian's 2.2.7 is built without iptables support and says so.
@@ -600,7 +623,8 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
 }
 
 fn parse_lvs_syncd(d: &mut Diagnostics, n: &Node) -> Option<LvsSyncDaemon> {
-    let interface = values::arg(d, n, 0)?.to_string();
+    let interface =
+        required(d, n, "lvs_sync_daemon requires interface, VRRP instance")?.to_string();
     let mut s = LvsSyncDaemon {
         interface,
         loc: Some(n.loc.clone()),

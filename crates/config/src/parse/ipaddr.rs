@@ -81,19 +81,22 @@ pub fn parse_address(
     while i < words.len() {
         let w = words[i].as_str();
         let next = words.get(i + 1).map(String::as_str);
-        let need = |d: &mut Diagnostics| -> Option<String> {
-            match next {
-                Some(v) => Some(v.to_string()),
-                None => {
-                    d.at(
-                        ErrorClass::MissingParameter,
-                        &node.loc,
-                        format!("No {w} specified for {first}"),
-                    );
-                    None
-                }
-            }
-        };
+        // keepalived drops the whole address when an option lacks its value.
+        if next.is_none()
+            && matches!(
+                w,
+                "dev" | "scope" | "broadcast" | "brd" | "label" | "peer" | "preferred_lft"
+            )
+            || (w == "track_group" && allow_track_group && next.is_none())
+        {
+            d.at(
+                ErrorClass::GeneralError,
+                &node.loc,
+                format!("No {w} parameter specified for {first}"),
+            );
+            return Vec::new();
+        }
+        let need = |_d: &mut Diagnostics| -> Option<String> { next.map(str::to_string) };
         match w {
             "dev" => {
                 ip.dev = need(d);

@@ -43,6 +43,21 @@ pub fn is_root(k: &str) -> bool {
 
 /// Parse one root block into `cfg`.
 pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
+    // keepalived reads the name before looking for the block.
+    let named = matches!(
+        node.keyword(),
+        "track_group"
+            | "vrrp_script"
+            | "vrrp_track_process"
+            | "track_file"
+            | "vrrp_track_file"
+            | "vrrp_sync_group"
+            | "vrrp_instance"
+    );
+    if named && node.arg(0).is_none() {
+        name(node, d);
+        return;
+    }
     let Some(body) = block(node, d) else {
         return;
     };
@@ -360,10 +375,18 @@ fn weight_words(
     min: i64,
     max: i64,
 ) -> Option<(i32, bool)> {
+    let in_list = node.keyword() != "weight";
     let w = words.get(1).map(String::as_str);
     let Some(ws) = w else {
+        // A `weight` line in a block aborts keepalived (missing parameter); inside a
+        // track_* list it is only an error for that entry.
+        let class = if in_list {
+            ErrorClass::GeneralError
+        } else {
+            ErrorClass::MissingParameter
+        };
         d.at(
-            ErrorClass::MissingParameter,
+            class,
             &node.loc,
             "weight without value specified - ignoring",
         );
@@ -588,7 +611,8 @@ fn parse_track_file(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
     };
     for n in body {
         match n.keyword() {
-            "file" => f.file = values::arg(d, n, 0).map(str::to_string),
+            // keepalived reports the missing file when the block ends (below).
+            "file" => f.file = n.arg(0).map(str::to_string),
             "weight" => {
                 if let Some((w, r)) = weight_words(d, n, &n.words, -254, 254) {
                     f.weight = w;
@@ -863,6 +887,13 @@ fn parse_instance(
             "vmac_xmit_base" => v.vmac.get_or_insert_with(Vmac::default).xmit_base = true,
             "use_ipvlan" => {
                 let a = n.args();
+                if a.is_empty() {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}) use_ipvlan requires an interface name"),
+                    );
+                }
                 v.ipvlan = Some(Ipvlan {
                     name: a.first().cloned(),
                     addr: a.get(1).cloned(),
@@ -995,12 +1026,7 @@ fn parse_instance(
                     format!("({name}) Preempt_delay not valid! must be between 0-1000"),
                 ),
             },
-            "debug" => {
-                v.debug = match n.arg(0) {
-                    None => Some(0),
-                    Some(_) => opt_u32(d, n, 0, 4),
-                }
-            }
+            "debug" => v.debug = opt_u32(d, n, 0, 4),
             "notify_master_rx_lower_pri" => v.notify_master_rx_lower_pri = script::parse(d, n, 0),
             "notify_priority_changes" => v.notify_priority_changes = Some(values::flag(d, n)),
             "smtp_alert" => v.smtp_alert = Some(values::flag(d, n)),
@@ -1012,6 +1038,11 @@ fn parse_instance(
                     format!("({name}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated. Please use global lvs_sync_daemon"),
                 );
             }
+            "kernel_rx_buf_size" if n.arg(0).is_none() => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("({name}) kernel_rx_buf_size requires a value"),
+            ),
             "kernel_rx_buf_size" => {
                 v.kernel_rx_buf_size =
                     values::int_in(d, n, 0, 0, i64::from(u32::MAX)).map(|x| x as u64)
@@ -1052,8 +1083,17 @@ fn parse_instance(
                 if k == "vmac_garp_intvl" {
                     values::deprecated(d, n, "garp_extra_if");
                 }
-                if let Some(t) = values::timer(d, n, 0, 0.0, 86400.0) {
-                    v.garp_extra_if = Some((t, n.arg(1) == Some("all")));
+                match n.arg(0) {
+                    None => d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}) {k} requires a delay"),
+                    ),
+                    Some(a) => {
+                        if let Some(t) = values::parse_timer(d, n, a, 0.0, 86400.0) {
+                            v.garp_extra_if = Some((t, n.arg(1) == Some("all")));
+                        }
+                    }
                 }
             }
             "down_timer_adverts" => v.down_timer_adverts = opt_u32(d, n, 1, 100),
@@ -1172,9 +1212,9 @@ fn parse_peer(
                     None => {
                         if a.get(i + 1).is_none() {
                             d.at(
-                                ErrorClass::MissingParameter,
+                                ErrorClass::GeneralError,
                                 &l.loc,
-                                format!("({iname}) {k} requires a value"),
+                                format!("({iname}) {k} is missing a value"),
                             );
                         }
                     }
