@@ -423,7 +423,7 @@ pub struct VrrpInstance {
     pub dont_track_primary: bool,
     /// 1..255, required.
     pub vrid: Option<u8>,
-    /// 1..255; `None` = 100 (255 with `state MASTER` and no priority is not implied).
+    /// 1..255; `None`: 255 (address owner) with `state MASTER`, else 100.
     pub priority: Option<u8>,
     /// Default 1 s.
     pub advert_int: Duration,
@@ -558,9 +558,14 @@ impl VrrpInstance {
         }
     }
 
-    /// The configured priority, or keepalived's default 100.
+    /// The priority the instance starts with: as configured, else 255 (address owner)
+    /// when `state MASTER` is requested, else keepalived's default 100.
     pub fn effective_priority(&self) -> u8 {
-        self.priority.unwrap_or(100)
+        match (self.priority, self.state) {
+            (Some(p), _) => p,
+            (None, InitialState::Master) => 255,
+            (None, _) => 100,
+        }
     }
 
     /// The instance's address family: that of its first VIP, IPv4 when there is none.

@@ -199,14 +199,8 @@ pub fn version_of(cfg: &Config, inst: &VrrpInstance) -> u8 {
     inst.version.unwrap_or(cfg.global.vrrp_version)
 }
 
-/// The priority an instance starts with: as configured, else 255 when `state MASTER` is
-/// requested (address owner), else 100.
-pub fn base_priority(inst: &VrrpInstance) -> u8 {
-    match (inst.priority, inst.state) {
-        (Some(p), _) => p,
-        (None, InitialState::Master) => 255,
-        (None, _) => 100,
-    }
+fn base_priority(inst: &VrrpInstance) -> u8 {
+    inst.effective_priority()
 }
 
 fn strict(cfg: &Config, inst: &VrrpInstance) -> bool {
