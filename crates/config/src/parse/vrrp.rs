@@ -448,6 +448,7 @@ fn tracked_list(
 
 fn parse_script(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> VrrpScript {
     let mut s = VrrpScript::new(name, node.loc.clone());
+    let mut run_as: Option<(String, Option<String>)> = None;
     for n in body {
         match n.keyword() {
             // keepalived 2.2.7 ignores a bare `script` line.
@@ -507,16 +508,18 @@ fn parse_script(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> 
                 }
             }
             "user" => {
-                // `user U [G]` sets who runs the script; keep it on the script itself.
-                let user = values::arg(d, n, 0).map(str::to_string);
-                if let Some(sc) = s.script.as_mut() {
-                    sc.user = user;
-                    sc.group = n.arg(1).map(str::to_string);
+                // `user U [G]` says who runs the script, wherever it sits in the block.
+                if let Some(u) = values::arg(d, n, 0) {
+                    run_as = Some((u.to_string(), n.arg(1).map(str::to_string)));
                 }
             }
             "init_fail" => s.init_fail = true,
             _ => values::unknown(d, n),
         }
+    }
+    if let (Some((user, group)), Some(sc)) = (run_as, s.script.as_mut()) {
+        sc.user = Some(user);
+        sc.group = group;
     }
     s
 }
@@ -1585,6 +1588,15 @@ mod tests {
         );
         assert!(c.vrrp.instances[0].track_script.is_empty());
         assert!(c.vrrp.static_routes.is_empty());
+    }
+
+    #[test]
+    fn script_user_before_script() {
+        let (c, d) = load("vrrp_script s {\n user nobody nogroup\n script /bin/true\n}\n");
+        assert!(d.items.is_empty(), "{:?}", d.items);
+        let sc = c.vrrp.scripts[0].script.as_ref();
+        assert_eq!(sc.and_then(|s| s.user.as_deref()), Some("nobody"));
+        assert_eq!(sc.and_then(|s| s.group.as_deref()), Some("nogroup"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ impl Ifs<'_> {
     }
 }
 
+/// Check the VRRP side of `cfg` against the machine described by `env`.
 pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
     let v = &cfg.vrrp;
     let mut ifs = Ifs {
