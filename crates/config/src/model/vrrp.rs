@@ -395,6 +395,7 @@ pub struct UnicastPeer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vmac {
     pub name: Option<String>,
+    pub name_loc: Option<Loc>,
     pub mac: Option<String>,
     pub netlink_notify_msg: bool,
     pub group: Option<String>,

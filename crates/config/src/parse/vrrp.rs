@@ -92,8 +92,16 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "track_group" => {
             if let Some(name) = name(node, d) {
+                if cfg.track_groups.iter().any(|g| g.name == name) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("track_group {name} already defined"),
+                    );
+                    return;
+                }
                 let mut g = TrackGroup {
-                    name,
+                    name: name.clone(),
                     instances: Vec::new(),
                     loc: node.loc.clone(),
                 };
@@ -101,6 +109,15 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     match n.keyword() {
                         "group" => {
                             if let Some(b) = block(n, d) {
+                                if b.is_empty() {
+                                    d.at(
+                                        ErrorClass::GeneralError,
+                                        &n.loc,
+                                        format!(
+                                            "Warning - track group {name} has empty group block"
+                                        ),
+                                    );
+                                }
                                 g.instances.extend(b.iter().flat_map(|l| l.words.clone()));
                             }
                         }
@@ -208,6 +225,14 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "vrrp_sync_group" => {
             if let Some(name) = name(node, d) {
+                if cfg.sync_groups.iter().any(|g| g.name == name) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("vrrp sync group {name} already defined"),
+                    );
+                    return;
+                }
                 let mut g = parse_sync_group(&name, node, body, d);
                 resolve_trackers(
                     cfg,
@@ -223,8 +248,24 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "vrrp_instance" => {
             if let Some(name) = name(node, d) {
+                if cfg.instances.iter().any(|i| i.name == name) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &node.loc,
+                        format!("vrrp instance {name} already defined"),
+                    );
+                    return;
+                }
                 let mut prefs = take_prefs(cfg);
-                let mut inst = parse_instance(&name, node, body, &mut prefs, d);
+                let taken: Vec<(String, String)> = cfg
+                    .instances
+                    .iter()
+                    .filter_map(|i| {
+                        let vn = i.vmac.as_ref()?.name.clone()?;
+                        Some((i.name.clone(), vn))
+                    })
+                    .collect();
+                let mut inst = parse_instance(&name, node, body, &mut prefs, &taken, d);
                 resolve_trackers(
                     cfg,
                     d,
@@ -348,12 +389,16 @@ fn block<'n>(node: &'n Node, d: &mut Diagnostics) -> Option<&'n [Node]> {
 fn name(node: &Node, d: &mut Diagnostics) -> Option<String> {
     match node.arg(0) {
         Some(n) => Some(n.to_string()),
-        None if node.keyword() == "vrrp_instance" => {
-            d.at(
-                ErrorClass::GeneralError,
-                &node.loc,
-                "vrrp_instance must have a name",
-            );
+        None if matches!(
+            node.keyword(),
+            "vrrp_instance" | "vrrp_sync_group" | "track_group"
+        ) =>
+        {
+            let msg = match node.keyword() {
+                "vrrp_instance" => "vrrp_instance must have a name".to_string(),
+                k => format!("{k} must have a name - skipping"),
+            };
+            d.at(ErrorClass::GeneralError, &node.loc, msg);
             None
         }
         None => {
@@ -648,25 +693,47 @@ fn parse_track_file(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
     f
 }
 
-fn notify_kw(k: &str, n: &Node, notify: &mut Notify, d: &mut Diagnostics) -> bool {
-    match k {
-        "notify_master" => notify.master = script::parse(d, n, 0),
-        "notify_backup" => notify.backup = script::parse(d, n, 0),
-        "notify_fault" => notify.fault = script::parse(d, n, 0),
-        "notify_stop" => notify.stop = script::parse(d, n, 0),
-        "notify" => notify.generic = script::parse(d, n, 0),
+/// Notify keywords shared by instances and sync groups. `dup_prefix` starts keepalived's
+/// message for a script given twice ("(VI_1)" or "vrrp group G:").
+fn notify_kw(
+    k: &str,
+    n: &Node,
+    notify: &mut Notify,
+    dup_prefix: &str,
+    d: &mut Diagnostics,
+) -> bool {
+    let slot = match k {
+        "notify_master" => &mut notify.master,
+        "notify_backup" => &mut notify.backup,
+        "notify_fault" => &mut notify.fault,
+        "notify_stop" => &mut notify.stop,
+        "notify" => &mut notify.generic,
         "notify_deleted" => {
-            if n.arg(0).is_some() {
-                notify.deleted = script::parse(d, n, 0);
-            }
             notify.deleted_flag = true;
+            if n.arg(0).is_none() {
+                return true;
+            }
+            &mut notify.deleted
         }
         _ => return false,
+    };
+    if slot.is_some() {
+        d.at(
+            ErrorClass::GeneralError,
+            &n.loc,
+            format!(
+                "{dup_prefix} {k} script already specified - ignoring {}",
+                n.arg(0).unwrap_or("")
+            ),
+        );
+    } else {
+        *slot = script::parse(d, n, 0);
     }
     true
 }
 
 fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> SyncGroup {
+    let mut have_group = false;
     let mut g = SyncGroup {
         name: name.to_string(),
         group: Vec::new(),
@@ -684,11 +751,19 @@ fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
     for n in body {
         let k = n.keyword();
         // notify_deleted exists for instances only.
-        if k != "notify_deleted" && notify_kw(k, n, &mut g.notify, d) {
+        if k != "notify_deleted"
+            && notify_kw(k, n, &mut g.notify, &format!("vrrp group {name}:"), d)
+        {
             continue;
         }
         match k {
+            "group" if have_group => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("Group list already specified for sync group {name}"),
+            ),
             "group" => {
+                have_group = true;
                 if let Some(b) = block(n, d) {
                     for l in b {
                         for w in &l.words {
@@ -775,6 +850,7 @@ fn parse_instance(
     node: &Node,
     body: &[Node],
     prefs: &mut RulePrefs,
+    taken_vmac_names: &[(String, String)],
     d: &mut Diagnostics,
 ) -> VrrpInstance {
     let mut v = VrrpInstance::new(name, node.loc.clone());
@@ -787,7 +863,7 @@ fn parse_instance(
                 format!("{k} is not known to keepalived 2.2.7 (newer keyword)"),
             );
         }
-        if notify_kw(k, n, &mut v.notify, d) {
+        if notify_kw(k, n, &mut v.notify, &format!("({name})"), d) {
             continue;
         }
         match k {
@@ -866,21 +942,48 @@ fn parse_instance(
                 let mut i = 0;
                 while i < a.len() {
                     let w = a[i].as_str();
-                    if w == "netlink_notify_msg" {
+                    if w.contains(':') {
+                        // Interface names cannot contain ':', so this is the MAC address.
+                        if vm.mac.is_some() {
+                            d.at(
+                                ErrorClass::GeneralError,
+                                &n.loc,
+                                "VMAC interface address already specified",
+                            );
+                        } else if let Err(msg) = check_vmac_mac(w) {
+                            d.at(ErrorClass::GeneralError, &n.loc, msg);
+                        } else {
+                            vm.mac = Some(w.to_string());
+                        }
+                    } else if w == "netlink_notify_msg" {
                         vm.netlink_notify_msg = true;
                     } else if w == "group" {
                         vm.group = a.get(i + 1).cloned();
                         i += 1;
-                    } else if is_mac(w) {
-                        vm.mac = Some(w.to_string());
-                    } else if vm.name.is_none() && w.len() < 16 {
-                        vm.name = Some(w.to_string());
-                    } else {
+                    } else if vm.name.is_some() {
                         d.at(
                             ErrorClass::GeneralError,
                             &n.loc,
-                            format!("({name}) invalid use_vmac parameter {w}"),
+                            "VMAC interface name already specified",
                         );
+                    } else if !dev_name_valid(w) {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("VMAC interface name '{w}' too long or invalid characters - ignoring"),
+                        );
+                    } else if let Some(o) = taken_vmac_names
+                        .iter()
+                        .find(|(_, vname)| vname == w)
+                    {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}) VRRP instance {} is already using {w} - ignoring name", o.0),
+                        );
+                    } else {
+                        vm.name = Some(w.to_string());
+                        vm.name_loc = Some(n.loc.clone());
                     }
                     i += 1;
                 }
@@ -1245,12 +1348,47 @@ fn parse_peer(
     Some(p)
 }
 
-fn is_mac(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(':').collect();
-    parts.len() == 6
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+/// A usable VMAC interface name (the kernel's rules: not empty, shorter than IFNAMSIZ,
+/// not `.`/`..`, no `/`, `:` or whitespace).
+fn dev_name_valid(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() < 16
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| c == '/' || c == ':' || c.is_whitespace())
+}
+
+/// A `use_vmac` MAC address: 6 octets, or 5 (the VRID supplies the last); not multicast
+/// and not an RFC 5798 virtual router MAC. `Err` holds keepalived's message.
+fn check_vmac_mac(s: &str) -> Result<(), String> {
+    if !s.chars().all(|c| c.is_ascii_hexdigit() || c == ':') {
+        return Err(format!("VMAC invalid MAC address {s}"));
+    }
+    let octets: Vec<&str> = s.trim_end_matches(':').split(':').collect();
+    let parsed: Option<Vec<u8>> = octets
+        .iter()
+        .map(|o| {
+            if o.is_empty() || o.len() > 2 {
+                None
+            } else {
+                u8::from_str_radix(o, 16).ok()
+            }
+        })
+        .collect();
+    let bytes = match parsed {
+        Some(b) if b.len() == 5 || b.len() == 6 => b,
+        _ => return Err(format!("VMAC invalid MAC address {s} - ignored")),
+    };
+    let first = bytes.first().copied().unwrap_or(0);
+    if first & 1 == 1 {
+        return Err(format!("VMAC MAC address is multicast {s} - ignoring"));
+    }
+    if bytes.get(..4) == Some(&[0x00, 0x00, 0x5e, 0x00]) && matches!(bytes.get(4), Some(1 | 2)) {
+        return Err(format!(
+            "VMAC MAC address not allowed to be RFC5798 address ({s}) - ignoring"
+        ));
+    }
+    Ok(())
 }
 
 /// Keywords this module parses, as (block path, keyword). The block path is "" for root
@@ -1611,6 +1749,62 @@ mod tests {
         assert!(d.items.iter().any(|x| x
             .msg
             .contains("(s): vrrp script timeout must be greater than 0, setting to 1")));
+    }
+
+    #[test]
+    fn vmac_arguments_checked() {
+        let (c, d) = load(concat!(
+            "vrrp_instance VI_1 {\n use_vmac vm1 02:00:00:00:00:01\n}\n",
+            "vrrp_instance VI_2 {\n use_vmac vm1\n}\n",
+            "vrrp_instance VI_3 {\n use_vmac 01:00:5e:00:00:01 00:00:5e:00:01:05 a/b\n}\n",
+            "vrrp_instance VI_1 {\n}\n",
+        ));
+        let vm = c.vrrp.instances[0].vmac.as_ref();
+        assert_eq!(vm.and_then(|v| v.name.as_deref()), Some("vm1"));
+        assert_eq!(vm.and_then(|v| v.mac.as_deref()), Some("02:00:00:00:00:01"));
+        assert_eq!(
+            c.vrrp.instances[1]
+                .vmac
+                .as_ref()
+                .and_then(|v| v.name.as_deref()),
+            None
+        );
+        let m: Vec<&str> = d.items.iter().map(|x| x.msg.as_str()).collect();
+        assert_eq!(
+            m,
+            vec![
+                "(VI_2) VRRP instance VI_1 is already using vm1 - ignoring name",
+                "VMAC MAC address is multicast 01:00:5e:00:00:01 - ignoring",
+                "VMAC MAC address not allowed to be RFC5798 address (00:00:5e:00:01:05) - ignoring",
+                "VMAC interface name 'a/b' too long or invalid characters - ignoring",
+                "vrrp instance VI_1 already defined",
+            ]
+        );
+        assert_eq!(c.vrrp.instances.len(), 3);
+    }
+
+    #[test]
+    fn duplicates_rejected_like_keepalived() {
+        let (c, d) = load(concat!(
+            "vrrp_sync_group G {\n group {\n  A\n }\n group {\n  B\n }\n notify_master /bin/a\n notify_master /bin/b\n}\n",
+            "vrrp_sync_group G {\n group {\n  C\n }\n}\n",
+            "track_group T {\n group {\n }\n}\ntrack_group T {\n}\nvrrp_sync_group {\n}\n",
+        ));
+        assert_eq!(c.vrrp.sync_groups.len(), 1);
+        assert_eq!(c.vrrp.sync_groups[0].group.len(), 1);
+        assert_eq!(c.vrrp.track_groups.len(), 1);
+        let m: Vec<String> = d.items.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            m,
+            vec![
+                "t.conf:5: error: Group list already specified for sync group G",
+                "t.conf:9: error: vrrp group G: notify_master script already specified - ignoring /bin/b",
+                "t.conf:11: error: vrrp sync group G already defined",
+                "t.conf:17: error: Warning - track group T has empty group block",
+                "t.conf:20: error: track_group T already defined",
+                "t.conf:22: error: vrrp_sync_group must have a name - skipping",
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::Env;
 use crate::diag::{Diagnostics, ErrorClass, Loc};
 use crate::model::vrrp::{AuthType, Family, InitialState, Route, VrrpConfig, VrrpInstance};
 use crate::model::Config;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Collects "interface does not exist" findings; keepalived then adds one summary line.
@@ -83,15 +83,7 @@ pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
         }
     }
 
-    let mut seen_names: BTreeSet<&str> = BTreeSet::new();
     for inst in &v.instances {
-        if !seen_names.insert(&inst.name) {
-            d.at(
-                ErrorClass::GeneralError,
-                &inst.loc,
-                format!("vrrp instance {} already defined", inst.name),
-            );
-        }
         instance(cfg, inst, &mut ifs, d);
     }
 
@@ -238,6 +230,25 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
 
     if inst.vrid.is_none() {
         err(d, format!("({name}) the virtual router id must be set"));
+    }
+
+    if let Some(vm) = &inst.vmac {
+        if let (Some(vn), Some(loc)) = (&vm.name, &vm.name_loc) {
+            // Under -t the name must not be taken by an interface we did not create.
+            if ifs.env.interfaces.as_ref().is_some_and(|s| s.contains(vn)) {
+                d.at(
+                    ErrorClass::GeneralError,
+                    loc,
+                    format!("({name}) interface {vn} already exists and is not a private macvlan; ignoring vmac if_name"),
+                );
+            }
+        }
+        if !inst.unicast_peers.is_empty() && !vm.xmit_base {
+            err(
+                d,
+                format!("({name}) unicast with use_vmac requires vmac_xmit_base - setting"),
+            );
+        }
     }
 
     if inst.unicast_peers.is_empty() {
