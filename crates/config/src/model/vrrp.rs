@@ -435,6 +435,8 @@ pub struct VrrpInstance {
     pub ipvlan: Option<Ipvlan>,
     pub mcast_src_ip: Option<IpAddr>,
     pub unicast_src_ip: Option<IpAddr>,
+    /// `unicast_src_ip` was written (even if invalid): a unicast keyword.
+    pub unicast_src_given: bool,
     pub mcast_dst_ip: Option<IpAddr>,
     pub track_src_ip: bool,
     pub unicast_peers: Vec<UnicastPeer>,
@@ -509,6 +511,7 @@ impl VrrpInstance {
             ipvlan: None,
             mcast_src_ip: None,
             unicast_src_ip: None,
+            unicast_src_given: false,
             mcast_dst_ip: None,
             track_src_ip: false,
             unicast_peers: Vec::new(),

@@ -136,16 +136,20 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
             };
             for n in body {
                 match n.keyword() {
-                    "garp_interval" => g.garp_interval = values::timer(d, n, 0, 0.0, 4294.967295),
-                    "gna_interval" => g.gna_interval = values::timer(d, n, 0, 0.0, 4294.967295),
+                    "garp_interval" => g.garp_interval = values::timer(d, n, 0, 0.0, 2147.483647),
+                    "gna_interval" => g.gna_interval = values::timer(d, n, 0, 0.0, 2147.483647),
                     "interface" => {
                         if let Some(i) = values::arg(d, n, 0) {
-                            g.interfaces.push(i.to_string());
+                            add_garp_if(cfg, &mut g, i, &n.loc, d);
                         }
                     }
                     "interfaces" => {
                         if let Some(b) = block(n, d) {
-                            g.interfaces.extend(b.iter().flat_map(|l| l.words.clone()));
+                            for l in b {
+                                for w in &l.words {
+                                    add_garp_if(cfg, &mut g, w, &l.loc, d);
+                                }
+                            }
                         }
                     }
                     _ => values::unknown(d, n),
@@ -279,6 +283,30 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
             }
         }
         _ => values::unknown(d, node),
+    }
+}
+
+/// An interface belongs to at most one garp_group.
+fn add_garp_if(
+    cfg: &VrrpConfig,
+    g: &mut GarpGroup,
+    ifname: &str,
+    loc: &crate::diag::Loc,
+    d: &mut Diagnostics,
+) {
+    let taken = cfg
+        .garp_groups
+        .iter()
+        .chain(std::iter::once(&*g))
+        .any(|o| o.interfaces.iter().any(|i| i == ifname));
+    if taken {
+        d.at(
+            ErrorClass::GeneralError,
+            loc,
+            format!("garp_group already specified for {ifname} - ignoring"),
+        );
+    } else {
+        g.interfaces.push(ifname.to_string());
     }
 }
 
@@ -589,8 +617,17 @@ fn parse_track_process(
         full_command: false,
         loc: node.loc.clone(),
     };
+    let mut weight_set = false;
     for n in body {
         match n.keyword() {
+            "process" if n.arg(0).is_some() && !p.process.is_empty() => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!(
+                    "Process already set for track process {name} - ignoring {}",
+                    n.args().join(" ")
+                ),
+            ),
             "process" => {
                 if values::arg(d, n, 0).is_some() {
                     p.process = n.args().to_vec();
@@ -609,7 +646,16 @@ fn parse_track_process(
                     }
                 }
             }
+            "weight" if weight_set => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!(
+                    "Weight already set for track process {name} - ignoring {}",
+                    n.arg(0).unwrap_or("")
+                ),
+            ),
             "weight" => {
+                weight_set = true;
                 if let Some((w, r)) = weight_words(d, n, &n.words, -254, 254) {
                     p.weight = w;
                     p.weight_reverse = r;
@@ -660,6 +706,14 @@ fn parse_track_file(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
     for n in body {
         match n.keyword() {
             // keepalived reports the missing file when the block ends (below).
+            "file" if f.file.is_some() => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!(
+                    "File already set for track file {name} - ignoring {}",
+                    n.arg(0).unwrap_or("")
+                ),
+            ),
             "file" => f.file = n.arg(0).map(str::to_string),
             "weight" => {
                 if let Some((w, r)) = weight_words(d, n, &n.words, -254, 254) {
@@ -871,6 +925,11 @@ fn parse_instance(
                 v.state_loc = Some(n.loc.clone());
                 match values::arg(d, n, 0) {
                     Some("MASTER") => v.state = InitialState::Master,
+                    Some("BACKUP") if v.state == InitialState::Master => d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}) state previously set as MASTER - ignoring BACKUP"),
+                    ),
                     Some("BACKUP") => v.state = InitialState::Backup,
                     Some(o) => d.at(
                         ErrorClass::GeneralError,
@@ -882,16 +941,42 @@ fn parse_instance(
             }
             "interface" => {
                 if let Some(i) = values::arg(d, n, 0) {
-                    v.interface = Some(i.to_string());
-                    v.interface_loc = Some(n.loc.clone());
+                    if i.len() >= 16 {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("Interface name '{i}' too long - ignoring"),
+                        );
+                    } else {
+                        v.interface = Some(i.to_string());
+                        v.interface_loc = Some(n.loc.clone());
+                    }
                 }
             }
-            "vrf" => v.vrf = values::arg(d, n, 0).map(str::to_string),
+            "vrf" => {
+                if let Some(i) = values::arg(d, n, 0) {
+                    if i.len() >= 16 {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}) VRF interface name '{i}' too long - ignoring"),
+                        );
+                    } else {
+                        v.vrf = Some(i.to_string());
+                    }
+                }
+            }
             "dont_track_primary" => v.dont_track_primary = true,
             "native_ipv6" => {
                 // Deprecated, but keepalived 2.2.7 says nothing about it.
-                if fam.is_none() {
-                    fam = Some(Family::Inet6);
+                match fam {
+                    None => fam = Some(Family::Inet6),
+                    Some(Family::Inet) => d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("({name}) Cannot specify native_ipv6 with IPv4 addresses"),
+                    ),
+                    Some(Family::Inet6) => {}
                 }
             }
             "virtual_router_id" => match values::int_in(d, n, 0, 1, 255) {
@@ -931,11 +1016,24 @@ fn parse_instance(
                     }
                 }
             }
-            "version" => {
-                if let Some(x) = values::int_in(d, n, 0, 2, 3) {
-                    v.version = Some(x as u8);
+            "version" => match values::int_in(d, n, 0, 2, 3) {
+                // IPv6 addresses already seen have made this a VRRPv3 instance.
+                Some(2) if fam == Some(Family::Inet6) => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!("({name}) vrrp_version 2 conflicts with configured or deduced version 0; ignoring."),
+                ),
+                Some(x) => v.version = Some(x as u8),
+                None => {
+                    if n.arg(0).is_some() {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}): Version must be either 2 or 3"),
+                        );
+                    }
                 }
-            }
+            },
             "use_vmac" => {
                 let mut vm = v.vmac.take().unwrap_or_default();
                 let a = n.args();
@@ -991,8 +1089,23 @@ fn parse_instance(
             }
             "use_vmac_addr" => v.vmac.get_or_insert_with(Vmac::default).use_vmac_addr = true,
             "vmac_xmit_base" => v.vmac.get_or_insert_with(Vmac::default).xmit_base = true,
+            "use_ipvlan" if v.ipvlan.is_some() => d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("({name}) use_ipvlan already specified"),
+            ),
             "use_ipvlan" => {
                 let a = n.args();
+                if let Some(addr) = a.get(1) {
+                    let f = ipaddr::parse_prefix(addr).map(|(a, _)| Family::of(&a));
+                    if f.is_some() && fam.is_some() && f != fam {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("({name}) ipvlan address[{addr}] MUST match vrrp instance family !!! Skipping..."),
+                        );
+                    }
+                }
                 if a.is_empty() {
                     d.at(
                         ErrorClass::GeneralError,
@@ -1008,14 +1121,38 @@ fn parse_instance(
             }
             "mcast_src_ip" | "unicast_src_ip" => {
                 // The source address also fixes the instance's family, as in keepalived.
-                let a = values::ip(d, n, 0);
-                if let Some(a) = a {
-                    fam.get_or_insert(Family::of(&a));
+                let Some(text) = values::arg(d, n, 0) else {
+                    continue;
+                };
+                let a = match text.parse::<std::net::IpAddr>() {
+                    Ok(a) => a,
+                    Err(_) => {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!("Configuration error: VRRP instance[{name}] malformed src address[{text}]. Skipping..."),
+                        );
+                        if k == "unicast_src_ip" {
+                            // keepalived still counts it as a unicast keyword.
+                            v.unicast_src_given = true;
+                        }
+                        continue;
+                    }
+                };
+                if fam.is_some_and(|f| f != Family::of(&a)) {
+                    d.at(
+                        ErrorClass::GeneralError,
+                        &n.loc,
+                        format!("Configuration error: VRRP instance[{name}] and src address[{a}] MUST be of the same family !!! Skipping..."),
+                    );
+                    continue;
                 }
+                fam.get_or_insert(Family::of(&a));
                 if k == "mcast_src_ip" {
-                    v.mcast_src_ip = a;
+                    v.mcast_src_ip = Some(a);
                 } else {
-                    v.unicast_src_ip = a;
+                    v.unicast_src_ip = Some(a);
+                    v.unicast_src_given = true;
                 }
             }
             "mcast_dst_ip" => {
@@ -1033,7 +1170,7 @@ fn parse_instance(
                         d.at(
                             ErrorClass::GeneralError,
                             &n.loc,
-                            format!("({name}) mcast_dst_ip {a} is not a multicast address - ignoring"),
+                            format!("({name}) mcast_dst_ip {a} not multicast. Skipping..."),
                         );
                     }
                 }
@@ -1052,9 +1189,15 @@ fn parse_instance(
             "unicast_fault_no_peer" => v.unicast_fault_no_peer = true,
             "check_unicast_src" => v.check_unicast_src = true,
             "unicast_ttl" => v.unicast_ttl = values::int_in(d, n, 0, 1, 255).map(|x| x as u8),
-            "old_unicast_checksum" => {
-                v.old_unicast_checksum = Some(n.arg(0) != Some("never"));
-            }
+            "old_unicast_checksum" => match n.arg(0) {
+                None => v.old_unicast_checksum = Some(true),
+                Some("never") => v.old_unicast_checksum = Some(false),
+                Some(o) => d.at(
+                    ErrorClass::GeneralError,
+                    &n.loc,
+                    format!("({name}) Unknown old_unicast_chksum mode {o} - ignoring"),
+                ),
+            },
             "v3_checksum_as_v2" => v.v3_checksum_as_v2 = Some(values::flag(d, n)),
             "track_interface" => {
                 if let Some(b) = block(n, d) {
@@ -1193,7 +1336,7 @@ fn parse_instance(
                     None => d.at(
                         ErrorClass::GeneralError,
                         &n.loc,
-                        format!("({name}) {k} requires a delay"),
+                        format!("({name}): {k} specified without time - ignoring"),
                     ),
                     Some(a) => {
                         if let Some(t) = values::parse_timer(d, n, a, 0.0, 86400.0) {

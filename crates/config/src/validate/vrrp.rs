@@ -232,6 +232,20 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
         err(d, format!("({name}) the virtual router id must be set"));
     }
 
+    if let Some(ip) = &inst.ipvlan {
+        let has_v4_addr = ip
+            .addr
+            .as_deref()
+            .and_then(crate::parse::ipaddr::parse_prefix)
+            .is_some_and(|(a, _)| a.is_ipv4());
+        if inst.family() == Family::Inet && !has_v4_addr {
+            err(
+                d,
+                format!("({name}) IPv4 ipvlan requires a source ip address to be configured. setting instance to fault state"),
+            );
+        }
+    }
+
     if let Some(vm) = &inst.vmac {
         if let (Some(vn), Some(loc)) = (&vm.name, &vm.name_loc) {
             // Under -t the name must not be taken by an interface we did not create.
@@ -252,7 +266,7 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
     }
 
     if inst.unicast_peers.is_empty() {
-        if inst.unicast_src_ip.is_some()
+        if inst.unicast_src_given
             || inst.unicast_peer_block
             || inst.check_unicast_src
             || inst.old_unicast_checksum.is_some()
