@@ -7472,6 +7472,471 @@ vrrp_instance VI_2 {
 "##,
         5,
     ),
+    (
+        "c26/sgdup.conf",
+        r##"vrrp_sync_group G {
+ group {
+ VI_1
+ }
+}
+vrrp_sync_group G {
+ group {
+ VI_1
+ }
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+"##,
+        5,
+    ),
+    (
+        "c26/sggrp2.conf",
+        r##"vrrp_sync_group G {
+ group {
+ VI_1
+ }
+ group {
+ VI_1
+ }
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+"##,
+        5,
+    ),
+    (
+        "c26/sgnoname.conf",
+        r##"vrrp_sync_group {
+ group {
+ VI_1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c26/tgdup.conf",
+        r##"track_group T {
+ group {
+ VI_1
+ }
+}
+track_group T {
+ group {
+ VI_1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c26/tgempty.conf",
+        r##"track_group T {
+}
+"##,
+        0,
+    ),
+    (
+        "c26/tgemptygrp.conf",
+        r##"track_group T {
+ group {
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c26/tgnoname.conf",
+        r##"track_group {
+ group {
+ VI_1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmac2names.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac vm1 vm2
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacbad.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac 02:00:00:00:00:zz
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacdup.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac vm1
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac vm1
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacexists.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac eth0
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacmc.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac 01:00:5e:00:00:01
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacrfc.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac 00:00:5e:00:01:05
+}
+"##,
+        5,
+    ),
+    (
+        "c26/vmacshort.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac 02:00:00:00:00
+}
+"##,
+        0,
+    ),
+    (
+        "c26/vmacuni.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac
+ unicast_peer {
+  10.0.0.2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c27/gei.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ garp_extra_if
+}
+"##,
+        5,
+    ),
+    (
+        "c27/gg2.conf",
+        r##"garp_group {
+ garp_interval 1
+ interface eth0
+}
+garp_group {
+ garp_interval 2
+ interface eth0
+}
+"##,
+        5,
+    ),
+    (
+        "c27/ggbad.conf",
+        r##"garp_group {
+ garp_interval abc
+ interface eth0
+}
+"##,
+        5,
+    ),
+    (
+        "c27/gglarge.conf",
+        r##"garp_group {
+ garp_interval 5000
+ interface eth0
+}
+"##,
+        5,
+    ),
+    (
+        "c27/iflong.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ interface averyveryverylongifname
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+"##,
+        5,
+    ),
+    (
+        "c27/ipv2.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_ipvlan
+ use_ipvlan
+}
+"##,
+        5,
+    ),
+    (
+        "c27/ipvfam.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_ipvlan ipv1 fe80::1/64
+}
+"##,
+        5,
+    ),
+    (
+        "c27/mdnm.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ mcast_dst_ip 10.0.0.5
+}
+"##,
+        5,
+    ),
+    (
+        "c27/n6after.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ native_ipv6
+}
+"##,
+        5,
+    ),
+    (
+        "c27/ouc.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ old_unicast_checksum foo
+ unicast_peer {
+  10.0.0.2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c27/scr2.conf",
+        r##"vrrp_script s {
+ script /bin/true
+ script /bin/false
+}
+"##,
+        0,
+    ),
+    (
+        "c27/srcbad.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ unicast_src_ip 10.0.0.300
+}
+"##,
+        5,
+    ),
+    (
+        "c27/srcfam.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ mcast_src_ip fe80::1
+}
+"##,
+        5,
+    ),
+    (
+        "c27/state2.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state MASTER
+ state BACKUP
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+"##,
+        5,
+    ),
+    (
+        "c27/tf2.conf",
+        r##"track_file f {
+ file /tmp/a
+ file /tmp/b
+}
+"##,
+        5,
+    ),
+    (
+        "c27/tp2.conf",
+        r##"vrrp_track_process p {
+ process a
+ process b
+}
+"##,
+        5,
+    ),
+    (
+        "c27/tpw2.conf",
+        r##"vrrp_track_process p {
+ process a
+ weight 5
+ weight 6
+}
+"##,
+        5,
+    ),
+    (
+        "c27/v2v6a.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ version 2
+ virtual_ipaddress {
+  fe80::1
+ }
+
+}
+"##,
+        0,
+    ),
+    (
+        "c27/v2v6b.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  fe80::1
+ }
+ version 2
+}
+"##,
+        5,
+    ),
+    (
+        "c27/vrflong.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ vrf averyveryverylongvrfname
+}
+"##,
+        5,
+    ),
 ];
 
 #[test]
