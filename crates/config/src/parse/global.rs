@@ -195,10 +195,8 @@ const OTHER: &[(&str, Kind)] = &[
 
 fn parse_other(n: &Node, kind: Kind, g: &mut GlobalDefs, d: &mut Diagnostics) {
     let ok = match kind {
-        Kind::Flag => {
-            values::flag(d, n);
-            true
-        }
+        // keepalived 2.2.7 does not look at the arguments of these simple flags.
+        Kind::Flag => true,
         Kind::Str => values::arg(d, n, 0).is_some(),
         Kind::Words | Kind::Ignored => true,
         // `max_auto_priority` alone means the highest realtime priority.
@@ -237,6 +235,10 @@ fn words_valid(d: &mut Diagnostics, n: &Node) -> bool {
     let k = n.keyword();
     match k {
         "vrrp_cpu_affinity" | "checker_cpu_affinity" | "bfd_cpu_affinity" => {
+            if n.args().is_empty() {
+                let who = k.trim_end_matches("_cpu_affinity");
+                return bad(d, format!("No {who} cpu_id set specified"));
+            }
             for w in n.args() {
                 if w.parse::<u16>().is_err() {
                     d.at(
@@ -485,6 +487,15 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "shutdown_script" => g.shutdown_script = script::parse(d, n, 0),
         "shutdown_script_timeout" => g.shutdown_script_timeout = script_timeout(d, n),
         "notify_fifo" => fifo(d, n, &mut g.notify_fifo),
+        "notify_fifo_script" | "vrrp_notify_fifo_script" | "lvs_notify_fifo_script"
+            if n.arg(0).is_none() =>
+        {
+            d.at(
+                ErrorClass::GeneralError,
+                &n.loc,
+                format!("No {k} specified"),
+            );
+        }
         "notify_fifo_script" => g.notify_fifo.script = script::parse(d, n, 0),
         "vrrp_notify_fifo" => fifo(d, n, &mut g.vrrp_notify_fifo),
         "vrrp_notify_fifo_script" => g.vrrp_notify_fifo.script = script::parse(d, n, 0),
@@ -573,12 +584,13 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
             ),
         },
         "vrrp_check_unicast_src" => g.vrrp_check_unicast_src = true,
-        "vrrp_skip_check_adv_addr" => g.vrrp_skip_check_adv_addr = values::flag(d, n),
+        // keepalived 2.2.7 ignores anything after this flag.
+        "vrrp_skip_check_adv_addr" => g.vrrp_skip_check_adv_addr = true,
         "vrrp_strict" => g.vrrp_strict = true,
         "vrrp_notify_priority_changes" => g.vrrp_notify_priority_changes = values::flag(d, n),
         "vrrp_startup_delay" => g.vrrp_startup_delay = values::timer(d, n, 0, 0.0, 3600.0),
         "vrrp_owner_ignore_adverts" => g.vrrp_owner_ignore_adverts = true,
-        "log_unknown_vrids" => g.log_unknown_vrids = values::flag(d, n),
+        "log_unknown_vrids" => g.log_unknown_vrids = true,
         "lvs_sync_daemon" => g.lvs_sync_daemon = parse_lvs_syncd(d, n),
         "lvs_flush" => g.lvs_flush = true,
         "lvs_flush_on_stop" | "lvs_flush_onstop" => {
@@ -642,7 +654,21 @@ fn parse_lvs_syncd(d: &mut Diagnostics, n: &Node) -> Option<LvsSyncDaemon> {
             }
             ("port", Some(v)) => s.port = values::parse_int_in(d, n, v, 1, 65535).map(|x| x as u16),
             ("ttl", Some(v)) => s.ttl = values::parse_int_in(d, n, v, 1, 255).map(|x| x as u8),
-            ("group", Some(v)) => s.group = values::parse_ip(d, n, v),
+            ("group", Some(v)) => {
+                s.group = values::parse_ip(d, n, v).filter(|a| {
+                    let ok = a.is_multicast();
+                    if !ok {
+                        d.at(
+                            ErrorClass::GeneralError,
+                            &n.loc,
+                            format!(
+                                "lvs_sync_daemon group address {a} is not multicast - ignoring"
+                            ),
+                        );
+                    }
+                    ok
+                })
+            }
             _ if i == 1 => {
                 s.instance = w.to_string();
                 i += 1;
