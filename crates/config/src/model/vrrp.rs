@@ -399,8 +399,6 @@ pub struct Vmac {
     pub mac: Option<String>,
     pub netlink_notify_msg: bool,
     pub group: Option<String>,
-    pub xmit_base: bool,
-    pub use_vmac_addr: bool,
 }
 
 /// `use_ipvlan [NAME] [ADDR/PREFIX] [bridge|private|vepa]`.
@@ -431,7 +429,12 @@ pub struct VrrpInstance {
     pub advert_int_loc: Option<Loc>,
     /// `version 2|3`; `None` = `vrrp_version` (IPv6 always 3).
     pub version: Option<u8>,
+    /// `use_vmac` given.
     pub vmac: Option<Vmac>,
+    /// `vmac_xmit_base`: send adverts on the base interface (VMAC only).
+    pub vmac_xmit_base: bool,
+    /// `use_vmac_addr`.
+    pub use_vmac_addr: bool,
     pub ipvlan: Option<Ipvlan>,
     pub mcast_src_ip: Option<IpAddr>,
     pub unicast_src_ip: Option<IpAddr>,
@@ -508,6 +511,8 @@ impl VrrpInstance {
             advert_int_loc: None,
             version: None,
             vmac: None,
+            vmac_xmit_base: false,
+            use_vmac_addr: false,
             ipvlan: None,
             mcast_src_ip: None,
             unicast_src_ip: None,

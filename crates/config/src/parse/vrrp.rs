@@ -1087,8 +1087,8 @@ fn parse_instance(
                 }
                 v.vmac = Some(vm);
             }
-            "use_vmac_addr" => v.vmac.get_or_insert_with(Vmac::default).use_vmac_addr = true,
-            "vmac_xmit_base" => v.vmac.get_or_insert_with(Vmac::default).xmit_base = true,
+            "use_vmac_addr" => v.use_vmac_addr = true,
+            "vmac_xmit_base" => v.vmac_xmit_base = true,
             "use_ipvlan" if v.ipvlan.is_some() => d.at(
                 ErrorClass::GeneralError,
                 &n.loc,

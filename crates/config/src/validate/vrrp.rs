@@ -232,6 +232,13 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
         err(d, format!("({name}) the virtual router id must be set"));
     }
 
+    if inst.vmac_xmit_base && inst.vmac.is_none() {
+        err(
+            d,
+            format!("({name}) vmac_xmit_base is only valid with a vmac"),
+        );
+    }
+
     if let Some(ip) = &inst.ipvlan {
         let has_v4_addr = ip
             .addr
@@ -257,7 +264,7 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
                 );
             }
         }
-        if !inst.unicast_peers.is_empty() && !vm.xmit_base {
+        if !inst.unicast_peers.is_empty() && !inst.vmac_xmit_base {
             err(
                 d,
                 format!("({name}) unicast with use_vmac requires vmac_xmit_base - setting"),
@@ -309,6 +316,12 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
     let strict = strict(cfg, inst);
     let version = version_of(cfg, inst);
     let family = inst.family();
+    if strict && family == Family::Inet6 && inst.version == Some(2) {
+        err(
+            d,
+            format!("({name}) cannot use IPv6 with VRRP version 2; setting version 3"),
+        );
+    }
 
     if inst.vips.is_empty() && !inst.no_virtual_ipaddress {
         let what = if version == 3 || family == Family::Inet6 || strict {
