@@ -442,6 +442,27 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
     }
 
     if strict {
+        // RFC 5798 wants a link-local first address; keepalived enforces it in strict mode.
+        if family == Family::Inet6 && inst.unicast_peers.is_empty() {
+            let first_ll = inst.vips.first().is_some_and(|v| match v.addr {
+                std::net::IpAddr::V6(a) => {
+                    a.segments().first().is_some_and(|s| s & 0xffc0 == 0xfe80)
+                }
+                std::net::IpAddr::V4(_) => false,
+            });
+            if !inst.vips.is_empty() && !first_ll {
+                err(
+                    d,
+                    format!("({name}) the first IPv6 VIP address must be link local"),
+                );
+            }
+        }
+        if inst.down_timer_adverts.is_some_and(|n| n != 3) {
+            err(
+                d,
+                format!("({name}) down_timer_adverts is incompatible with strict mode - resetting"),
+            );
+        }
         if inst.accept == Some(true) && prio != 255 && version == 2 {
             err(
                 d,
