@@ -519,6 +519,33 @@ fn tracked_list(
     out
 }
 
+/// A `track_*` block of an instance or sync group: entries are added to `list`, and a
+/// name already tracked (in this or an earlier block) is reported and skipped.
+fn track_block(d: &mut Diagnostics, n: &Node, owner: &str, list: &mut Vec<Tracked>) {
+    let Some(b) = block(n, d) else {
+        return;
+    };
+    let k = n.keyword();
+    let (min, max, what) = match k {
+        "track_interface" => (-254, 254, "track_interface"),
+        "track_script" => (-253, 253, "track script"),
+        "track_file" => (-254, 254, "track file"),
+        "track_process" => (-254, 254, "track process"),
+        _ => (-253, 253, "track bfd"),
+    };
+    for t in tracked_list(d, b, min, max, what) {
+        if list.iter().any(|o| o.name == t.name) {
+            d.at(
+                ErrorClass::GeneralError,
+                &t.loc,
+                format!("({owner}) duplicate {k} {} - ignoring", t.name),
+            );
+        } else {
+            list.push(t);
+        }
+    }
+}
+
 fn parse_script(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics) -> VrrpScript {
     let mut s = VrrpScript::new(name, node.loc.clone());
     let mut run_as: Option<(String, Option<String>)> = None;
@@ -826,30 +853,16 @@ fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
                     }
                 }
             }
-            "track_interface" => {
-                if let Some(b) = block(n, d) {
-                    g.track_interface = tracked_list(d, b, -254, 254, "track_interface");
-                }
-            }
-            "track_script" => {
-                if let Some(b) = block(n, d) {
-                    g.track_script = tracked_list(d, b, -253, 253, "track script");
-                }
-            }
-            "track_file" => {
-                if let Some(b) = block(n, d) {
-                    g.track_file = tracked_list(d, b, -254, 254, "track file");
-                }
-            }
-            "track_process" => {
-                if let Some(b) = block(n, d) {
-                    g.track_process = tracked_list(d, b, -254, 254, "track process");
-                }
-            }
-            "track_bfd" => {
-                if let Some(b) = block(n, d) {
-                    g.track_bfd = tracked_list(d, b, -253, 253, "track bfd");
-                }
+            "track_interface" | "track_script" | "track_file" | "track_process"
+            | "track_bfd" => {
+                let list = match k {
+                    "track_interface" => &mut g.track_interface,
+                    "track_script" => &mut g.track_script,
+                    "track_file" => &mut g.track_file,
+                    "track_process" => &mut g.track_process,
+                    _ => &mut g.track_bfd,
+                };
+                track_block(d, n, name, list);
             }
             "smtp_alert" => g.smtp_alert = Some(values::flag(d, n)),
             "global_tracking" => d.at(
@@ -1199,35 +1212,16 @@ fn parse_instance(
                 ),
             },
             "v3_checksum_as_v2" => v.v3_checksum_as_v2 = Some(values::flag(d, n)),
-            "track_interface" => {
-                if let Some(b) = block(n, d) {
-                    v.track_interface
-                        .extend(tracked_list(d, b, -254, 254, "track_interface"));
-                }
-            }
-            "track_script" => {
-                if let Some(b) = block(n, d) {
-                    v.track_script
-                        .extend(tracked_list(d, b, -253, 253, "track script"));
-                }
-            }
-            "track_file" => {
-                if let Some(b) = block(n, d) {
-                    v.track_file
-                        .extend(tracked_list(d, b, -254, 254, "track file"));
-                }
-            }
-            "track_process" => {
-                if let Some(b) = block(n, d) {
-                    v.track_process
-                        .extend(tracked_list(d, b, -254, 254, "track process"));
-                }
-            }
-            "track_bfd" => {
-                if let Some(b) = block(n, d) {
-                    v.track_bfd
-                        .extend(tracked_list(d, b, -253, 253, "track bfd"));
-                }
+            "track_interface" | "track_script" | "track_file" | "track_process"
+            | "track_bfd" => {
+                let list = match k {
+                    "track_interface" => &mut v.track_interface,
+                    "track_script" => &mut v.track_script,
+                    "track_file" => &mut v.track_file,
+                    "track_process" => &mut v.track_process,
+                    _ => &mut v.track_bfd,
+                };
+                track_block(d, n, name, list);
             }
             "virtual_ipaddress" => {
                 if let Some(b) = block(n, d) {
