@@ -7937,6 +7937,5004 @@ garp_group {
 "##,
         5,
     ),
+    (
+        "c28/g001.conf",
+        r##"global_defs {
+vrrp_garp_master_delay abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g002.conf",
+        r##"global_defs {
+vrrp_garp_master_refresh -1
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g003.conf",
+        r##"global_defs {
+vrrp_garp_master_refresh abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g004.conf",
+        r##"global_defs {
+vrrp_garp_lower_prio_delay abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g005.conf",
+        r##"global_defs {
+vrrp_garp_lower_prio_repeat abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g006.conf",
+        r##"global_defs {
+vrrp_down_timer_adverts 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g007.conf",
+        r##"global_defs {
+vrrp_startup_delay abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g008.conf",
+        r##"global_defs {
+vrrp_startup_delay 5000
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g009.conf",
+        r##"global_defs {
+vrrp_startup_delay 0.5
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g011.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 maxlen 70000
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g012.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 port 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g013.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 ttl 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g014.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 group 10.0.0.1
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g015.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 group 239.0.0.1
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g016.conf",
+        r##"global_defs {
+lvs_sync_daemon eth0 VI_1 foo
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g017.conf",
+        r##"global_defs {
+lvs_sync_daemon eth9 VI_1
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g018.conf",
+        r##"global_defs {
+notify_fifo /tmp/f root root
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g019.conf",
+        r##"global_defs {
+notify_fifo /tmp/f nosuchuser
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g020.conf",
+        r##"global_defs {
+vrrp_notify_fifo_script
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g021.conf",
+        r##"global_defs {
+smtp_server 10.0.0.1 abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g022.conf",
+        r##"global_defs {
+smtp_connect_timeout -5
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g023.conf",
+        r##"global_defs {
+router_id a b
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g024.conf",
+        r##"global_defs {
+vrrp_mcast_group4 abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g025.conf",
+        r##"global_defs {
+vrrp_mcast_group6 ff02::12 x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g026.conf",
+        r##"global_defs {
+checker_log_all_failures maybe
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g027.conf",
+        r##"global_defs {
+vrrp_skip_check_adv_addr maybe
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g028.conf",
+        r##"global_defs {
+v3_checksum_as_v2 maybe
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g029.conf",
+        r##"global_defs {
+vrrp_min_garp maybe
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g030.conf",
+        r##"global_defs {
+vrrp_notify_priority_changes x
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g031.conf",
+        r##"global_defs {
+log_unknown_vrids x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g032.conf",
+        r##"global_defs {
+enable_traps x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g033.conf",
+        r##"global_defs {
+vrrp_rx_bufs_multiplier 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g034.conf",
+        r##"global_defs {
+vrrp_priority 20
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g035.conf",
+        r##"global_defs {
+vrrp_rt_priority 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g036.conf",
+        r##"global_defs {
+vrrp_rlimit_rttime 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g037.conf",
+        r##"global_defs {
+vrrp_cpu_affinity
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g038.conf",
+        r##"global_defs {
+umask 0800
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g039.conf",
+        r##"global_defs {
+umask 07777
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g040.conf",
+        r##"global_defs {
+process_names x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g041.conf",
+        r##"global_defs {
+max_auto_priority -1
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g042.conf",
+        r##"global_defs {
+min_auto_priority_delay 0
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g043.conf",
+        r##"global_defs {
+random_seed abc
+}
+"##,
+        5,
+    ),
+    (
+        "c28/g044.conf",
+        r##"global_defs {
+reload_repeat x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g045.conf",
+        r##"global_defs {
+nftables_counters x
+}
+"##,
+        0,
+    ),
+    (
+        "c28/g046.conf",
+        r##"global_defs {
+vrrp_iptables INPUT OUTPUT
+}
+"##,
+        5,
+    ),
+    (
+        "c29/uva.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ use_vmac_addr
+}
+"##,
+        0,
+    ),
+    (
+        "c29/xbafter.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ vmac_xmit_base
+ use_vmac
+}
+"##,
+        0,
+    ),
+    (
+        "c29/xbipv.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ vmac_xmit_base
+ use_ipvlan ipv1 10.0.0.9/24
+}
+"##,
+        5,
+    ),
+    (
+        "c30/a.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  2001:db8::1
+ }
+ strict_mode
+}
+"##,
+        5,
+    ),
+    (
+        "c30/b.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  2001:db8::1
+ }
+ version 3
+}
+"##,
+        0,
+    ),
+    (
+        "c30/c.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ strict_mode
+ down_timer_adverts 3
+}
+"##,
+        0,
+    ),
+    (
+        "c30/d.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  2001:db8::1
+  fe80::1
+ }
+
+}
+"##,
+        0,
+    ),
+    (
+        "c30/e.conf",
+        r##"vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  2001:db8::1
+ }
+ unicast_peer {
+  2001:db8::2
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "c31/peer.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ unicast_peer {
+  10.0.0.5
+  10.0.0.5
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "c31/sgts.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+ track_script {
+  chk
+  chk
+ }
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.1
+ }
+
+}
+"##,
+        5,
+    ),
+    (
+        "c31/ti.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ track_interface {
+  eth1
+ }
+ track_interface {
+  eth1 weight 3
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c31/tp.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ track_process {
+  p
+  p
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c31/ts.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ track_script {
+  chk
+  chk weight 2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "c31/vipdup.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_track_process p {
+ process nginx
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0000.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state MASTER
+ lower_prio_no_advert off
+ unicast_src_ip 10.0.0.5
+ smtp_alert
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ lower_prio_no_advert off
+ dont_track_primary
+ smtp_alert
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ nopreempt
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0001.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ native_ipv6
+ virtual_ipaddress {
+  10.0.0.1
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0002.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ skip_check_adv_addr
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0003.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ skip_check_adv_addr
+ track_script {
+  chk weight 5
+ }
+ dont_track_primary
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ state BACKUP
+ unicast_peer {
+  10.0.0.6
+ }
+ interface eth9
+ advert_int 41
+ track_file {
+  tf weight 3
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0004.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ advert_int 2
+ priority 50
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0005.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ advert_int 2
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0006.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0008.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ nopreempt
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ use_vmac vm1
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0009.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ down_timer_adverts 5
+ track_interface {
+  eth7
+ }
+ state BACKUP
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  fe80::1
+  2001:db8::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0010.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state BACKUP
+ track_file {
+  tf
+ }
+ unicast_src_ip 10.0.0.5
+ nopreempt
+ garp_master_delay 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0012.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ mcast_dst_ip 224.0.0.30
+ priority 254
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0013.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ strict_mode
+ unicast_peer {
+  10.0.0.6
+ }
+ track_script {
+  chk
+ }
+ priority 254
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0015.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ garp_master_delay 3
+ native_ipv6
+ advert_int 41
+ mcast_dst_ip 224.0.0.30
+ mcast_src_ip 10.0.0.7
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0016.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 255
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ skip_check_adv_addr
+ priority 100
+ state MASTER
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0017.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ advert_int 2
+ track_script {
+  chk
+ }
+ advert_int 0.5
+ unicast_src_ip 10.0.0.5
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ accept
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0018.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ nopreempt
+ skip_check_adv_addr
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0019.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0020.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_interface {
+  eth7
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ priority 254
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ down_timer_adverts 5
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0021.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ strict_mode
+ priority 255
+ track_file {
+  tf
+ }
+ garp_master_delay 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ priority 100
+ track_file {
+  tf
+ }
+ nopreempt
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0022.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0023.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ track_file {
+  tf weight 3
+ }
+ advert_int 2
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ track_interface {
+  eth7
+ }
+ skip_check_adv_addr
+ dont_track_primary
+ preempt_delay 5
+ down_timer_adverts 5
+ virtual_ipaddress {
+  10.0.0.1
+  2001:db8::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0024.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  2001:db8::1
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0025.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ mcast_dst_ip 224.0.0.30
+ preempt_delay 5
+ smtp_alert
+ priority 100
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0026.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ interface eth9
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0027.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ version 3
+ version 2
+ preempt_delay 5
+ higher_prio_send_advert on
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ unicast_peer {
+  10.0.0.6
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0028.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ down_timer_adverts 5
+ unicast_peer {
+  10.0.0.6
+ }
+ no_accept
+ track_interface {
+  eth1 weight 10
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ accept
+ strict_mode
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0029.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 254
+ smtp_alert
+ state BACKUP
+ lower_prio_no_advert off
+ virtual_ipaddress {
+  10.0.0.1
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0030.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ vrrp_skip_check_adv_addr
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ vmac_xmit_base
+ accept
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0032.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 255
+ track_script {
+  chk weight 5
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0033.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 254
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ track_interface {
+  eth7
+ }
+ advert_int 2
+ unicast_peer {
+  10.0.0.6
+ }
+ priority 50
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0034.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ advert_int 41
+ version 3
+ advert_int 0.02
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ skip_check_adv_addr
+ dont_track_primary
+ mcast_src_ip 10.0.0.7
+ advert_int 2
+ advert_int 41
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0035.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 254
+ garp_master_delay 3
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0036.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_interface {
+  eth1 weight 10
+ }
+ priority 254
+ strict_mode
+ garp_master_delay 3
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ priority 50
+ preempt_delay 5
+ use_vmac vm1
+ strict_mode
+ native_ipv6
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0037.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ garp_lower_prio_repeat 2
+ track_script {
+  chk weight 5
+ }
+ track_script {
+  chk
+ }
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ higher_prio_send_advert on
+ advert_int 2
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0039.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ unicast_src_ip 10.0.0.5
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0040.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ smtp_alert
+ down_timer_adverts 5
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ lower_prio_no_advert off
+ state BACKUP
+ interface eth9
+ accept
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ virtual_ipaddress {
+  10.0.0.1
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0041.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 254
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+ advert_int 2
+ skip_check_adv_addr
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0042.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ use_vmac
+ garp_lower_prio_repeat 2
+ priority 50
+ higher_prio_send_advert on
+ virtual_ipaddress {
+  10.0.0.1
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0043.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ priority 255
+ use_vmac vm1
+ nopreempt
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0044.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ preempt_delay 5
+ priority 255
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0045.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ no_accept
+ priority 254
+ higher_prio_send_advert on
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ native_ipv6
+ track_file {
+  tf weight 3
+ }
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0046.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_file {
+  tf
+ }
+ interface eth9
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ use_vmac
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ track_file {
+  tf
+ }
+ version 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0047.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0048.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac vm1
+ priority 100
+ vmac_xmit_base
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ priority 255
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ vmac_xmit_base
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0049.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ unicast_peer {
+  fe80::6
+ }
+ unicast_peer {
+  10.0.0.6
+ }
+ garp_master_delay 3
+ track_interface {
+  eth1 weight 10
+ }
+ higher_prio_send_advert on
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0050.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_strict
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0051.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ track_script {
+  chk
+ }
+ lower_prio_no_advert off
+ track_script {
+  chk weight 5
+ }
+ virtual_ipaddress {
+  10.0.0.1
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ nopreempt
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ nopreempt
+ unicast_peer {
+  fe80::6
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0052.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ smtp_alert
+ track_script {
+  chk weight 5
+ }
+ strict_mode
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+ virtual_ipaddress {
+  2001:db8::1
+  fe80::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0053.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ native_ipv6
+ state BACKUP
+ garp_master_delay 3
+ nopreempt
+ track_file {
+  tf weight 3
+ }
+ virtual_ipaddress {
+  10.0.0.1
+  fe80::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0054.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ preempt_delay 5
+ track_script {
+  chk
+ }
+ skip_check_adv_addr
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0055.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0056.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ strict_mode
+ notify_master /bin/true
+ nopreempt
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ state BACKUP
+ preempt_delay 5
+ accept
+ unicast_src_ip 10.0.0.5
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0057.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_file {
+  tf weight 3
+ }
+ track_script {
+  chk weight 5
+ }
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ interface eth9
+ advert_int 41
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0058.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ priority 254
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0059.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 50
+ interface eth9
+ mcast_src_ip 10.0.0.7
+ no_accept
+ vmac_xmit_base
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0060.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ dont_track_primary
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ track_file {
+  tf
+ }
+ accept
+ notify_master /bin/true
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0061.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ preempt_delay 5
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ garp_lower_prio_repeat 2
+ mcast_src_ip 10.0.0.7
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0062.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ mcast_dst_ip 224.0.0.30
+ accept
+ unicast_peer {
+  fe80::6
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0063.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ native_ipv6
+ track_file {
+  tf weight 3
+ }
+ unicast_peer {
+  fe80::6
+ }
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0064.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ unicast_peer {
+  fe80::6
+ }
+ state BACKUP
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0067.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ vmac_xmit_base
+ version 3
+ advert_int 0.02
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ priority 255
+ state BACKUP
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0068.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ advert_int 0.5
+ unicast_peer {
+  10.0.0.6
+ }
+ state BACKUP
+ version 2
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ priority 254
+ priority 100
+ garp_master_delay 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0070.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 255
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ higher_prio_send_advert on
+ use_vmac
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0071.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ advert_int 41
+ priority 50
+ track_file {
+  tf
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+ accept
+ track_interface {
+  eth1 weight 10
+ }
+ track_script {
+  chk weight 5
+ }
+ strict_mode
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0072.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ unicast_peer {
+  fe80::6
+ }
+ priority 255
+ advert_int 0.5
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ accept
+ mcast_dst_ip 224.0.0.30
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0073.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 50
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ unicast_peer {
+  10.0.0.6
+ }
+ lower_prio_no_advert off
+ garp_master_delay 3
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0074.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ garp_master_delay 3
+ version 3
+ advert_int 0.02
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ priority 254
+ state MASTER
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0075.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0076.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0077.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ version 3
+ lower_prio_no_advert off
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0078.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  fe80::1
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ dont_track_primary
+ track_interface {
+  eth1 weight 10
+ }
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0079.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_interface {
+  eth7
+ }
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0080.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state MASTER
+ version 2
+ advert_int 2
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0081.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ garp_lower_prio_repeat 2
+ skip_check_adv_addr
+ track_file {
+  tf
+ }
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0082.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_garp_interval 0.01
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ strict_mode
+ advert_int 2
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ priority 254
+ vmac_xmit_base
+ unicast_peer {
+  fe80::6
+ }
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ unicast_peer {
+  10.0.0.6
+ }
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0084.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ no_accept
+ priority 100
+ smtp_alert
+ higher_prio_send_advert on
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0085.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ track_file {
+  tf
+ }
+ garp_lower_prio_repeat 2
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ priority 254
+ version 3
+ advert_int 0.02
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0086.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0087.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ track_file {
+  tf
+ }
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ no_accept
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+ track_script {
+  chk
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ lower_prio_no_advert off
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0088.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0090.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ native_ipv6
+ mcast_dst_ip 224.0.0.30
+ track_interface {
+  eth7
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0091.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ down_timer_adverts 5
+ use_vmac
+ track_interface {
+  eth7
+ }
+ accept
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0092.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0093.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ track_interface {
+  eth1 weight 10
+ }
+ track_script {
+  chk
+ }
+ down_timer_adverts 5
+ advert_int 0.5
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0095.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+ vrrp_skip_check_adv_addr
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0096.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ priority 100
+ vmac_xmit_base
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ track_file {
+  tf
+ }
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0097.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ version 2
+ vmac_xmit_base
+ lower_prio_no_advert off
+ track_file {
+  tf weight 3
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0099.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ version 3
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0100.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ higher_prio_send_advert on
+ priority 255
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0101.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ mcast_dst_ip 224.0.0.30
+ priority 254
+ unicast_peer {
+  fe80::6
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ smtp_alert
+ mcast_dst_ip 224.0.0.30
+ native_ipv6
+ track_script {
+  chk weight 5
+ }
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0102.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ version 2
+ track_interface {
+  eth7
+ }
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ higher_prio_send_advert on
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0103.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ lower_prio_no_advert off
+ track_file {
+  tf weight 3
+ }
+ accept
+ version 2
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0104.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 50
+ lower_prio_no_advert off
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ advert_int 2
+ no_accept
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0105.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ unicast_src_ip 10.0.0.5
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0106.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ advert_int 2
+ track_interface {
+  eth7
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0107.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ mcast_dst_ip 224.0.0.30
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ garp_lower_prio_repeat 2
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0108.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0109.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 255
+ nopreempt
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0110.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ mcast_dst_ip 224.0.0.30
+ unicast_peer {
+  fe80::6
+ }
+ version 3
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0111.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_lower_prio_no_advert
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ advert_int 0.5
+ preempt_delay 5
+ state MASTER
+ track_file {
+  tf weight 3
+ }
+ nopreempt
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0112.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state MASTER
+ priority 50
+ unicast_peer {
+  fe80::6
+ }
+ version 3
+ advert_int 0.02
+ track_file {
+  tf weight 3
+ }
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0113.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ use_vmac
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+ vmac_xmit_base
+ state MASTER
+ track_script {
+  chk weight 5
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0114.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ vrrp_lower_prio_no_advert
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ state BACKUP
+ down_timer_adverts 5
+ track_script {
+  chk
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0115.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ down_timer_adverts 5
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ nopreempt
+ track_interface {
+  eth1 weight 10
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ garp_lower_prio_repeat 2
+ mcast_src_ip 10.0.0.7
+ preempt_delay 5
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0116.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ mcast_src_ip 10.0.0.7
+ unicast_peer {
+  fe80::6
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0117.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ state MASTER
+ priority 100
+ use_vmac vm1
+ garp_lower_prio_repeat 2
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0118.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ nopreempt
+ skip_check_adv_addr
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ priority 255
+ advert_int 2
+ version 3
+ advert_int 0.02
+ accept
+ vmac_xmit_base
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0119.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  fe80::1
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0120.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ garp_master_delay 3
+ track_script {
+  chk
+ }
+ interface eth9
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ lower_prio_no_advert off
+ mcast_dst_ip 224.0.0.30
+ virtual_ipaddress {
+  fe80::1
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0121.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ vmac_xmit_base
+ down_timer_adverts 5
+ priority 100
+ notify_master /bin/true
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0122.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ skip_check_adv_addr
+ track_script {
+  chk
+ }
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ native_ipv6
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0123.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ preempt_delay 5
+ interface eth9
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ lower_prio_no_advert off
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0124.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ skip_check_adv_addr
+ virtual_ipaddress {
+  10.0.0.1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        0,
+    ),
+    (
+        "fz3/f0125.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ advert_int 0.5
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ version 3
+ version 2
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0126.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ state BACKUP
+ down_timer_adverts 5
+ track_script {
+  chk
+ }
+ track_interface {
+  eth7
+ }
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0127.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ mcast_dst_ip 224.0.0.30
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0128.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ priority 254
+ track_interface {
+  eth1 weight 10
+ }
+ vmac_xmit_base
+ version 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ track_script {
+  chk weight 5
+ }
+ no_accept
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0129.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ unicast_src_ip 10.0.0.5
+ priority 100
+ dont_track_primary
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0130.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ use_vmac vm1
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0131.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ track_script {
+  chk weight 5
+ }
+ interface eth9
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0132.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ smtp_alert
+ unicast_peer {
+  fe80::6
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0133.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0134.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ lower_prio_no_advert off
+ track_file {
+  tf
+ }
+ track_file {
+  tf weight 3
+ }
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0136.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ dont_track_primary
+ state MASTER
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.1
+  2001:db8::1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0137.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ smtp_alert
+ mcast_dst_ip 224.0.0.30
+ nopreempt
+ preempt_delay 5
+ native_ipv6
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ preempt_delay 5
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0138.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+  fe80::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ notify_master /bin/true
+ track_interface {
+  eth1 weight 10
+ }
+ virtual_ipaddress_excluded {
+  10.1.1.1 dev eth2
+ }
+ track_interface {
+  eth7
+ }
+ track_file {
+  tf weight 3
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0139.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ mcast_src_ip 10.0.0.7
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ advert_int 41
+ lower_prio_no_advert off
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ unicast_peer {
+  fe80::6
+ }
+ priority 50
+ use_vmac
+ native_ipv6
+ version 2
+ virtual_ipaddress {
+  fe80::1
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0140.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ unicast_peer {
+  fe80::6
+ }
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ track_interface {
+  eth1 weight 10
+ }
+ interface eth9
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0141.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 100
+ priority 254
+ garp_master_delay 3
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0142.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.1
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0143.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ skip_check_adv_addr
+ unicast_src_ip 10.0.0.5
+ state MASTER
+ strict_mode
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ version 3
+ advert_int 0.02
+ skip_check_adv_addr
+ advert_int 2
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0144.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ enable_script_security
+ script_user root
+ vrrp_strict
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ strict_mode
+ nopreempt
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0145.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+ vrrp_garp_interval 0.01
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ dont_track_primary
+ priority 50
+ virtual_ipaddress {
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0146.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ garp_lower_prio_repeat 2
+ nopreempt
+ dont_track_primary
+ priority 100
+ state MASTER
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0147.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ garp_master_delay 3
+ virtual_ipaddress {
+  2001:db8::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ state BACKUP
+ priority 254
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  10.0.0.1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0148.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_skip_check_adv_addr
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 255
+ authentication {
+  auth_type AH
+  auth_pass 12345
+ }
+ track_file {
+  tf weight 3
+ }
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ native_ipv6
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0150.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_strict
+ vrrp_version 3
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ lower_prio_no_advert off
+ native_ipv6
+ mcast_src_ip 10.0.0.7
+ down_timer_adverts 5
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0151.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_garp_interval 0.01
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ virtual_ipaddress {
+  10.0.0.1
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ unicast_src_ip 10.0.0.5
+ track_interface {
+  eth1 weight 10
+ }
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.3 dev eth8
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0152.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_rules {
+  to 10.0.0.0/8 table 5 priority 7
+ }
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ track_file {
+  tf
+ }
+ down_timer_adverts 5
+ unicast_src_ip 10.0.0.5
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0153.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0154.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_lower_prio_no_advert
+}
+vrrp_script chk {
+ script /bin/true
+}
+track_file tf {
+ file /tmp/tf
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ authentication {
+  auth_type PASS
+  auth_pass 12345
+ }
+ unicast_src_ip 10.0.0.5
+ mcast_src_ip 10.0.0.7
+ vmac_xmit_base
+ version 2
+ virtual_ipaddress {
+  10.0.0.3 dev eth8
+  2001:db8::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0155.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_routes {
+  10.9.0.0/16 dev eth1
+ }
+ virtual_routes {
+  10.9.0.0/16 via 10.0.0.1
+ }
+ advert_int 2
+ notify_master /bin/true
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 52
+ track_script {
+  chk weight 5
+ }
+ nopreempt
+ virtual_ipaddress {
+  2001:db8::1
+  10.0.0.1
+ }
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0156.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+ weight -10
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 52
+ priority 50
+ vmac_xmit_base
+ down_timer_adverts 5
+ dont_track_primary
+ virtual_ipaddress {
+  fe80::1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0157.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+ vrrp_version 3
+ vrrp_lower_prio_no_advert
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_ipaddress {
+  10.0.0.1
+  10.0.0.2/24 dev eth1
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ use_vmac
+ priority 254
+ preempt_delay 5
+ accept
+ virtual_ipaddress {
+  10.0.0.2/24 dev eth1
+ }
+}
+"##,
+        5,
+    ),
+    (
+        "fz3/f0159.conf",
+        r##"global_defs {
+ enable_script_security
+ script_user root
+}
+vrrp_script chk {
+ script /bin/true
+}
+vrrp_instance VI_1 {
+ interface eth0
+ virtual_router_id 51
+ virtual_rules {
+  from 10.0.0.0/8 table 5
+ }
+}
+vrrp_instance VI_2 {
+ interface eth0
+ virtual_router_id 51
+ track_script {
+  chk weight 5
+ }
+ priority 50
+ higher_prio_send_advert on
+ garp_lower_prio_repeat 2
+ advert_int 41
+}
+vrrp_sync_group G {
+ group {
+  VI_1
+  VI_2
+ }
+}
+"##,
+        5,
+    ),
 ];
 
 #[test]
