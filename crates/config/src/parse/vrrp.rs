@@ -1945,6 +1945,23 @@ mod tests {
     }
 
     #[test]
+    fn model_survives_serde_round_trip() {
+        // The model crosses IPC to the VRRP child: it must serialize without loss.
+        let (c, _) = load(concat!(
+            "global_defs {\n router_id r1\n vrrp_garp_interval 0.5\n}\n",
+            "vrrp_script chk {\n script \"/bin/x a\" nobody\n}\n",
+            "static_rules {\n from 10.0.0.0/8 table 5\n}\n",
+            "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 5\n use_vmac vm5\n",
+            " track_script {\n  chk weight 3 reverse\n }\n",
+            " virtual_ipaddress {\n  10.0.0.1/24 brd + label eth0:1\n  10.0.0.2 peer 10.0.0.3\n }\n",
+            " virtual_routes {\n  10.1.0.0/16 nexthop via 10.0.0.9 dev eth1 weight 2\n }\n}\n",
+        ));
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        let back: Result<Config, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok().as_ref(), Some(&c));
+    }
+
+    #[test]
     fn auth_pass_truncated() {
         let (c, d) = load(
             "vrrp_instance VI_1 {\n authentication {\n  auth_type AH\n  auth_pass 123456789\n }\n}\n",
