@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod global;
+pub mod ipaddr;
 pub mod script;
 pub mod values;
 pub mod vrrp;
