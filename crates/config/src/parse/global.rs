@@ -886,7 +886,7 @@ mod tests {
             " smtp_server 10.0.0.1 2525\n smtp_connect_timeout 20\n vrrp_strict\n vrrp_version 3\n",
             " vrrp_garp_interval 0.001\n script_user nobody nogroup\n enable_script_security\n",
             " vrrp_notify_fifo /run/f\n vrrp_notify_fifo_script /bin/f\n startup_script /bin/s\n",
-            " lvs_sync_daemon eth0 VI_1 id 5\n max_auto_priority 10\n include_check all\n",
+            " lvs_sync_daemon eth0 VI_1 id 5\n max_auto_priority 10\n include_check read\n",
             " vrrp_mcast_group4 224.0.0.19\n}\n"
         ));
         assert!(d.items.is_empty(), "{:?}", d.items);

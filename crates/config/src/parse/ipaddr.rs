@@ -303,7 +303,7 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
             Some(v) => Some(v.clone()),
             None => {
                 d.at(
-                    ErrorClass::MissingParameter,
+                    ErrorClass::Abort,
                     &node.loc,
                     format!(
                         "Route keyword '{}' requires a value",
@@ -611,7 +611,7 @@ pub fn parse_rule(
             Some(v) => Some(v.clone()),
             None => {
                 d.at(
-                    ErrorClass::MissingParameter,
+                    ErrorClass::Abort,
                     &node.loc,
                     format!(
                         "Rule keyword '{}' requires a value",

@@ -11,7 +11,7 @@ pub fn parse(d: &mut Diagnostics, node: &Node, idx: usize) -> Option<Script> {
         Some(c) => c.to_string(),
         None => {
             d.at(
-                ErrorClass::MissingParameter,
+                ErrorClass::Abort,
                 &node.loc,
                 format!("{} requires a script", node.keyword()),
             );

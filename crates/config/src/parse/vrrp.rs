@@ -431,7 +431,7 @@ fn name(node: &Node, d: &mut Diagnostics) -> Option<String> {
         }
         None => {
             d.at(
-                ErrorClass::MissingParameter,
+                ErrorClass::Abort,
                 &node.loc,
                 format!("{} requires a name", node.keyword()),
             );
@@ -456,7 +456,7 @@ fn weight_words(
         let class = if in_list {
             ErrorClass::GeneralError
         } else {
-            ErrorClass::MissingParameter
+            ErrorClass::Abort
         };
         d.at(
             class,
