@@ -7,7 +7,7 @@
 //! keepalived 2.2.7 aborts with exit 2 on a missing parameter; our diagnostics class for
 //! that is `MissingParameter`, so those cases check for the class rather than the code.
 
-use keepalived_config::{load_str, validate::validate, Diagnostics, Env, ErrorClass, ReadOptions};
+use keepalived_config::{load_str, validate::validate, Diagnostics, Env, ReadOptions};
 
 fn env() -> Env {
     Env {

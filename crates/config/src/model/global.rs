@@ -80,6 +80,8 @@ pub struct GlobalDefs {
 
     /// `script_user USER [GROUP]`; `None` = `keepalived_script` (or root).
     pub script_user: Option<(String, Option<String>)>,
+    /// Where `script_user` was written (for script security messages).
+    pub script_user_loc: Option<Loc>,
     pub enable_script_security: bool,
     pub startup_script: Option<Script>,
     pub startup_script_timeout: Option<u32>,
@@ -155,6 +157,7 @@ impl Default for GlobalDefs {
             no_email_faults: false,
             checker_log_all_failures: false,
             script_user: None,
+            script_user_loc: None,
             enable_script_security: false,
             startup_script: None,
             startup_script_timeout: None,

@@ -472,6 +472,7 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
         "script_user" => {
             if let Some(u) = required(d, n, "No script username specified") {
                 g.script_user = Some((u.to_string(), n.arg(1).map(str::to_string)));
+                g.script_user_loc = Some(n.loc.clone());
             }
         }
         "enable_script_security" => g.enable_script_security = true,

@@ -37,38 +37,15 @@ pub struct Policy {
 
 impl Policy {
     /// The policy of a parsed config, from `global_defs`' `enable_script_security` and
-    /// `script_user`. Read through the serde form of `GlobalDefs` so that this module does
-    /// not depend on the Rust shape of fields another part of the model owns: `script_user`
-    /// may be `[user, group]` or `{"user": .., "group": ..}`.
+    /// `script_user`.
     pub fn of(cfg: &Config) -> Policy {
-        match serde_json::to_value(&cfg.global) {
-            Ok(g) => Policy::from_json(&g),
-            Err(_) => Policy::default(),
-        }
-    }
-
-    /// The policy from the serde form of `GlobalDefs` (see [`Policy::of`]).
-    pub fn from_json(g: &serde_json::Value) -> Policy {
-        let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_string);
-        let loc = |v: Option<&serde_json::Value>| {
-            v.and_then(|v| serde_json::from_value::<Loc>(v.clone()).ok())
-        };
-        let script_user = match g.get("script_user") {
-            Some(serde_json::Value::Array(a)) => {
-                text(a.first()).map(|u| (u, text(a.get(1)), loc(a.get(2))))
-            }
-            Some(v @ serde_json::Value::Object(_)) => {
-                text(v.get("user")).map(|u| (u, text(v.get("group")), loc(v.get("loc"))))
-            }
-            Some(serde_json::Value::String(u)) => Some((u.clone(), None, None)),
-            _ => None,
-        };
+        let g = &cfg.global;
         Policy {
-            enable_script_security: g
-                .get("enable_script_security")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-            script_user,
+            enable_script_security: g.enable_script_security,
+            script_user: g
+                .script_user
+                .as_ref()
+                .map(|(u, grp)| (u.clone(), grp.clone(), g.script_user_loc.clone())),
         }
     }
 }
@@ -203,18 +180,9 @@ impl Running {
         }
     }
 
-    /// From a config. The number of VRRP instances is read through the serde form of the
-    /// VRRP model (field `instances`) so this module does not depend on its Rust shape;
-    /// without that field, any VRRP configuration counts.
+    /// From a config: the VRRP child runs scripts only when it has instances.
     pub fn of(cfg: &Config) -> Running {
-        let vrrp = cfg.has_vrrp()
-            && match serde_json::to_value(&cfg.vrrp) {
-                Ok(v) => v
-                    .get("instances")
-                    .and_then(serde_json::Value::as_array)
-                    .is_none_or(|a| !a.is_empty()),
-                Err(_) => true,
-            };
+        let vrrp = cfg.has_vrrp() && !cfg.vrrp.instances.is_empty();
         Running {
             vrrp,
             check: cfg.has_check(),
@@ -717,30 +685,18 @@ mod policy_tests {
     use super::*;
 
     #[test]
-    fn policy_reads_global_defs_when_present() {
-        // The default config has neither setting.
+    fn policy_reads_global_defs() {
         assert_eq!(Policy::of(&Config::default()), Policy::default());
-        let g = serde_json::json!({"enable_script_security": true, "script_user": ["ks", null]});
+        let mut cfg = Config::default();
+        cfg.global.enable_script_security = true;
+        cfg.global.script_user = Some(("ks".into(), Some("g".into())));
+        cfg.global.script_user_loc = Some(Loc::new("k.conf", 8));
         assert_eq!(
-            Policy::from_json(&g),
+            Policy::of(&cfg),
             Policy {
                 enable_script_security: true,
-                script_user: Some(("ks".into(), None, None)),
+                script_user: Some(("ks".into(), Some("g".into()), Some(Loc::new("k.conf", 8)))),
             }
-        );
-        let g = serde_json::json!({"script_user": {"user": "u", "group": "g"}});
-        let p = Policy::from_json(&g);
-        assert!(!p.enable_script_security);
-        assert_eq!(p.script_user, Some(("u".into(), Some("g".into()), None)));
-        // a location, when the model carries one, is used for the message
-        let g = serde_json::json!({"script_user": ["u", null, {"file": "k.conf", "line": 8}]});
-        assert_eq!(
-            Policy::from_json(&g).script_user,
-            Some(("u".into(), None, Some(Loc::new("k.conf", 8))))
-        );
-        assert_eq!(
-            Policy::from_json(&serde_json::json!({"script_user": null})),
-            Policy::default()
         );
     }
 }
