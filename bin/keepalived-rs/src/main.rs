@@ -52,7 +52,8 @@ fn main() {
     if keepalived_supervisor::is_child_invocation(&args) {
         std::process::exit(keepalived_supervisor::child_main(&args));
     }
-    let opts = interim_options(&args);
+    let mut opts = interim_options(&args);
+    opts.absolutize();
     let ropts = keepalived_config::ReadOptions {
         config_id: opts.config_id.clone().unwrap_or_default(),
         all_config: false,

@@ -15,9 +15,9 @@ pub const DEFAULT_CHECKERS_PID_FILE: &str = "/run/checkers.pid";
 /// kill/restart cycles without waiting 60 s per cycle. Never set it in production.
 pub const TEST_BACKOFF_UNIT_ENV: &str = "KEEPALIVED_RS_TEST_BACKOFF_UNIT_US";
 
-/// Hidden, test-only: the path of a token file. A child that is asked for a dump while the
-/// file exists deletes it and writes raw garbage on its channel instead of answering, so a
-/// test can watch the parent treat it as dead and restart it.
+/// Hidden, test-only: the base path of token files. A child asked for a dump while
+/// `BASE.vrrp` (or `BASE.checker`) exists deletes it and writes raw garbage on its channel
+/// instead of answering, so a test can watch the parent treat it as dead and restart it.
 pub const TEST_GARBAGE_ENV: &str = "KEEPALIVED_RS_TEST_GARBAGE";
 
 /// The daemon's view of the command line.
@@ -58,6 +58,24 @@ pub struct DaemonOptions {
     pub child_wait_time: Duration,
 }
 
+impl DaemonOptions {
+    /// Makes the config and pid file paths absolute against the current directory: the
+    /// daemon moves to `/` when it forks into the background, and reloads read the file
+    /// again long after.
+    pub fn absolutize(&mut self) {
+        for p in [
+            &mut self.config_file,
+            &mut self.pid_file,
+            &mut self.vrrp_pid_file,
+            &mut self.checkers_pid_file,
+        ] {
+            if let Ok(abs) = std::path::absolute(&*p) {
+                *p = abs;
+            }
+        }
+    }
+}
+
 impl Default for DaemonOptions {
     fn default() -> Self {
         DaemonOptions {
@@ -78,5 +96,24 @@ impl Default for DaemonOptions {
             config_id: None,
             child_wait_time: Duration::from_secs(5),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolutize_anchors_relative_paths_only() {
+        let mut o = DaemonOptions {
+            config_file: "k.conf".into(),
+            ..DaemonOptions::default()
+        };
+        o.absolutize();
+        assert_eq!(
+            o.config_file,
+            std::env::current_dir().unwrap().join("k.conf")
+        );
+        assert_eq!(o.pid_file, PathBuf::from(DEFAULT_PID_FILE));
     }
 }

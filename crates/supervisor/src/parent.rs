@@ -576,7 +576,8 @@ impl<'a> Parent<'a> {
     fn on_report(&mut self, role: Role, rep: Report) {
         match rep {
             Report::Ready(generation) => {
-                info!("{role} child ready (configuration generation {generation})");
+                let pid = self.slot(role).and_then(|s| s.pid).map_or(0, Pid::as_raw);
+                info!("{role} child (pid {pid}) ready (configuration generation {generation})");
                 let p = self.readiness.child_done(role, generation);
                 self.progress(p);
             }

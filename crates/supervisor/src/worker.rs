@@ -409,7 +409,9 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
     }
 
     fn dump(&mut self, kind: DumpKind) -> Flow {
-        if let Some(token) = std::env::var_os(TEST_GARBAGE_ENV) {
+        if let Some(base) = std::env::var_os(TEST_GARBAGE_ENV) {
+            let mut token = base;
+            token.push(format!(".{}", role_arg(self.role())));
             if std::fs::remove_file(&token).is_ok() {
                 warn!("test hook: writing garbage on the channel instead of a dump");
                 let _ = nix::sys::socket::send(

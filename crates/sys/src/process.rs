@@ -9,6 +9,8 @@
 use std::ffi::CString;
 use std::fs::File;
 use std::io;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::sync::Mutex;
 
 use nix::errno::Errno;
 use nix::sys::signal::Signal;
@@ -102,6 +104,43 @@ pub fn become_subreaper() -> Result<(), Errno> {
     nix::sys::prctl::set_child_subreaper(true)
 }
 
+/// Descriptors already claimed by [`take_inherited_fd`], so none gets two owners.
+static TAKEN: Mutex<Vec<RawFd>> = Mutex::new(Vec::new());
+
+/// Takes ownership of a socket this process inherited across `exec` under the number `fd`
+/// (a child's channel to the parent, named on its command line). Fails with `EBADF` if
+/// nothing is open there, `ENOTSOCK` if it is no socket, `EINVAL` for the standard streams,
+/// and `EBUSY` if it was already taken.
+pub fn take_inherited_fd(fd: RawFd) -> Result<OwnedFd, Errno> {
+    if fd <= 2 {
+        return Err(Errno::EINVAL);
+    }
+    let mut taken = TAKEN.lock().unwrap_or_else(|p| p.into_inner());
+    if taken.contains(&fd) {
+        return Err(Errno::EBUSY);
+    }
+    let st = nix::sys::stat::fstat(
+        // fstat on a number that may not be open: a bad number is reported as EBADF, and
+        // nothing is taken yet.
+        fd_ref(fd),
+    )?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFSOCK {
+        return Err(Errno::ENOTSOCK);
+    }
+    taken.push(fd);
+    // SAFETY: `fd` is open (fstat succeeded) and is a socket; it was inherited across exec
+    // for this purpose, nothing in this fresh process has wrapped it (std opens no sockets
+    // at startup), and TAKEN guarantees this function hands it out at most once.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// A borrowed view of a raw number for `fstat`, which must not close it.
+fn fd_ref(fd: RawFd) -> std::os::fd::BorrowedFd<'static> {
+    // SAFETY: the borrow is used for a single fstat call inside `take_inherited_fd` and never
+    // outlives it; an fd number that is not open only makes that call fail with EBADF.
+    unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +159,30 @@ mod tests {
         assert!(die_with_parent(Signal::SIGTERM, parent).unwrap());
         assert!(!die_with_parent(Signal::SIGTERM, Pid::from_raw(parent.as_raw() + 1)).unwrap());
         nix::sys::prctl::set_pdeathsig(None).unwrap();
+    }
+
+    #[test]
+    fn inherited_fd_is_taken_once_and_checked() {
+        use nix::sys::socket::{socketpair, AddressFamily, SockFlag, SockType};
+        use std::os::fd::{AsRawFd, IntoRawFd};
+        let (a, _b) = socketpair(
+            AddressFamily::Unix,
+            SockType::SeqPacket,
+            None,
+            SockFlag::SOCK_CLOEXEC,
+        )
+        .unwrap();
+        let raw = a.into_raw_fd();
+        let owned = take_inherited_fd(raw).unwrap();
+        assert_eq!(owned.as_raw_fd(), raw);
+        assert_eq!(take_inherited_fd(raw).unwrap_err(), Errno::EBUSY);
+        assert_eq!(take_inherited_fd(1).unwrap_err(), Errno::EINVAL);
+        let file = File::open("/proc/self/status").unwrap();
+        assert_eq!(
+            take_inherited_fd(file.as_raw_fd()).unwrap_err(),
+            Errno::ENOTSOCK
+        );
+        assert_eq!(take_inherited_fd(100_000).unwrap_err(), Errno::EBADF);
     }
 
     #[test]
