@@ -135,7 +135,7 @@ pub fn assemble(
 
 /// A short description of a configuration that does not depend on the shape of the model
 /// (which is still growing): its source, a digest of its encoding, the size of every
-/// list in each section, and the VRRP instances by name and VRID.
+/// list in each section (e.g. `vrrp.instances`), and the VRRP instances by name and VRID.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigSummary {
     pub source: String,
@@ -156,14 +156,10 @@ impl ConfigSummary {
             for (section, v) in &top {
                 let Value::Object(fields) = v else { continue };
                 for (field, fv) in fields {
-                    match fv {
-                        Value::Array(a) => {
-                            counts.insert(format!("{section}.{field}"), a.len());
-                        }
-                        Value::Object(o) => {
-                            counts.insert(format!("{section}.{field}"), o.len());
-                        }
-                        _ => {}
+                    // Lists only: nested structs serialize as objects too, and their field
+                    // counts would say nothing.
+                    if let Value::Array(a) = fv {
+                        counts.insert(format!("{section}.{field}"), a.len());
                     }
                 }
             }
