@@ -231,10 +231,12 @@ impl<'a> Parent<'a> {
     ) -> Result<Self, ParentError> {
         let poller = Poller::new()?;
         let json_signal = libc::SIGRTMIN() + 2;
+        // `pending()` reports in this order: a stop that arrives with a child's exit (systemd
+        // signalling the whole cgroup) is seen first, so that child is not restarted.
         let mut signals = Signals::new(&[
-            libc::SIGCHLD,
             libc::SIGTERM,
             libc::SIGINT,
+            libc::SIGCHLD,
             libc::SIGHUP,
             libc::SIGUSR1,
             libc::SIGUSR2,
