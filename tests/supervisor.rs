@@ -822,3 +822,55 @@ fn garbage_from_the_parent_is_its_death() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// The vrrp<->checker link: the parent hands both children a fresh socketpair whenever
+/// either restarts, and the VRRP child's instance states reach the checker over it.
+#[test]
+fn sibling_link_is_renewed_when_either_child_restarts() {
+    let _g = serial();
+    if !is_root() {
+        return;
+    }
+    let (d, parent, _, checker) = Daemon::started(&[], &[]);
+    let peer_ok = |v: &serde_json::Value, role: &str, links: u64| {
+        let p = &v[role]["peer"];
+        p["links"] == links && p["connected"] == true
+    };
+    // The link is handed over right after the second child starts: wait for it.
+    let mut v = serde_json::Value::Null;
+    assert!(
+        wait_until(Duration::from_secs(5), || {
+            v = json_dump(&d, parent);
+            peer_ok(&v, "vrrp", 1) && v["checker"]["peer"]["received"] == 1
+        })
+        .is_some(),
+        "{v}"
+    );
+    assert!(peer_ok(&v, "checker", 1), "{v}");
+
+    d.kill_and_wait_back(Proc::Vrrp, Duration::from_secs(2));
+    assert!(
+        wait_until(Duration::from_secs(5), || {
+            v = json_dump(&d, parent);
+            // The surviving checker got a second link and the new VRRP child's state.
+            peer_ok(&v, "checker", 2) && v["checker"]["peer"]["received"] == 2
+        })
+        .is_some(),
+        "{v}"
+    );
+    assert_eq!(v["checker"]["pid"], checker);
+    assert!(peer_ok(&v, "vrrp", 1), "{v}");
+
+    d.kill_and_wait_back(Proc::Checker, Duration::from_secs(2));
+    assert!(
+        wait_until(Duration::from_secs(5), || {
+            v = json_dump(&d, parent);
+            peer_ok(&v, "vrrp", 2)
+                && peer_ok(&v, "checker", 1)
+                && v["checker"]["peer"]["received"] == 1
+        })
+        .is_some(),
+        "{v}"
+    );
+    no_panic(&d);
+}

@@ -78,6 +78,14 @@ impl Link {
         }
     }
 
+    /// Hands over this child's end of a fresh vrrp<->checker socketpair (SCM_RIGHTS).
+    pub fn peer_link(&mut self, fd: OwnedFd) -> Result<(), ChannelError> {
+        match self {
+            Link::Vrrp(c) => c.send_with_fds(&ParentToVrrp::PeerLink, vec![fd]),
+            Link::Check(c) => c.send_with_fds(&ParentToCheck::PeerLink, vec![fd]),
+        }
+    }
+
     pub fn shutdown(&mut self) -> Result<(), ChannelError> {
         match self {
             Link::Vrrp(c) => c.send(&ParentToVrrp::Shutdown),

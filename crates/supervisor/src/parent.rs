@@ -527,6 +527,38 @@ impl<'a> Parent<'a> {
         }
         let a = self.feed(role, Event::Spawned);
         self.do_action(role, a);
+        self.relink_peers();
+    }
+
+    /// Gives the two children a fresh vrrp<->checker socketpair whenever both run (after
+    /// either one (re)started): the restarted one needs a link, and the survivor's old link
+    /// went down with its sibling.
+    fn relink_peers(&mut self) {
+        let usable = |s: &Slot| {
+            matches!(s.sup.state(), State::Running { .. })
+                && s.link.as_ref().is_some_and(|l| !l.is_closed())
+        };
+        if self.slots.len() < 2 || !self.slots.iter().all(usable) {
+            return;
+        }
+        let (a, b) = match keepalived_ipc::socket_pair() {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("creating the vrrp<->checker link: {e}");
+                return;
+            }
+        };
+        for (s, fd) in self.slots.iter_mut().zip([a, b]) {
+            if let Some(link) = s.link.as_mut() {
+                if let Err(e) = link.peer_link(fd) {
+                    warn!(
+                        "sending the vrrp<->checker link to the {} child: {e}",
+                        s.role
+                    );
+                }
+            }
+        }
+        debug!("vrrp<->checker link handed to both children");
     }
 
     fn drop_link(&mut self, role: Role) {

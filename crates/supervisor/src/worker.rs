@@ -6,7 +6,8 @@
 //! wait for `Start`, report `Ready`, then serve `Reload`, `Dump` and `Shutdown`, and exit
 //! when the parent hangs up, sends garbage or dies. The stub VRRP child reports one state
 //! per configured instance (keeping what the parent handed back after a restart), so the
-//! state handoff can be seen in the dumps.
+//! state handoff can be seen in the dumps, and sends the same states to the checker over
+//! the vrrp<->checker link, which the parent replaces whenever either child restarts.
 
 use std::collections::BTreeMap;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -14,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
-    Channel, ChannelError, CheckToParent, DumpKind, InstanceState, Message, ParentToCheck,
-    ParentToVrrp, RealServerHealth, VersionedConfig, VrrpState, VrrpToParent,
+    Channel, ChannelError, CheckToParent, CheckToVrrp, DumpKind, InstanceState, Message,
+    ParentToCheck, ParentToVrrp, RealServerHealth, VersionedConfig, VrrpState, VrrpToCheck,
+    VrrpToParent,
 };
 use log::{debug, error, info, warn};
 use nix::sys::signal::Signal;
@@ -29,6 +31,7 @@ use crate::spawn::{comm_name, role_arg, ChildArgs};
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
+const PEER: Token = Token(2);
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -95,16 +98,17 @@ enum Cmd {
     },
     Reload(VersionedConfig),
     Dump(DumpKind),
-    PeerLink,
+    /// A fresh vrrp<->checker socket (the descriptors that came with the message).
+    PeerLink(Vec<OwnedFd>),
     Shutdown,
 }
 
 trait FromParent: Message {
-    fn cmd(self) -> Cmd;
+    fn cmd(self, fds: Vec<OwnedFd>) -> Cmd;
 }
 
 impl FromParent for ParentToVrrp {
-    fn cmd(self) -> Cmd {
+    fn cmd(self, fds: Vec<OwnedFd>) -> Cmd {
         match self {
             ParentToVrrp::Start { config, restore } => Cmd::Start {
                 config,
@@ -113,14 +117,14 @@ impl FromParent for ParentToVrrp {
             },
             ParentToVrrp::Reload { config } => Cmd::Reload(config),
             ParentToVrrp::Dump(k) => Cmd::Dump(k),
-            ParentToVrrp::PeerLink => Cmd::PeerLink,
+            ParentToVrrp::PeerLink => Cmd::PeerLink(fds),
             ParentToVrrp::Shutdown => Cmd::Shutdown,
         }
     }
 }
 
 impl FromParent for ParentToCheck {
-    fn cmd(self) -> Cmd {
+    fn cmd(self, fds: Vec<OwnedFd>) -> Cmd {
         match self {
             ParentToCheck::Start { config, restore } => Cmd::Start {
                 config,
@@ -129,7 +133,7 @@ impl FromParent for ParentToCheck {
             },
             ParentToCheck::Reload { config } => Cmd::Reload(config),
             ParentToCheck::Dump(k) => Cmd::Dump(k),
-            ParentToCheck::PeerLink => Cmd::PeerLink,
+            ParentToCheck::PeerLink => Cmd::PeerLink(fds),
             ParentToCheck::Shutdown => Cmd::Shutdown,
         }
     }
@@ -175,9 +179,38 @@ struct Running {
     reloads: u64,
 }
 
+/// This child's end of the vrrp<->checker link, typed by role.
+#[derive(Debug)]
+enum Peer {
+    Vrrp(Channel<VrrpToCheck, CheckToVrrp>),
+    Check(Channel<CheckToVrrp, VrrpToCheck>),
+}
+
+impl Peer {
+    fn raw(&self) -> std::os::fd::RawFd {
+        match self {
+            Peer::Vrrp(c) => c.as_raw_fd(),
+            Peer::Check(c) => c.as_raw_fd(),
+        }
+    }
+}
+
+/// What the stub knows of its sibling, for the dumps.
+#[derive(Debug, Default)]
+struct PeerStats {
+    /// Links received from the parent (one more each time either child restarts).
+    links: u64,
+    connected: bool,
+    /// Messages received from the sibling over all links.
+    received: u64,
+    sent: u64,
+}
+
 struct Worker<Rx: FromParent, Tx: ToParent> {
     args: ChildArgs,
     chan: Channel<Tx, Rx>,
+    peer: Option<Peer>,
+    peer_stats: PeerStats,
     poller: Poller,
     signals: Signals,
     timers: TimerQueue<Timer>,
@@ -222,6 +255,8 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
         Ok(Worker {
             args,
             chan,
+            peer: None,
+            peer_stats: PeerStats::default(),
             poller,
             signals,
             timers,
@@ -243,6 +278,10 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
                 let flow = match r.token {
                     SIGNALS => self.on_signals(),
                     CHANNEL => self.on_channel(r.writable),
+                    PEER => {
+                        self.on_peer(r.writable);
+                        Flow::Continue
+                    }
                     _ => Flow::Continue,
                 };
                 if let Flow::Exit(code) = flow {
@@ -275,10 +314,10 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
             }
         }
         loop {
-            match self.chan.recv() {
-                Ok(Some(m)) => {
+            match self.chan.recv_with_fds() {
+                Ok(Some((m, fds))) => {
                     self.received += 1;
-                    if let Flow::Exit(code) = self.on_cmd(m.cmd()) {
+                    if let Flow::Exit(code) = self.on_cmd(m.cmd(fds)) {
                         return Flow::Exit(code);
                     }
                 }
@@ -361,14 +400,107 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
                 self.apply()
             }
             Cmd::Dump(kind) => self.dump(kind),
-            Cmd::PeerLink => {
-                debug!("vrrp<->checker link not used by the stub; closed");
+            Cmd::PeerLink(fds) => {
+                self.new_peer(fds);
                 Flow::Continue
             }
             Cmd::Shutdown => {
                 info!("shutdown requested by the parent");
                 self.stop()
             }
+        }
+    }
+
+    /// Replaces the sibling link with the one the parent just sent (the old one is dead or
+    /// about to be: the sibling restarted).
+    fn new_peer(&mut self, fds: Vec<OwnedFd>) {
+        let Some(fd) = fds.into_iter().next() else {
+            warn!("PeerLink without a descriptor ignored");
+            return;
+        };
+        if let Some(old) = self.peer.take() {
+            let _ = self.poller.deregister(&old.raw());
+        }
+        let peer = match self.args.role {
+            Role::Vrrp => Channel::from_fd(fd).map(Peer::Vrrp),
+            Role::Checker => Channel::from_fd(fd).map(Peer::Check),
+        };
+        let peer = match peer {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("opening the link to the sibling: {e}");
+                self.peer_stats.connected = false;
+                return;
+            }
+        };
+        if let Err(e) =
+            self.poller
+                .register(&peer.raw(), PEER, Interest::READABLE | Interest::WRITABLE)
+        {
+            warn!("watching the link to the sibling: {e}");
+        }
+        self.peer = Some(peer);
+        self.peer_stats.links += 1;
+        self.peer_stats.connected = true;
+        debug!("vrrp<->checker link {} open", self.peer_stats.links);
+        self.send_states_to_peer();
+    }
+
+    /// The VRRP stub tells the checker every instance state (what `ha_suspend` and the LVS
+    /// sync daemon will need), on every new link and after every (re)load.
+    fn send_states_to_peer(&mut self) {
+        let (Some(Peer::Vrrp(c)), Some(run)) = (self.peer.as_mut(), self.running.as_ref()) else {
+            return;
+        };
+        for s in run.instances.values() {
+            match c.send(&VrrpToCheck::StateReport(s.clone())) {
+                Ok(()) => self.peer_stats.sent += 1,
+                Err(e) => {
+                    debug!("link to the checker: {e}");
+                    break;
+                }
+            }
+        }
+    }
+
+    fn on_peer(&mut self, writable: bool) {
+        let Some(peer) = self.peer.as_mut() else {
+            return;
+        };
+        let mut received = 0;
+        let res = loop {
+            let r = match peer {
+                Peer::Vrrp(c) => {
+                    if writable {
+                        if let Err(e) = c.flush() {
+                            break Err(e);
+                        }
+                    }
+                    c.recv().map(|m| m.map(|_| ()))
+                }
+                Peer::Check(c) => {
+                    if writable {
+                        if let Err(e) = c.flush() {
+                            break Err(e);
+                        }
+                    }
+                    c.recv().map(|m| m.map(|_| ()))
+                }
+            };
+            match r {
+                Ok(Some(())) => received += 1,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        self.peer_stats.received += received;
+        if let Err(e) = res {
+            // The sibling died (or misbehaved); the parent sends a new link once it is back.
+            info!("link to the sibling closed: {e}");
+            if let Some(old) = self.peer.take() {
+                let _ = self.poller.deregister(&old.raw());
+            }
+            self.peer_stats.connected = false;
         }
     }
 
@@ -398,6 +530,7 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
             run.instances = next;
         }
         let generation = run.generation;
+        self.send_states_to_peer();
         for s in reports {
             if let Some(m) = Tx::instance(s) {
                 if let Flow::Exit(c) = self.send(&m) {
@@ -451,11 +584,22 @@ impl<Rx: FromParent, Tx: ToParent> Worker<Rx, Tx> {
                 "config": run.summary.to_json(),
                 "instances": instances,
                 "restored": {"instances": run.restored_instances, "real_servers": run.restored_health},
+                "peer": {
+                    "links": self.peer_stats.links,
+                    "connected": self.peer_stats.connected,
+                    "received": self.peer_stats.received,
+                    "sent": self.peer_stats.sent,
+                },
             })
             .to_string(),
             DumpKind::Stats | DumpKind::StatsClear => format!(
-                " Role = {role}\n Pid = {pid}\n Uptime = {up} s\n Messages from parent = {}\n Reloads = {}\n",
-                self.received, run.reloads
+                " Role = {role}\n Pid = {pid}\n Uptime = {up} s\n Messages from parent = {}\n Reloads = {}\n Sibling links = {} ({}), messages received = {}, sent = {}\n",
+                self.received,
+                run.reloads,
+                self.peer_stats.links,
+                if self.peer_stats.connected { "connected" } else { "down" },
+                self.peer_stats.received,
+                self.peer_stats.sent
             ),
             DumpKind::Data => {
                 let mut s = format!(
