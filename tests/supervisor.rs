@@ -240,7 +240,8 @@ impl Daemon {
     }
 
     /// Kills `which` (SIGKILL) and waits until a new one has reported ready; returns its
-    /// pid and how long that took.
+    /// pid and how long that took from just before the kill (an upper bound: it includes
+    /// up to a millisecond of polling).
     fn kill_and_wait_back(&self, which: Proc, timeout: Duration) -> (i32, Duration) {
         let old = self.pid(which).expect("pid before kill");
         let name = match which {
@@ -260,10 +261,9 @@ impl Daemon {
             _ => false,
         });
         match took {
-            Some(t) => {
-                assert!(t0.elapsed() >= t);
-                (new, t)
-            }
+            // Measured from before the kill: the test thread may be preempted right after
+            // it, and the restart can complete before the polling starts.
+            Some(_) => (new, t0.elapsed()),
             None => panic!(
                 "{name} child not back within {timeout:?} after kill -9 of {old}:\n{}",
                 self.log()

@@ -316,6 +316,7 @@ impl<'a> Parent<'a> {
                         if let Some(pid) = s.pid {
                             let _ = kill(pid, Signal::SIGKILL);
                         }
+                        s.pid_file.remove();
                     }
                     return exit_code::PROGRAM_ERROR;
                 }
