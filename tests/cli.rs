@@ -250,15 +250,6 @@ fn dump_conf_json_is_valid_json() {
     assert_eq!(run(&["--dump-conf=yaml", "-f", &path(&ok)]).code, 1);
 }
 
-#[test]
-fn daemon_mode_is_refused_honestly() {
-    let ok = conf("# empty\n");
-    let r = run(&["-n", "-P", "-p", "/tmp/never.pid", "-f", &path(&ok)]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("not built yet"), "{}", r.stderr);
-    assert!(!Path::new("/tmp/never.pid").exists());
-}
-
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")

@@ -1,11 +1,13 @@
 //! keepalived-rs: the one binary. Parses the command line ([`cli`]) and dispatches:
-//! `--help`, `--version`, `--signum`, `-t` ([`check`]), `--dump-conf`; the daemon itself
-//! (supervisor and children) is not built yet and says so.
+//! the hidden child roles (`--child vrrp|checker`, started by the parent), `--help`,
+//! `--version`, `--signum`, `-t` ([`check`]), `--dump-conf`, and otherwise the daemon's
+//! parent ([`keepalived_supervisor::run_parent`]).
 
 mod check;
 mod cli;
 
-use cli::{Early, Parsed};
+use cli::{Early, Options, Parsed};
+use keepalived_supervisor::DaemonOptions;
 use std::process::ExitCode;
 
 fn version() -> String {
@@ -16,7 +18,52 @@ fn version() -> String {
     )
 }
 
+/// The parent of the daemon: the CLI's options mapped onto the supervisor's, and a loader
+/// that re-reads and validates the file on every call (start and each HUP).
+fn run_daemon(opts: &Options) -> i32 {
+    let mut d = DaemonOptions {
+        config_file: opts
+            .use_file
+            .as_deref()
+            .unwrap_or(cli::DEFAULT_CONFIG)
+            .into(),
+        vrrp_only: !opts.children.check,
+        check_only: !opts.children.vrrp,
+        all: opts.children.all,
+        dont_fork: opts.dont_fork,
+        dont_respawn: opts.dont_respawn,
+        log_console: opts.log_console,
+        log_detail: opts.log_detail,
+        dont_release_vrrp: opts.dont_release_vrrp,
+        dont_release_ipvs: opts.dont_release_ipvs,
+        release_vips: opts.release_vips,
+        config_id: Some(check::config_id(opts)),
+        ..DaemonOptions::default()
+    };
+    if let Some(p) = &opts.pid_file {
+        d.pid_file = p.into();
+    }
+    if let Some(p) = &opts.vrrp_pid_file {
+        d.vrrp_pid_file = p.into();
+    }
+    if let Some(p) = &opts.checkers_pid_file {
+        d.checkers_pid_file = p.into();
+    }
+    d.absolutize();
+    let ropts = keepalived_config::ReadOptions {
+        config_id: check::config_id(opts),
+        all_config: opts.all_config,
+    };
+    let load =
+        || keepalived_supervisor::load_config(&d.config_file, &ropts, &check::env_from_system());
+    keepalived_supervisor::run_parent(&d, &load)
+}
+
 fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if keepalived_supervisor::is_child_invocation(&raw) {
+        return ExitCode::from(u8::try_from(keepalived_supervisor::child_main(&raw)).unwrap_or(1));
+    }
     let mut argv = std::env::args();
     let prog = argv.next().unwrap_or_else(|| "keepalived-rs".into());
     let prog = prog
@@ -68,12 +115,7 @@ fn main() -> ExitCode {
                 for e in &opts.config_errors {
                     eprintln!("{e}");
                 }
-                eprintln!(
-                    "{prog}: the daemon (VRRP, health checkers, IPVS) is not built yet; \
-                     only -t/--config-test, --dump-conf, --signum, -v and -h work. \
-                     Nothing was started."
-                );
-                1
+                run_daemon(&opts)
             };
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }

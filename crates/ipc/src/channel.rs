@@ -12,6 +12,7 @@
 //! death: the channel shuts the socket down, drops its queue, returns the cause once and
 //! `Closed` afterwards. Bytes from the peer never cause a panic.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::IoSlice;
@@ -121,7 +122,6 @@ pub struct Channel<Tx, Rx> {
     queue: VecDeque<Outgoing>,
     queued_bytes: usize,
     state: State,
-    rbuf: Vec<u8>,
     _link: PhantomData<fn(Tx) -> Rx>,
 }
 
@@ -187,8 +187,6 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
             queue: VecDeque::new(),
             queued_bytes: 0,
             state: State::AwaitingHello,
-            // One byte more than the limit, so an oversize message is seen as such.
-            rbuf: vec![0; limit + 1],
             _link: PhantomData,
         };
         let hello = codec::encode(&Hello::for_sender::<Tx>()).map_err(ChannelError::Encode)?;
@@ -310,41 +308,49 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
             if self.state == State::Closed {
                 return Err(ChannelError::Closed);
             }
-            let got = match recv_with_fds(self.fd.as_fd(), &mut self.rbuf) {
-                Ok(got) => got,
-                Err(Errno::EAGAIN) => return Ok(None),
-                Err(Errno::ECONNRESET) => return Err(self.die(ChannelError::PeerHungUp)),
-                Err(Errno::ENOBUFS) => return Err(self.die(ChannelError::TooManyFds)),
-                Err(e) => return Err(self.die(ChannelError::Receive(e))),
-            };
-            // Our messages are never empty, so a zero-length read is the end of the stream
-            // (or a peer sending empty datagrams, which is as good as dead).
-            if got.fds.len() > MAX_FDS {
-                return Err(self.die(ChannelError::TooManyFds));
+            let step = with_rbuf(|rbuf| self.recv_one(rbuf));
+            match step {
+                Step::Nothing => return Ok(None),
+                Step::Hello => self.state = State::Open,
+                Step::Message(msg, fds) => return Ok(Some((msg, fds))),
+                Step::Fatal(e) => return Err(self.die(e)),
             }
-            if got.len == 0 {
-                return Err(self.die(ChannelError::PeerHungUp));
-            }
-            if got.truncated || got.len > self.limit {
-                return Err(self.die(ChannelError::Oversize {
-                    len: got.len,
-                    limit: self.limit,
-                }));
-            }
-            let bytes = &self.rbuf[..got.len];
-            match self.state {
-                State::AwaitingHello => {
-                    let err = check_hello::<Rx>(bytes, got.fds.len()).err();
-                    if let Some(e) = err {
-                        return Err(self.die(e));
-                    }
-                    self.state = State::Open;
-                }
-                _ => match codec::decode::<Rx>(bytes) {
-                    Ok(msg) => return Ok(Some((msg, got.fds))),
-                    Err(e) => return Err(self.die(ChannelError::Decode(e))),
-                },
-            }
+        }
+    }
+
+    /// One `recvmsg` into `rbuf` and what it amounts to.
+    fn recv_one(&self, rbuf: &mut [u8]) -> Step<Rx> {
+        let got = match recv_with_fds(self.fd.as_fd(), rbuf) {
+            Ok(got) => got,
+            Err(Errno::EAGAIN) => return Step::Nothing,
+            Err(Errno::ECONNRESET) => return Step::Fatal(ChannelError::PeerHungUp),
+            Err(Errno::ENOBUFS) => return Step::Fatal(ChannelError::TooManyFds),
+            Err(e) => return Step::Fatal(ChannelError::Receive(e)),
+        };
+        // Our messages are never empty, so a zero-length read is the end of the stream
+        // (or a peer sending empty datagrams, which is as good as dead).
+        if got.fds.len() > MAX_FDS {
+            return Step::Fatal(ChannelError::TooManyFds);
+        }
+        if got.len == 0 {
+            return Step::Fatal(ChannelError::PeerHungUp);
+        }
+        if got.truncated || got.len > self.limit {
+            return Step::Fatal(ChannelError::Oversize {
+                len: got.len,
+                limit: self.limit,
+            });
+        }
+        let bytes = &rbuf[..got.len];
+        match self.state {
+            State::AwaitingHello => match check_hello::<Rx>(bytes, got.fds.len()) {
+                Ok(()) => Step::Hello,
+                Err(e) => Step::Fatal(e),
+            },
+            _ => match codec::decode::<Rx>(bytes) {
+                Ok(msg) => Step::Message(msg, got.fds),
+                Err(e) => Step::Fatal(ChannelError::Decode(e)),
+            },
         }
     }
 
@@ -362,6 +368,36 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
         let _ = shutdown(self.fd.as_raw_fd(), Shutdown::Both);
         why
     }
+}
+
+/// What one receive amounted to.
+enum Step<Rx> {
+    Nothing,
+    Hello,
+    Message(Rx, Vec<OwnedFd>),
+    Fatal(ChannelError),
+}
+
+thread_local! {
+    /// The receive buffer, one per thread for every channel: a message must be read whole
+    /// (SEQPACKET truncates), so it holds the largest one. A buffer per channel meant a
+    /// 4 MiB allocation per child restart, which glibc serves from the heap once its mmap
+    /// threshold has adapted, zeroing (touching) all of it: the parent's RSS grew by
+    /// megabytes over a few hundred restarts.
+    static RBUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on the thread's receive buffer (one byte more than [`MAX_MESSAGE_SIZE`], so an
+/// oversize message is seen as such), allocating it zeroed on first use.
+fn with_rbuf<R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
+    RBUF.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        if buf.len() <= MAX_MESSAGE_SIZE {
+            // calloc'd: pages the kernel never writes to stay shared zero pages.
+            *buf = vec![0; MAX_MESSAGE_SIZE + 1];
+        }
+        f(&mut buf)
+    })
 }
 
 /// Checks the version first, on its own, so a peer of another version is reported as a

@@ -11,9 +11,9 @@ use serde::Serialize;
 /// it allocates, so 8 hostile bytes cannot make us reserve gigabytes.
 pub const MAX_MESSAGE_SIZE: usize = 4 << 20;
 
-type Config = Configuration<LittleEndian, Varint, Limit<MAX_MESSAGE_SIZE>>;
+type WireConfig = Configuration<LittleEndian, Varint, Limit<MAX_MESSAGE_SIZE>>;
 
-fn config() -> Config {
+fn config() -> WireConfig {
     bincode::config::standard().with_limit::<MAX_MESSAGE_SIZE>()
 }
 
@@ -72,10 +72,13 @@ mod tests {
     fn samples() -> Vec<ParentToVrrp> {
         vec![
             ParentToVrrp::Start {
-                config: ConfigBlob {
-                    generation: 7,
-                    bytes: b"vrrp_instance VI_1 {}".to_vec(),
-                },
+                config: VersionedConfig::new(
+                    7,
+                    Config {
+                        source: "/etc/keepalived/keepalived.conf".into(),
+                        ..Config::default()
+                    },
+                ),
                 restore: vec![InstanceState {
                     name: "VI_1".into(),
                     vrid: 51,
@@ -83,10 +86,7 @@ mod tests {
                 }],
             },
             ParentToVrrp::Reload {
-                config: ConfigBlob {
-                    generation: 8,
-                    bytes: vec![],
-                },
+                config: VersionedConfig::new(8, Config::default()),
             },
             ParentToVrrp::Dump(DumpKind::Json),
             ParentToVrrp::PeerLink,
@@ -111,6 +111,11 @@ mod tests {
             errors: vec!["x:1: bad".into()],
         };
         assert_eq!(decode::<VrrpToParent>(&encode(&m).unwrap()).unwrap(), m);
+        let m = CheckToParent::Dump {
+            kind: DumpKind::Json,
+            body: "{}".into(),
+        };
+        assert_eq!(decode::<CheckToParent>(&encode(&m).unwrap()).unwrap(), m);
         let m = CheckToVrrp::VirtualServerHealth {
             virtual_server: "vs".into(),
             up: true,
@@ -123,10 +128,7 @@ mod tests {
         });
         assert_eq!(decode::<VrrpToCheck>(&encode(&m).unwrap()).unwrap(), m);
         let m = ParentToCheck::Start {
-            config: ConfigBlob {
-                generation: 1,
-                bytes: vec![1, 2],
-            },
+            config: VersionedConfig::new(1, Config::default()),
             restore: vec![],
         };
         assert_eq!(decode::<ParentToCheck>(&encode(&m).unwrap()).unwrap(), m);
@@ -155,10 +157,13 @@ mod tests {
 
     #[test]
     fn oversize_encode_is_refused() {
-        let big = ConfigBlob {
-            generation: 0,
-            bytes: vec![0; MAX_MESSAGE_SIZE],
-        };
+        let big = VersionedConfig::new(
+            0,
+            Config {
+                source: "x".repeat(MAX_MESSAGE_SIZE),
+                ..Config::default()
+            },
+        );
         assert!(matches!(encode(&big), Err(CodecError::TooLarge { .. })));
     }
 

@@ -13,6 +13,7 @@ pub mod messages;
 pub use channel::{socket_pair, Channel, ChannelError, ChannelPair, DEFAULT_MAX_QUEUED_BYTES};
 pub use codec::{decode, encode, CodecError, MAX_MESSAGE_SIZE};
 pub use messages::{
-    CheckToParent, CheckToVrrp, ConfigBlob, DumpKind, Hello, InstanceState, Message, ParentToCheck,
-    ParentToVrrp, RealServerHealth, VrrpState, VrrpToCheck, VrrpToParent, PROTOCOL_VERSION,
+    CheckToParent, CheckToVrrp, Config, DumpKind, Hello, InstanceState, Message, ParentToCheck,
+    ParentToVrrp, RealServerHealth, VersionedConfig, VrrpState, VrrpToCheck, VrrpToParent,
+    PROTOCOL_VERSION,
 };

@@ -5,17 +5,19 @@
 //! `/proc/self/exe` for its children, and [`PROTOCOL_VERSION`] in the hello catches the rest
 //! (e.g. a binary replaced on disk while an old parent still runs).
 //!
-//! Payloads are deliberately small placeholders that are still real: the config travels as
-//! opaque bytes until the typed model in `keepalived-config` settles, and state reports
-//! carry only what the parent needs to hand back to a restarted child.
+//! The config travels as the typed model of `keepalived-config` (what the parent parsed and
+//! validated); state reports carry only what the parent needs to hand back to a restarted
+//! child.
 
 use std::fmt::Debug;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub use keepalived_config::Config;
+
 /// Bump whenever any type in this module changes its encoding.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A type that may travel on a channel. `LINK` names the direction; it is exchanged in the
 /// hello so that two ends wired to the wrong sockets refuse each other.
@@ -45,13 +47,22 @@ impl Hello {
     }
 }
 
-/// The configuration as the parent validated it. Opaque bytes for now; becomes the typed
-/// model once `keepalived-config` is final.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigBlob {
+/// The configuration as the parent parsed and validated it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionedConfig {
     /// Increases with every successful (re)load, so acknowledgements can be matched.
     pub generation: u64,
-    pub bytes: Vec<u8>,
+    /// Boxed: the model is large and most messages are not configs.
+    pub config: Box<Config>,
+}
+
+impl VersionedConfig {
+    pub fn new(generation: u64, config: Config) -> Self {
+        VersionedConfig {
+            generation,
+            config: Box::new(config),
+        }
+    }
 }
 
 /// RFC 5798 §6.4 states plus keepalived's FAULT and STOP.
@@ -93,17 +104,17 @@ pub enum DumpKind {
 }
 
 /// Parent to VRRP child.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ParentToVrrp {
     /// The first message after the hello: the config to run and the states the previous
     /// incarnation last reported (empty on first start), so a MASTER keeps its VIPs.
     Start {
-        config: ConfigBlob,
+        config: VersionedConfig,
         restore: Vec<InstanceState>,
     },
     /// A validated new config (SIGHUP); apply the difference.
     Reload {
-        config: ConfigBlob,
+        config: VersionedConfig,
     },
     Dump(DumpKind),
     /// A fresh vrrp<->checker socket travels with this message (SCM_RIGHTS).
@@ -124,18 +135,21 @@ pub enum VrrpToParent {
         generation: u64,
         errors: Vec<String>,
     },
+    /// The answer to `Dump(kind)`: this child's part of the dump file (text, or a JSON
+    /// document for `DumpKind::Json`).
+    Dump { kind: DumpKind, body: String },
 }
 
 /// Parent to checker child.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ParentToCheck {
     /// The first message after the hello: config plus the health last reported.
     Start {
-        config: ConfigBlob,
+        config: VersionedConfig,
         restore: Vec<RealServerHealth>,
     },
     Reload {
-        config: ConfigBlob,
+        config: VersionedConfig,
     },
     Dump(DumpKind),
     /// A fresh vrrp<->checker socket travels with this message (SCM_RIGHTS).
@@ -153,6 +167,11 @@ pub enum CheckToParent {
     ReloadFailed {
         generation: u64,
         errors: Vec<String>,
+    },
+    /// The answer to `Dump(kind)`, as for the VRRP child.
+    Dump {
+        kind: DumpKind,
+        body: String,
     },
 }
 

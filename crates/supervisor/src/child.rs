@@ -125,10 +125,15 @@ impl ChildSupervisor {
     /// A child about to be started for the first time: the caller spawns it and feeds
     /// `Spawned` or `SpawnFailed`.
     pub fn new(role: Role, respawn: Respawn) -> Self {
+        Self::with_backoff(role, respawn, Backoff::new())
+    }
+
+    /// As [`ChildSupervisor::new`] with another restart schedule (a scaled one in tests).
+    pub fn with_backoff(role: Role, respawn: Respawn, backoff: Backoff) -> Self {
         ChildSupervisor {
             role,
             respawn,
-            backoff: Backoff::new(),
+            backoff,
             state: State::Spawning,
             restarts: 0,
         }

@@ -1,22 +1,40 @@
-//! keepalived-supervisor: the parent process's supervision of its VRRP and checker children.
+//! keepalived-supervisor: the keepalived-rs process model. The binary calls
+//! [`run_parent`] for the daemon and [`child_main`] for the hidden `--child ROLE` command
+//! line of the VRRP and checker processes.
 //!
-//! For now only the sans-IO core:
+//! Sans-IO cores (no clock, socket or process in them, table-tested):
 //! - [`Backoff`]: keepalived's respawn schedule;
 //! - [`ChildSupervisor`]: one child's life, `handle(now, event) -> action`;
 //! - [`StateStore`]: the last state each child reported, handed back on restart;
 //! - [`Readiness`]: systemd notifications and HUPs queued during a reload.
 //!
-//! The parent's loop feeds them spawns, reaped exits, channel hang-ups, reports, signals and
-//! timer expiries, and executes the actions (fork/exec, kill, timers, sd_notify, daemon
-//! exit); nothing here touches a clock, a socket or a process.
+//! The processes around them:
+//! - [`parent`]: pid files, daemonizing, the parent's loop (signals, reaping, restarts,
+//!   reload, dumps, shutdown); [`spawn`]: fork/exec of a child; [`link`]: the parent's end
+//!   of a child's channel;
+//! - [`worker`]: the children's loop (stub protocol work until the VRRP and checker issues);
+//! - [`pidfile`], [`notify`] (sd_notify), [`dump`] (state dump files), [`logging`],
+//!   [`options`].
 
 pub mod backoff;
 pub mod child;
+pub mod dump;
 pub mod exit_code;
+pub mod link;
+pub mod logging;
+pub mod notify;
+pub mod options;
+pub mod parent;
+pub mod pidfile;
 pub mod readiness;
+pub mod spawn;
 pub mod state;
+pub mod worker;
 
 pub use backoff::{Backoff, MAX_RESTART_DELAY, RESET_AFTER};
 pub use child::{Action, ChildStatus, ChildSupervisor, Event, ExitReason, Respawn, Role, State};
+pub use options::DaemonOptions;
+pub use parent::{load_config, roles_for, run_parent, LoadResult, Loaded};
 pub use readiness::{Notify, Progress, Readiness, Reload};
 pub use state::StateStore;
+pub use worker::{child_main, is_child_invocation};

@@ -1,10 +1,11 @@
 //! keepalived-sys: the one crate of keepalived-rs that may hold `unsafe`; called by
-//! keepalived-ipc (fd passing) and, later, by the supervisor (fork/exec, prctl).
+//! keepalived-ipc (fd passing) and by the supervisor (daemonizing fork, prctl).
 //!
 //! Every other crate keeps the workspace lint `unsafe_code = "deny"`. Each unsafe block
 //! here carries a `// SAFETY:` comment (clippy `undocumented_unsafe_blocks` is denied).
 #![allow(unsafe_code)]
 
 pub mod fdpass;
+pub mod process;
 
 pub use fdpass::{recv_with_fds, Received};

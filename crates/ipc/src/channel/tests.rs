@@ -6,11 +6,15 @@ use nix::sys::socket::send;
 
 type ParentEnd = Channel<ParentToVrrp, VrrpToParent>;
 
-fn blob(n: usize) -> ConfigBlob {
-    ConfigBlob {
-        generation: 1,
-        bytes: vec![0xab; n],
-    }
+/// A config whose encoding is a little over `n` bytes.
+fn blob(n: usize) -> VersionedConfig {
+    VersionedConfig::new(
+        1,
+        Config {
+            source: "x".repeat(n),
+            ..Config::default()
+        },
+    )
 }
 
 /// A parent end whose peer is a bare socket the test writes raw bytes into.
@@ -73,11 +77,13 @@ fn version_mismatch_is_a_clean_error() {
 #[test]
 fn a_future_hello_shape_is_still_a_version_mismatch() {
     let (mut p, raw) = parent_with_raw_peer();
-    // Version 2 followed by bytes that are no `Hello` of ours.
-    raw_send(&raw, &[2, 0xff, 0xff, 0xff]);
+    // The next version followed by bytes that are no `Hello` of ours (a varint below 251
+    // is one byte).
+    let next = u8::try_from(PROTOCOL_VERSION + 1).unwrap();
+    raw_send(&raw, &[next, 0xff, 0xff, 0xff]);
     assert!(matches!(
         p.recv(),
-        Err(ChannelError::VersionMismatch { theirs: 2, .. })
+        Err(ChannelError::VersionMismatch { theirs, .. }) if theirs == PROTOCOL_VERSION + 1
     ));
 }
 
