@@ -38,7 +38,16 @@ pub fn env_from_system() -> Env {
     Env {
         interfaces,
         keepalived_script_user_exists,
+        resolve_host: Some(resolves),
     }
+}
+
+/// Does `host` resolve (getaddrinfo, as keepalived does for `smtp_server`)?
+fn resolves(host: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    (host, 25)
+        .to_socket_addrs()
+        .is_ok_and(|mut a| a.next().is_some())
 }
 
 /// Read, parse and (for `-t`) validate; returns the model, the diagnostics and the

@@ -857,6 +857,7 @@ impl<'a> Pre<'a> {
         let base = self.dirs.last().cloned().flatten();
         let (alternatives, braced) = expand_braces(pattern);
         let mut files: Vec<PathBuf> = Vec::new();
+        let mut dirs: Vec<PathBuf> = Vec::new();
         let mut brace_missing = false;
         for alt in &alternatives {
             let full = match &base {
@@ -872,6 +873,8 @@ impl<'a> Pre<'a> {
             if let Ok(paths) = glob::glob_with(&glob3_pattern(&full), GLOB3) {
                 for p in paths.flatten() {
                     if p.is_dir() {
+                        dirs.push(p);
+                        found += 1;
                         continue;
                     }
                     files.push(p);
@@ -881,6 +884,18 @@ impl<'a> Pre<'a> {
             if found == 0 {
                 brace_missing = true;
             }
+        }
+        // A directory is matched but not read: keepalived 2.2.7 says so, and it is an
+        // error (exit 6) when the include must be readable (`includer`, `-e`, ...).
+        for dir in dirs {
+            self.include_problem(
+                checks & CHECK_READ != 0,
+                loc,
+                format!(
+                    "Configuration file '{}/' is a directory - skipping",
+                    dir.display()
+                ),
+            );
         }
         // Messages and their classes checked with keepalived -t 2.2.7 for every variant.
         if braced && brace_missing {

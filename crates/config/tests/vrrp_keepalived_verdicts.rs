@@ -18,6 +18,7 @@ fn env() -> Env {
                 .collect(),
         ),
         keepalived_script_user_exists: false,
+        resolve_host: None,
     }
 }
 

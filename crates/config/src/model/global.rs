@@ -69,6 +69,8 @@ pub struct GlobalDefs {
     pub notification_email_from: Option<String>,
     /// `smtp_server IP|NAME [PORT]`.
     pub smtp_server: Option<(String, u16)>,
+    /// Where `smtp_server` was written (a name that does not resolve is reported there).
+    pub smtp_server_loc: Option<Loc>,
     pub smtp_helo_name: Option<String>,
     /// Default 30 s.
     pub smtp_connect_timeout: Duration,
@@ -149,6 +151,7 @@ impl Default for GlobalDefs {
             notification_email: Vec::new(),
             notification_email_from: None,
             smtp_server: None,
+            smtp_server_loc: None,
             smtp_helo_name: None,
             smtp_connect_timeout: Duration::from_secs(30),
             smtp_alert: None,

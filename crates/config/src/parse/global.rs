@@ -446,6 +446,7 @@ fn parse_global(n: &Node, g: &mut GlobalDefs, d: &mut Diagnostics) {
                     None => 25,
                 };
                 g.smtp_server = Some((h.to_string(), port));
+                g.smtp_server_loc = Some(n.loc.clone());
             }
         }
         // keepalived 2.2.7 ignores a bare smtp_helo_name.

@@ -720,6 +720,7 @@ mod tests {
                     .collect(),
             ),
             keepalived_script_user_exists: false,
+            resolve_host: None,
         }
     }
 
