@@ -887,6 +887,7 @@ impl<'a> Pre<'a> {
         }
         // A directory is matched but not read: keepalived 2.2.7 says so, and it is an
         // error (exit 6) when the include must be readable (`includer`, `-e`, ...).
+        let had_dirs = !dirs.is_empty();
         for dir in dirs {
             self.include_problem(
                 checks & CHECK_READ != 0,
@@ -910,6 +911,9 @@ impl<'a> Pre<'a> {
             }
         }
         if files.is_empty() {
+            if had_dirs {
+                return;
+            }
             if pattern.contains(['*', '?', '[']) {
                 if checks & CHECK_WILDCARD != 0 {
                     self.include_problem(

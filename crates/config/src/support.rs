@@ -109,7 +109,7 @@ pub fn summary(tree: &[Node]) -> Option<String> {
     let names: BTreeSet<&str> = list.iter().map(|n| n.keyword.as_str()).collect();
     let names: Vec<&str> = names.into_iter().collect();
     Some(format!(
-        "{} keyword uses ({} distinct) are parsed and validated but not acted on yet (the daemon is not built): {}",
+        "{} keyword uses ({} distinct) are parsed and validated but not acted on yet (the VRRP and checker children do no protocol work yet): {}",
         list.len(),
         names.len(),
         names.join(", ")
