@@ -147,8 +147,12 @@ struct Daemon {
 
 impl Daemon {
     fn start(extra: &[&str], env: &[(&str, &str)]) -> Daemon {
+        Daemon::start_with(CONFIG, extra, env)
+    }
+
+    fn start_with(config: &str, extra: &[&str], env: &[(&str, &str)]) -> Daemon {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::write(dir.path().join("keepalived.conf"), CONFIG).expect("write config");
+        fs::write(dir.path().join("keepalived.conf"), config).expect("write config");
         let mut d = Daemon {
             child: None,
             dir,
@@ -402,9 +406,10 @@ fn json_dump(d: &Daemon, parent: i32) -> serde_json::Value {
 #[test]
 fn killed_children_come_back_at_once_then_with_backoff() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[]);
 
     let (vrrp2, t) = d.kill_and_wait_back(Proc::Vrrp, Duration::from_secs(2));
@@ -465,9 +470,10 @@ fn killed_children_come_back_at_once_then_with_backoff() {
 #[test]
 fn two_hundred_restarts_leak_nothing() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (d, parent, _, _) = Daemon::started(&[], &[("KEEPALIVED_RS_TEST_BACKOFF_UNIT_US", "100")]);
     let fds_before = fd_count(parent);
     let rss_before = rss_kib(parent);
@@ -504,9 +510,10 @@ fn two_hundred_restarts_leak_nothing() {
 #[test]
 fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let sock_path = dir.path().join("notify");
     let sock = UnixDatagram::bind(&sock_path).expect("bind notify socket");
@@ -609,9 +616,10 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
 #[test]
 fn second_start_refused_and_term_stops_everything() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (mut d, parent, vrrp, checker) = Daemon::started(&[], &[]);
     let second = d.spawn(&[], &[]).wait_with_output().expect("second start");
     assert_eq!(second.status.code(), Some(1));
@@ -646,9 +654,10 @@ fn second_start_refused_and_term_stops_everything() {
 #[test]
 fn daemonizes_without_dont_fork() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let mut d = Daemon::start(&["--fork", "-l"], &[]);
     let first = d.child.as_mut().expect("child").wait().expect("wait");
     assert_eq!(first.code(), Some(0));
@@ -685,9 +694,10 @@ fn daemonizes_without_dont_fork() {
 #[test]
 fn children_die_with_the_parent() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[]);
     kill(Pid::from_raw(parent), Signal::SIGKILL).expect("kill -9 parent");
     let t = wait_until(Duration::from_secs(1), || !alive(vrrp) && !alive(checker));
@@ -704,9 +714,10 @@ fn children_die_with_the_parent() {
 #[test]
 fn dont_respawn_stops_the_daemon() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (mut d, parent, vrrp, checker) = Daemon::started(&["-R"], &[]);
     kill(Pid::from_raw(vrrp), Signal::SIGKILL).expect("kill -9");
     let status = d.child.take().expect("daemon").wait().expect("wait");
@@ -727,9 +738,10 @@ fn dont_respawn_stops_the_daemon() {
 #[test]
 fn garbage_from_a_child_is_its_death() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let base = dir.path().join("garbage").display().to_string();
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[("KEEPALIVED_RS_TEST_GARBAGE", &base)]);
@@ -828,9 +840,10 @@ fn garbage_from_the_parent_is_its_death() {
 #[test]
 fn sibling_link_is_renewed_when_either_child_restarts() {
     let _g = serial();
-    if !is_root() {
-        return;
-    }
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
     let (d, parent, _, checker) = Daemon::started(&[], &[]);
     let peer_ok = |v: &serde_json::Value, role: &str, links: u64| {
         let p = &v[role]["peer"];
@@ -871,6 +884,75 @@ fn sibling_link_is_renewed_when_either_child_restarts() {
         })
         .is_some(),
         "{v}"
+    );
+    no_panic(&d);
+}
+
+/// keepalived runs a config whose errors only skip lines (`-t` exit 5: here `priority 300`
+/// falls back to 100) and so do we, logging each error with file:line; it cannot run one
+/// whose parser stops (a keyword missing its value, exit 2) and neither do we. Startup
+/// also names every keyword that is parsed but not acted on yet, with file:line.
+#[test]
+fn start_runs_what_keepalived_runs_and_refuses_the_rest() {
+    let _g = serial();
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
+    let bad_value = CONFIG.replace("priority 100", "priority 300");
+    let (d, parent, _vrrp, _checker) = {
+        let d = Daemon::start_with(&bad_value, &[], &[]);
+        assert!(
+            d.wait_log("Startup complete", Duration::from_secs(10)),
+            "a config with a bad value did not start:\n{}",
+            d.log()
+        );
+        let p = d.pid(Proc::Parent).expect("parent pid file");
+        let v = d.pid(Proc::Vrrp).expect("vrrp pid file");
+        let c = d.pid(Proc::Checker).expect("checkers pid file");
+        (d, p, v, c)
+    };
+    let conf = d.path("keepalived.conf").display().to_string();
+    let log = d.log();
+    assert!(log.contains(&format!("{conf}:8:")), "{log}");
+    assert!(log.contains("outside range"), "{log}");
+    assert!(
+        log.contains(&format!(
+            "{conf}:4: 'vrrp_instance' is parsed but not acted on yet"
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "{conf}:8: 'vrrp_instance/priority' is parsed but not acted on yet"
+        )),
+        "{log}"
+    );
+    assert!(alive(parent));
+    drop(d);
+
+    let missing_value = CONFIG.replace("priority 100", "priority");
+    let mut d = Daemon::start_with(&missing_value, &[], &[]);
+    let mut child = d.child.take().expect("spawned");
+    let status = wait_until(Duration::from_secs(10), || {
+        matches!(child.try_wait(), Ok(Some(_)))
+    });
+    assert!(
+        status.is_some(),
+        "a config keepalived cannot run was started:\n{}",
+        d.log()
+    );
+    let code = child.wait().expect("exit status").code();
+    assert_eq!(code, Some(2), "{}", d.log());
+    let log = d.log();
+    assert!(
+        log.contains(&format!("{}:8:", d.path("keepalived.conf").display())),
+        "{log}"
+    );
+    assert!(log.contains("not starting"), "{log}");
+    assert!(
+        d.pid(Proc::Parent).is_none(),
+        "no pid file for a refused start"
     );
     no_panic(&d);
 }

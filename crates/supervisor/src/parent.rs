@@ -36,7 +36,13 @@ use crate::state::StateStore;
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub config: Config,
+    /// Errors keepalived would run with, skipping the lines in error (its `-t` exit 5).
+    /// At start they are logged and the config runs, as keepalived does; on reload they
+    /// make the parent keep the running config instead.
+    pub errors: Vec<String>,
     pub warnings: Vec<String>,
+    /// Keywords used by the config that are parsed but not acted on yet, with `file:line`.
+    pub not_acted: Vec<String>,
 }
 
 /// What the binary's loader returns: the config, or every error (with `file:line`).
@@ -142,8 +148,21 @@ pub fn run_parent(opts: &DaemonOptions, load: &dyn Fn() -> LoadResult) -> i32 {
             return exit_code::CONFIG;
         }
     };
+    for e in &loaded.errors {
+        error!("{e}");
+    }
+    if !loaded.errors.is_empty() {
+        warn!(
+            "{}: {} configuration error(s); running it with those lines skipped, as keepalived does",
+            opts.config_file.display(),
+            loaded.errors.len()
+        );
+    }
     for w in &loaded.warnings {
         warn!("{w}");
+    }
+    for n in &loaded.not_acted {
+        warn!("{n}");
     }
     let roles = roles_for(&loaded.config, opts);
 
@@ -677,8 +696,11 @@ impl<'a> Parent<'a> {
             self.opts.config_file.display()
         );
         let loaded = match (self.load)() {
-            Ok(l) => l,
-            Err(errors) => {
+            Ok(l) if l.errors.is_empty() => l,
+            // keepalived would apply a config with errors, skipping the bad lines (a typo
+            // in `priority` silently becomes 100 and may move the VIPs): we keep the
+            // running config and say why.
+            Ok(Loaded { errors, .. }) | Err(errors) => {
                 for e in &errors {
                     error!("{e}");
                 }
@@ -889,22 +911,48 @@ pub fn load_config(
         )]);
     }
     let mut d = keepalived_config::Diagnostics::new();
-    let config = keepalived_config::load(path, ropts, &mut d);
+    let tree = keepalived_config::read_tree(path, ropts, &mut d);
+    let config = keepalived_config::parse::parse(&path.display().to_string(), &tree, &mut d);
     keepalived_config::validate::validate(&config, env, &mut d);
+    let mut fatal = Vec::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for item in &d.items {
         match item.class {
             None => {}
-            Some(C::Warning | C::Deprecated | C::UnknownKeyword | C::Security | C::BadIf) => {
+            // What keepalived cannot run: its parser exits (missing parameter, a required
+            // include), or `-t` puts it in the "cannot run the config" classes.
+            Some(C::Abort | C::NoConfig | C::FileNotFound | C::Fatal | C::BadIf) => {
+                fatal.push(item.to_string())
+            }
+            Some(C::Warning | C::Deprecated | C::UnknownKeyword | C::Security) => {
                 warnings.push(item.to_string())
             }
             Some(_) => errors.push(item.to_string()),
         }
     }
-    if errors.is_empty() {
-        Ok(Loaded { config, warnings })
-    } else {
-        Err(errors)
+    if !fatal.is_empty() {
+        fatal.extend(errors);
+        return Err(fatal);
     }
+    let not_acted = keepalived_config::support::not_acted(&tree)
+        .into_iter()
+        .map(|n| {
+            format!(
+                "{}: '{}' is parsed but not acted on yet",
+                n.loc,
+                if n.block.is_empty() {
+                    n.keyword
+                } else {
+                    format!("{}/{}", n.block, n.keyword)
+                }
+            )
+        })
+        .collect();
+    Ok(Loaded {
+        config,
+        errors,
+        warnings,
+        not_acted,
+    })
 }
