@@ -1,0 +1,1 @@
+//! Health checkers and real/virtual server logic for the checker child (being built).

@@ -1,0 +1,1 @@
+//! The IPVS generic-netlink family on neli (being built).

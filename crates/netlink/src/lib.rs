@@ -1,0 +1,1 @@
+//! rtnetlink on neli: links, addresses, routes, rules, the monitor (being built).

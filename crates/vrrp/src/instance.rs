@@ -1,0 +1,1 @@
+//! VRRP instance (being built; see the crate root).

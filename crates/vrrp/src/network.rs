@@ -1,0 +1,1 @@
+//! VRRP network (being built; see the crate root).

@@ -1,0 +1,1 @@
+//! VRRP packet (being built; see the crate root).
