@@ -14,6 +14,7 @@ pub const PRIO_OWNER: u8 = 255;
 /// GARP / unsolicited NA settings (keepalived defaults: 5 at once, 5 more after 5 s,
 /// refresh off, refresh repeat 1, lower-priority repeat/delay as for master).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct GarpParams {
     pub master_delay: Duration,
     pub master_repeat: u32,
@@ -36,8 +37,10 @@ impl Default for GarpParams {
     }
 }
 
-/// Everything the state machine needs to know about its configuration.
+/// Everything the state machine needs to know about its configuration. Missing fields
+/// deserialize to [`Params::default`]'s (replay fixtures list only what differs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Params {
     pub name: String,
     /// 2 or 3.
@@ -62,6 +65,13 @@ pub struct Params {
     /// Number of VIPs we advertise (for the address-count check).
     pub vip_count: u8,
     pub garp: GarpParams,
+}
+
+impl Default for Params {
+    /// `VI_1`, v2, VRID 1, priority 100.
+    fn default() -> Self {
+        Params::new("VI_1", 2, 1, 100)
+    }
 }
 
 impl Params {
