@@ -38,7 +38,7 @@ pub struct Stats {
 pub struct Instance {
     p: Params,
     /// The real state (an owner starting up is briefly BACKUP without saying so).
-    state: State,
+    real_state: State,
     /// The last state reported with [`Output::StateChanged`].
     announced: State,
     effective_priority: u8,
@@ -65,7 +65,7 @@ impl Instance {
         let adv = params.advert_int;
         Instance {
             p: params,
-            state: State::Init,
+            real_state: State::Init,
             announced: State::Init,
             effective_priority: prio,
             master_adver_int: adv,
@@ -155,7 +155,7 @@ impl Instance {
     }
 
     fn start(&mut self, now: Instant, out: &mut Vec<Output>) {
-        if self.state != State::Init {
+        if self.real_state != State::Init {
             return;
         }
         self.master_adver_int = self.p.advert_int;
@@ -167,7 +167,7 @@ impl Instance {
         } else if self.p.want_master && self.is_owner() {
             // "The simplest way to become master is to time out from BACKUP very
             // quickly": 1 µs, without announcing BACKUP.
-            self.state = State::Backup;
+            self.real_state = State::Backup;
             self.set_timer(TimerKind::MasterDown, now + Duration::from_micros(1), out);
         } else {
             out.push(Output::RemoveVips);
@@ -179,7 +179,7 @@ impl Instance {
     }
 
     fn restore(&mut self, now: Instant, s: State, out: &mut Vec<Output>) {
-        if self.state != State::Init {
+        if self.real_state != State::Init {
             return;
         }
         self.master_adver_int = self.p.advert_int;
@@ -188,7 +188,7 @@ impl Instance {
             State::Master => {
                 // The VIPs are in place: no AddVips, no GARP; advertise at once so the
                 // peers' down timers never run out, then keep the usual rhythm.
-                self.state = State::Master;
+                self.real_state = State::Master;
                 self.announced = State::Master;
                 self.vipset = true;
                 self.send_advert(self.effective_priority, out);
@@ -199,16 +199,16 @@ impl Instance {
                 }
             }
             State::Fault if self.faulty() => {
-                self.state = State::Fault;
+                self.real_state = State::Fault;
                 self.announced = State::Fault;
             }
             State::Fault => {
-                self.state = State::Fault;
+                self.real_state = State::Fault;
                 self.announced = State::Fault;
                 self.leave_fault(now, out);
             }
             State::Backup | State::Init | State::Stop => {
-                self.state = State::Backup;
+                self.real_state = State::Backup;
                 self.announced = State::Backup;
                 let at = now + self.master_down_interval();
                 self.set_timer(TimerKind::MasterDown, at, out);
@@ -231,7 +231,7 @@ impl Instance {
             return;
         }
         self.timers.remove(&kind);
-        match (kind, self.state) {
+        match (kind, self.real_state) {
             (TimerKind::MasterDown, State::Backup) => self.become_master(now, out),
             (TimerKind::Advert, State::Master) => self.master_tx(now, out),
             (TimerKind::GarpDelayed, State::Master) if self.vipset => {
@@ -259,7 +259,7 @@ impl Instance {
             self.master_adver_int = self.p.advert_int;
         }
         self.stats.become_master += 1;
-        self.state = State::Master;
+        self.real_state = State::Master;
         self.send_advert(self.effective_priority, out);
         out.push(Output::Log(LogEvent::EnteringMaster));
         out.push(Output::AddVips);
@@ -285,7 +285,7 @@ impl Instance {
     }
 
     fn advert(&mut self, now: Instant, adv: &RxAdvert, out: &mut Vec<Output>) {
-        if matches!(self.state, State::Init | State::Stop) {
+        if matches!(self.real_state, State::Init | State::Stop) {
             return;
         }
         self.stats.advert_rcvd += 1;
@@ -315,7 +315,7 @@ impl Instance {
             };
             self.rx_error(e, out);
         }
-        match self.state {
+        match self.real_state {
             State::Backup => self.backup_rx(now, adv, out),
             State::Master => self.master_rx(now, adv, out),
             _ => {} // FAULT: no election.
@@ -483,7 +483,7 @@ impl Instance {
         if self.p.dont_track_primary {
             return;
         }
-        match self.state {
+        match self.real_state {
             State::Master => self.leave_master(now, State::Fault, out),
             State::Backup => {
                 self.cancel_timer(TimerKind::MasterDown, out);
@@ -496,7 +496,7 @@ impl Instance {
 
     fn link_up(&mut self, now: Instant, out: &mut Vec<Output>) {
         self.link_up = true;
-        if self.state == State::Fault {
+        if self.real_state == State::Fault {
             self.leave_fault(now, out);
         }
     }
@@ -533,7 +533,7 @@ impl Instance {
     }
 
     fn shutdown(&mut self, out: &mut Vec<Output>) {
-        match self.state {
+        match self.real_state {
             State::Master => {
                 // leave_master needs a time only for BACKUP's timer.
                 self.leave_master_stop(out);
@@ -590,7 +590,7 @@ impl Instance {
     }
 
     fn set_state(&mut self, to: State, out: &mut Vec<Output>) {
-        self.state = to;
+        self.real_state = to;
         if to != self.announced {
             out.push(Output::StateChanged {
                 from: self.announced,
