@@ -285,9 +285,18 @@ impl Instance {
     }
 
     fn advert(&mut self, now: Instant, adv: &RxAdvert, out: &mut Vec<Output>) {
-        if matches!(self.real_state, State::Init | State::Stop) {
-            return;
+        if matches!(self.real_state, State::Init | State::Stop | State::Fault) {
+            return; // keepalived ignores packets in FAULT and INIT
         }
+        self.advert_checked(now, adv, out);
+        // keepalived's dispatcher: after any advert a master (that answers lower
+        // priorities) restarts its advert timer, whether or not it sent one.
+        if self.real_state == State::Master && !self.p.lower_prio_no_advert {
+            self.set_timer(TimerKind::Advert, now + self.p.advert_int, out);
+        }
+    }
+
+    fn advert_checked(&mut self, now: Instant, adv: &RxAdvert, out: &mut Vec<Output>) {
         self.stats.advert_rcvd += 1;
         if adv.priority == 0 {
             self.stats.pri_zero_rcvd += 1;
@@ -318,7 +327,7 @@ impl Instance {
         match self.real_state {
             State::Backup => self.backup_rx(now, adv, out),
             State::Master => self.master_rx(now, adv, out),
-            _ => {} // FAULT: no election.
+            _ => {}
         }
     }
 
@@ -501,19 +510,19 @@ impl Instance {
         }
     }
 
-    /// keepalived `try_up_instance` + `vrrp_state_leave_fault`: BACKUP with a fresh
-    /// down timer (one interval + skew for an owner that wants MASTER).
+    /// keepalived `try_up_instance` + `vrrp_state_leave_fault`: an owner that wants
+    /// MASTER becomes MASTER at once; anyone else BACKUP with a fresh down timer.
     fn leave_fault(&mut self, now: Instant, out: &mut Vec<Output>) {
         self.master_adver_int = self.p.advert_int;
         self.preempt_time = None;
+        if self.p.want_master && self.is_owner() {
+            self.become_master(now, out);
+            return;
+        }
         self.set_state(State::Backup, out);
         out.push(Output::Log(LogEvent::EnteringBackup));
-        let down = if self.p.want_master && self.is_owner() {
-            self.master_adver_int + self.skew_time()
-        } else {
-            self.master_down_interval()
-        };
-        self.set_timer(TimerKind::MasterDown, now + down, out);
+        let at = now + self.master_down_interval();
+        self.set_timer(TimerKind::MasterDown, at, out);
     }
 
     /// Tracking changed the total priority: clamp to 1..=254; an owner never changes.

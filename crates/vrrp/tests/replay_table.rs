@@ -300,6 +300,8 @@ fn equal_priority_tie_break_on_primary_address() {
             MasterRxLowerPriority {
                 src: ip("192.0.2.4")
             },
+            // keepalived restarts the advert timer after an advert it answered.
+            timer(Advert, t + S),
         ]
     );
     // Higher address wins.
@@ -409,7 +411,8 @@ fn priority_zero_handover() {
         m.handle(at_us(t0 + 7), adv("192.0.2.2", 0, S)),
         vec![
             SendAdvert { priority: 100 },
-            log(LogEvent::MasterReceivedPriorityZero)
+            log(LogEvent::MasterReceivedPriorityZero),
+            timer(Advert, t0 + 7 + S),
         ]
     );
     assert_eq!(m.state(), State::Master);
@@ -712,4 +715,58 @@ vrrp_instance B {
     assert!(!b.higher_prio_send_advert);
     assert_eq!(b.garp.lower_prio_repeat, 0);
     assert_eq!(b.vip_count, 2);
+}
+
+#[test]
+fn master_restarts_advert_timer_after_any_advert_unless_lower_prio_no_advert() {
+    // Even a dropped advert (v2 interval mismatch) restarts it, as keepalived's
+    // dispatcher does.
+    let (mut i, t0) = master(Params::new("VI_1", 2, 1, 100));
+    let out = i.handle(at_us(t0 + 300), adv("192.0.2.2", 200, 3 * S));
+    assert_eq!(out.last(), Some(&timer(Advert, t0 + 300 + S)));
+    assert_eq!(i.state(), State::Master);
+    // With lower_prio_no_advert the rhythm is never disturbed.
+    let mut p = Params::new("VI_1", 2, 1, 100);
+    p.lower_prio_no_advert = true;
+    let (mut i, t0) = master(p);
+    let out = i.handle(at_us(t0 + 300), adv("192.0.2.2", 0, S));
+    assert_eq!(
+        out,
+        vec![
+            SendAdvert { priority: 100 },
+            log(LogEvent::MasterReceivedPriorityZero)
+        ]
+    );
+    assert_eq!(i.timer(Advert), Some(at_us(t0 + S)));
+}
+
+#[test]
+fn owner_leaving_fault_becomes_master_at_once() {
+    let mut i = Instance::new(Params::new("VI_1", 2, 1, 255), at_us(0));
+    i.handle(at_us(0), Input::LinkDown);
+    assert_eq!(
+        i.handle(at_us(0), Input::Start),
+        vec![
+            RemoveVips,
+            changed(State::Init, State::Fault),
+            log(LogEvent::EnteringFault)
+        ]
+    );
+    let mut want = become_master(2 * S, 255, S);
+    want[4] = changed(State::Fault, State::Master);
+    assert_eq!(i.handle(at_us(2 * S), Input::LinkUp), want);
+}
+
+#[test]
+fn early_and_stale_timer_deliveries_are_harmless() {
+    let mut i = started(Params::new("VI_1", 2, 1, 100));
+    // A timer never armed.
+    assert_eq!(i.handle(at_us(5), Input::TimerExpired(Advert)), vec![]);
+    // Replaced deadline: the old one arrives first.
+    i.handle(at_us(S), adv("192.0.2.2", 200, S));
+    assert_eq!(
+        i.handle(at_us(3_609_375), Input::TimerExpired(MasterDown)),
+        vec![timer(MasterDown, S + 3_609_375)]
+    );
+    assert_eq!(i.state(), State::Backup);
 }
