@@ -525,19 +525,33 @@ impl Instance {
         self.set_timer(TimerKind::MasterDown, at, out);
     }
 
-    /// Tracking changed the total priority: clamp to 1..=254; an owner never changes.
-    /// The new Skew_Time applies from the next accepted advert.
+    /// Tracking changed the total priority (keepalived `vrrp_set_effective_priority`):
+    /// clamp to 1..=254, an owner never changes; a BACKUP's running down timer moves by
+    /// the change of Master_Down_Interval (the skew part).
     fn priority_changed(&mut self, total: i32, out: &mut Vec<Output>) {
         if self.is_owner() {
             return;
         }
         let new = u8::try_from(total.clamp(1, i32::from(PRIO_OWNER) - 1)).unwrap_or(1);
-        if new != self.effective_priority {
-            out.push(Output::Log(LogEvent::PriorityChanged {
-                from: self.effective_priority,
-                to: new,
-            }));
-            self.effective_priority = new;
+        if new == self.effective_priority {
+            return;
+        }
+        out.push(Output::Log(LogEvent::PriorityChanged {
+            from: self.effective_priority,
+            to: new,
+        }));
+        let old_down = self.master_down_interval();
+        self.effective_priority = new;
+        let new_down = self.master_down_interval();
+        if self.real_state == State::Backup {
+            if let Some(&at) = self.timers.get(&TimerKind::MasterDown) {
+                let at = if new_down >= old_down {
+                    at + (new_down - old_down)
+                } else {
+                    at.checked_sub(old_down - new_down).unwrap_or(at)
+                };
+                self.set_timer(TimerKind::MasterDown, at, out);
+            }
         }
     }
 

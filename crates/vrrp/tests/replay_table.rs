@@ -639,11 +639,21 @@ fn garp_refresh_rides_on_advert_ticks() {
 #[test]
 fn priority_changes_clamp_and_owner_ignores_them() {
     let mut i = started(Params::new("VI_1", 2, 1, 100));
+    // The running down timer moves by the skew difference: 3.609375 s -> 3.007812 s.
     assert_eq!(
         i.handle(at_us(1), Input::PriorityChanged(300)),
-        vec![log(LogEvent::PriorityChanged { from: 100, to: 254 })]
+        vec![
+            log(LogEvent::PriorityChanged { from: 100, to: 254 }),
+            timer(MasterDown, 3_007_812)
+        ]
     );
-    assert_eq!(i.handle(at_us(2), Input::PriorityChanged(-5)).len(), 1);
+    assert_eq!(
+        i.handle(at_us(2), Input::PriorityChanged(-5)),
+        vec![
+            log(LogEvent::PriorityChanged { from: 254, to: 1 }),
+            timer(MasterDown, 3_996_093)
+        ]
+    );
     assert_eq!(i.effective_priority(), 1);
     // The next accepted advert uses the new skew: 3 s + 255/256 s.
     assert_eq!(
