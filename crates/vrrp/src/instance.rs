@@ -143,7 +143,7 @@ impl Instance {
             Input::TimerExpired(kind) => self.timer_expired(now, kind, &mut out),
             Input::LinkDown => self.link_down(now, &mut out),
             Input::LinkUp => self.link_up(now, &mut out),
-            Input::PriorityChanged(total) => self.priority_changed(total, &mut out),
+            Input::PriorityChanged(total) => self.priority_changed(now, total, &mut out),
             Input::Shutdown => self.shutdown(&mut out),
             Input::RestoreState(s) => self.restore(now, s, &mut out),
         }
@@ -527,8 +527,8 @@ impl Instance {
 
     /// Tracking changed the total priority (keepalived `vrrp_set_effective_priority`):
     /// clamp to 1..=254, an owner never changes; a BACKUP's running down timer moves by
-    /// the change of Master_Down_Interval (the skew part).
-    fn priority_changed(&mut self, total: i32, out: &mut Vec<Output>) {
+    /// the change of Master_Down_Interval (the skew part), not into the past.
+    fn priority_changed(&mut self, now: Instant, total: i32, out: &mut Vec<Output>) {
         if self.is_owner() {
             return;
         }
@@ -550,6 +550,7 @@ impl Instance {
                 } else {
                     at.checked_sub(old_down - new_down).unwrap_or(at)
                 };
+                let at = at.max(now);
                 self.set_timer(TimerKind::MasterDown, at, out);
             }
         }

@@ -780,3 +780,165 @@ fn early_and_stale_timer_deliveries_are_harmless() {
     );
     assert_eq!(i.state(), State::Backup);
 }
+
+#[test]
+fn params_from_config_ipv6_owner_and_rounding() {
+    use keepalived_config::diag::Diagnostics;
+    let text = r#"
+vrrp_instance O {
+    interface eth0
+    virtual_router_id 9
+    priority 255
+    nopreempt
+    advert_int 0.014
+    virtual_ipaddress {
+        fe80::1/64
+        2001:db8::1/64
+    }
+}
+"#;
+    let mut d = Diagnostics::default();
+    let cfg = keepalived_config::load_str(
+        "t.conf",
+        text,
+        &keepalived_config::ReadOptions::default(),
+        &mut d,
+    );
+    let o = Params::from_config(cfg.vrrp.instance("O").unwrap(), &cfg.global);
+    assert_eq!(o.version, 3);
+    assert!(o.is_owner() && o.want_master);
+    assert!(!o.nopreempt, "nopreempt is reset for an owner");
+    assert_eq!(o.advert_int, Duration::from_millis(10));
+    use keepalived_vrrp::instance::round_advert_int;
+    assert_eq!(
+        round_advert_int(Duration::from_millis(1499), 2),
+        Duration::from_secs(1)
+    );
+    assert_eq!(
+        round_advert_int(Duration::from_millis(1500), 2),
+        Duration::from_secs(2)
+    );
+    assert_eq!(
+        round_advert_int(Duration::from_secs(300), 2),
+        Duration::from_secs(255)
+    );
+    assert_eq!(
+        round_advert_int(Duration::from_millis(15), 3),
+        Duration::from_millis(20)
+    );
+    assert_eq!(
+        round_advert_int(Duration::from_secs(60), 3),
+        Duration::from_millis(40_950)
+    );
+}
+
+/// Deterministic pseudo-random input sequences: no panic, and the invariants hold
+/// after every step (MASTER <=> VIPs installed <=> advert timer; BACKUP <=> down timer).
+#[test]
+fn random_inputs_keep_invariants() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut seen = std::collections::BTreeMap::new();
+    for case in 0..300 {
+        let version = if case % 2 == 0 { 2 } else { 3 };
+        let prio = [1u8, 100, 200, 254, 255][case % 5];
+        let mut p = Params::new("VI_1", version, 1, prio);
+        p.primary_addr = Some(ip("192.0.2.5"));
+        p.nopreempt = case % 7 == 0 && prio != 255;
+        p.preempt_delay = if case % 3 == 0 {
+            Duration::from_secs(2)
+        } else {
+            Duration::ZERO
+        };
+        p.lower_prio_no_advert = case % 4 == 0;
+        p.higher_prio_send_advert = case % 6 == 0;
+        p.garp.master_refresh = (case % 5 == 1).then(|| Duration::from_secs(3));
+        let mut i = Instance::new(p, at_us(0));
+        let mut now = 0u64;
+        let first = if case % 10 == 9 {
+            Input::RestoreState(State::Master)
+        } else {
+            Input::Start
+        };
+        i.handle(at_us(now), first);
+        for _ in 0..200 {
+            now += next() % 1_500_000;
+            let r = next();
+            let input = match r % 12 {
+                0..=4 => {
+                    let src = ["192.0.2.4", "192.0.2.5", "192.0.2.6", "2001:db8::1"]
+                        [(r >> 8) as usize % 4];
+                    let prio = [0u8, 1, 100, 200, 254, 255][(r >> 16) as usize % 6];
+                    let int = if version == 2 {
+                        [S, 2 * S][(r >> 24) as usize % 2]
+                    } else {
+                        [0, 10_000, S][(r >> 24) as usize % 3]
+                    };
+                    Input::Advert(RxAdvert {
+                        src: ip(src),
+                        priority: prio,
+                        adver_int: Duration::from_micros(int),
+                        addr_count: (r >> 32) as u8 % 3,
+                        vips_match: r & (1 << 40) == 0,
+                    })
+                }
+                5..=8 => {
+                    // Fire the earliest armed timer at its deadline (or a stale kind).
+                    let kinds = [MasterDown, Advert, GarpDelayed, GarpLowerPrioDelayed];
+                    let armed = kinds
+                        .iter()
+                        .filter_map(|k| i.timer(*k).map(|t| (t, *k)))
+                        .min();
+                    match armed {
+                        Some((t, k)) if r & 1 == 0 => {
+                            now = now.max(
+                                u64::try_from(t.duration_since(at_us(0)).as_micros()).unwrap(),
+                            );
+                            Input::TimerExpired(k)
+                        }
+                        _ => Input::TimerExpired(kinds[(r >> 8) as usize % 4]),
+                    }
+                }
+                9 => Input::LinkDown,
+                10 => Input::LinkUp,
+                _ => Input::PriorityChanged((r >> 8) as i32 % 400 - 100),
+            };
+            let out = i.handle(at_us(now), input.clone());
+            for o in &out {
+                if let SetTimer { at, .. } = o {
+                    assert!(*at >= at_us(now), "timer in the past after {input:?}");
+                }
+            }
+            let st = i.state();
+            *seen.entry(format!("{st:?}")).or_insert(0u32) += 1;
+            assert_eq!(st == State::Master, i.vips_set(), "case {case} {input:?}");
+            assert_eq!(
+                st == State::Master,
+                i.timer(Advert).is_some(),
+                "case {case}"
+            );
+            // (An owner starting up is silently BACKUP for 1 µs: still INIT outside.)
+            let down = i.timer(MasterDown).is_some();
+            assert!(st != State::Backup || down, "case {case} {input:?}");
+            assert!(
+                !down || matches!(st, State::Backup | State::Init),
+                "case {case}"
+            );
+        }
+        let out = i.handle(at_us(now + 1), Input::Shutdown);
+        assert_eq!(i.state(), State::Stop);
+        assert!(!i.vips_set());
+        if out.contains(&RemoveVips) {
+            assert_eq!(out[0], SendAdvert { priority: 0 });
+        }
+    }
+    // The walk reaches every state often enough to mean something.
+    for st in ["Backup", "Master", "Fault"] {
+        assert!(seen.get(st).copied().unwrap_or(0) > 1000, "{st}: {seen:?}");
+    }
+}
