@@ -8,6 +8,12 @@
 //! - v3 Skew_Time = (256 − priority) × Master_Adver_Interval[cs] × 625 / 16 µs
 //!   (RFC 5798 §6.1, keepalived `VRRP_TIMER_SKEW_CALC`);
 //! - Master_Down_Interval = `down_timer_adverts` × Master_Adver_Interval + Skew_Time.
+//!
+//! Where we knowingly differ from keepalived 2.2: a MASTER entering FAULT sends one
+//! priority-0 advert (keepalived's `down_instance` path sends two back to back); a v3
+//! advert with Max Adver Int 0 is dropped (RFC 9568 erratum 8301) rather than learned;
+//! [`Input::RestoreState`] (hitless restart) has no keepalived counterpart; a timer
+//! delivered before its deadline is re-armed rather than acted on.
 
 mod params;
 
@@ -128,6 +134,14 @@ impl Instance {
     /// Master_Down_Interval.
     pub fn master_down_interval(&self) -> Duration {
         self.master_adver_int * self.p.down_timer_adverts + self.skew_time()
+    }
+
+    /// The interface's primary address changed (the tie-break compares against it);
+    /// ignored when `unicast_src_ip`/`mcast_src_ip` fixed it in the configuration.
+    pub fn set_primary_addr(&mut self, addr: Option<IpAddr>, configured: bool) {
+        if !configured {
+            self.p.primary_addr = addr;
+        }
     }
 
     fn is_owner(&self) -> bool {

@@ -942,3 +942,39 @@ fn random_inputs_keep_invariants() {
         assert!(seen.get(st).copied().unwrap_or(0) > 1000, "{st}: {seen:?}");
     }
 }
+
+#[test]
+fn v3_master_learns_the_new_masters_interval_when_backing_down() {
+    let mut p = Params::new("VI_1", 3, 1, 100); // 1 s adverts
+    p.primary_addr = Some(ip("192.0.2.5"));
+    let (mut i, t0) = master(p);
+    let t = t0 + 1000;
+    let out = i.handle(at_us(t), adv("192.0.2.9", 150, 10_000));
+    assert_eq!(
+        out[1],
+        log(LogEvent::AdvertIntervalUpdated {
+            from: Duration::from_secs(1),
+            to: Duration::from_millis(10)
+        })
+    );
+    // 3 x 10 ms + 156 x 1 x 625 / 16 µs, timed from the advert.
+    assert_eq!(out.last(), Some(&timer(MasterDown, t + 36_093)));
+    assert_eq!(i.state(), State::Backup);
+}
+
+#[test]
+fn tie_break_uses_the_primary_address_set_at_run_time() {
+    let (mut i, t0) = master(Params::new("VI_1", 2, 1, 100));
+    // Unknown primary address: an equal-priority advert is "from our address".
+    let out = i.handle(at_us(t0 + 1), adv("192.0.2.6", 100, S));
+    assert_eq!(
+        out[0],
+        log(LogEvent::EqualPriorityFromOurAddress {
+            src: ip("192.0.2.6")
+        })
+    );
+    assert_eq!(i.state(), State::Master);
+    i.set_primary_addr(Some(ip("192.0.2.5")), false);
+    i.handle(at_us(t0 + 2), adv("192.0.2.6", 100, S));
+    assert_eq!(i.state(), State::Backup);
+}
