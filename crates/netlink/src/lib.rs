@@ -748,6 +748,14 @@ impl AsRawFd for Monitor {
     }
 }
 
+struct NlSocketDbg<'a>(&'a NlSocket);
+
+impl std::fmt::Debug for NlSocketDbg<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NlSocket(fd {})", self.0.as_raw_fd())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -772,7 +780,7 @@ mod tests {
         p.extend_from_slice(&[1, 2, 3, 4]);
         // IFA_LOCAL 192.0.2.5
         p.extend_from_slice(&8u16.to_ne_bytes());
-        p.extend_from_slice(&(libc::IFA_LOCAL as u16).to_ne_bytes());
+        p.extend_from_slice(&libc::IFA_LOCAL.to_ne_bytes());
         p.extend_from_slice(&[192, 0, 2, 5]);
         let a = parse_addr(&p).unwrap();
         assert_eq!(a.addr, "192.0.2.5".parse::<IpAddr>().unwrap());
@@ -782,13 +790,5 @@ mod tests {
             let _ = parse_addr(&p[..cut]);
             let _ = parse_link(&p[..cut]);
         }
-    }
-}
-
-struct NlSocketDbg<'a>(&'a NlSocket);
-
-impl std::fmt::Debug for NlSocketDbg<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NlSocket(fd {})", self.0.as_raw_fd())
     }
 }
