@@ -47,24 +47,10 @@ impl Pair {
         for ns in [&p.a, &p.b] {
             let _ = Command::new("ip").args(["netns", "del", ns]).status();
             sh(&["ip", "netns", "add", ns]);
-            sh(&[
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                "sysctl",
-                "-qw",
-                "net.ipv6.conf.all.accept_dad=0",
-            ]);
-            sh(&[
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                "sysctl",
-                "-qw",
-                "net.ipv6.conf.default.accept_dad=0",
-            ]);
+            // no DAD: addresses usable at once (sysctl may be absent: write /proc)
+            let dad =
+                "for k in all default; do echo 0 > /proc/sys/net/ipv6/conf/$k/accept_dad; done";
+            sh(&["ip", "netns", "exec", ns, "sh", "-c", dad]);
         }
         sh(&[
             "ip", "-n", &p.a, "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns",
