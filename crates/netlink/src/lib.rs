@@ -690,6 +690,17 @@ impl Monitor {
         })
     }
 
+    /// Sets the socket receive buffer (SO_RCVBUF; the kernel doubles it, capped by
+    /// rmem_max). keepalived enlarges it so that bursts of events are not lost.
+    pub fn set_recv_buffer_size(&self, bytes: usize) -> Result<()> {
+        self.sock
+            .set_recv_buffer_size(bytes)
+            .map_err(|e| Error::Io {
+                op: format!("set rtnetlink monitor receive buffer to {bytes}"),
+                source: e,
+            })
+    }
+
     /// Reads every pending event until the socket would block. Messages that fail to
     /// parse are logged and skipped; ENOBUFS yields [`Event::Overrun`].
     pub fn read_events(&mut self) -> Result<Vec<Event>> {

@@ -167,6 +167,45 @@ fn links_and_vips_add_delete_idempotent() {
 }
 
 #[test]
+fn peer_scope_and_proto_are_sent() {
+    let ns = Netns::new("peer");
+    let ifindex = ns.run(|| {
+        Rtnl::open()
+            .unwrap()
+            .link_by_name("d0")
+            .unwrap()
+            .unwrap()
+            .ifindex
+    });
+    let mut p = AddrSpec::new(ifindex, "192.0.2.30".parse().unwrap(), 32);
+    p.peer = Some("198.51.100.30".parse().unwrap());
+    p.scope = libc::RT_SCOPE_LINK;
+    p.proto = Some(18);
+    let listed = {
+        let p = p.clone();
+        ns.run(move || {
+            let mut r = Rtnl::open().unwrap();
+            assert_eq!(r.add_address(&p).unwrap(), Change::Done);
+            r.addresses().unwrap()
+        })
+    };
+    let a = addrs(&ns);
+    let j = find(&a, "192.0.2.30").expect("peer address present");
+    assert_eq!(j["address"], "198.51.100.30", "{j}");
+    assert_eq!(j["scope"], "link", "{j}");
+    let ours = listed
+        .iter()
+        .find(|x| x.addr == "192.0.2.30".parse::<IpAddr>().unwrap())
+        .unwrap();
+    assert_eq!(ours.peer, Some("198.51.100.30".parse().unwrap()));
+    assert_eq!(ours.scope, libc::RT_SCOPE_LINK);
+    assert_eq!(ours.proto, Some(18), "IFA_PROTO round trip: {ours:?}");
+    let d = ns.run(move || Rtnl::open().unwrap().del_address(&p).unwrap());
+    assert_eq!(d, Change::Done);
+    assert!(find(&addrs(&ns), "192.0.2.30").is_none());
+}
+
+#[test]
 fn kernel_error_names_operation() {
     let ns = Netns::new("err");
     let err = ns.run(|| {
@@ -188,6 +227,22 @@ fn monitor_sees_link_down_and_address_deleted() {
     let mon = ns.run(|| Monitor::open().unwrap());
     let mut mon = mon;
     assert!(mon.read_events().unwrap().is_empty(), "nothing pending yet");
+    mon.set_recv_buffer_size(1 << 20).unwrap();
+    // carrier loss (peer down): d0 stays UP but stops RUNNING
+    ns.ip(&["link", "set", "d1", "down"]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = Vec::new();
+    loop {
+        seen.extend(mon.read_events().unwrap());
+        if seen
+            .iter()
+            .any(|e| matches!(e, Event::Link(l) if l.name == "d0" && l.is_up() && !l.is_running()))
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no carrier-loss event: {seen:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     ns.ip(&["link", "set", "d0", "down"]);
     ns.ip(&["addr", "add", "192.0.2.21/24", "dev", "d0"]);
     ns.ip(&["addr", "del", "192.0.2.20/24", "dev", "d0"]);
