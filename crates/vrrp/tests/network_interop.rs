@@ -3,7 +3,9 @@
 //! instance; our [`VrrpSocket`]s on node 2 receive its adverts with the right source,
 //! destination and TTL/hop limit, and the observer sees keepalived's gratuitous ARP and
 //! unsolicited NA byte for byte equal to the frames our [`garp_frame`] and
-//! [`unsolicited_na_frame`] build.
+//! [`unsolicited_na_frame`] build. And the reverse: hand-built priority-200 adverts sent
+//! through our sockets (IPv4 and IPv6, the IPv6 checksum left to the kernel) keep
+//! keepalived BACKUP; when they stop, it takes the VIPs.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
@@ -23,8 +25,8 @@ const KEEPALIVED: &str = "/usr/sbin/keepalived";
 struct Lab(String);
 
 impl Lab {
-    fn up() -> Lab {
-        let l = Lab(format!("kio{}", std::process::id()));
+    fn up(tag: &str) -> Lab {
+        let l = Lab(format!("kio{tag}{}", std::process::id()));
         let st = Command::new("bash")
             .arg(LAB)
             .args(["up", "2", "--prefix", &l.0])
@@ -86,6 +88,50 @@ impl Drop for Keepalived {
     }
 }
 
+/// Starts keepalived on n1 with a v3 IPv4 instance (VRID 51, 192.0.2.100/24) and a v3
+/// IPv6 instance (VRID 52, 2001:db8::100/64), priority 100, adverts every 100 ms.
+fn start_keepalived(l: &Lab, dir: &tempfile::TempDir) -> Keepalived {
+    assert!(
+        std::path::Path::new(KEEPALIVED).exists(),
+        "{KEEPALIVED} missing: run scripts/setup-debian (installs Debian's keepalived)"
+    );
+    let conf = dir.path().join("keepalived.conf");
+    std::fs::write(
+        &conf,
+        "global_defs {\n  vrrp_version 3\n}\n\
+         vrrp_instance V4 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  advert_int 0.1\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n\
+         vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 52\n  priority 100\n  advert_int 0.1\n  virtual_ipaddress {\n    2001:db8::100/64\n  }\n}\n",
+    )
+    .unwrap();
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let child = Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            &format!("{}-n1", l.0),
+            KEEPALIVED,
+            "-n",
+            "-l",
+            "-D",
+            "--vrrp",
+        ])
+        .args([
+            "-f",
+            &conf.to_string_lossy(),
+            "-p",
+            &p("k.pid"),
+            "-r",
+            &p("v.pid"),
+            "-c",
+            &p("c.pid"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start keepalived");
+    Keepalived(child)
+}
+
 fn packet_rx(l: &Lab, node: &str, ethertype: u16) -> Socket {
     l.in_ns(node, move || {
         let s = Socket::new(
@@ -114,11 +160,7 @@ fn keepalived_adverts_garp_and_na_match_ours() {
         nix::unistd::geteuid().is_root(),
         "this test needs root (namespaces); run it as root"
     );
-    assert!(
-        std::path::Path::new(KEEPALIVED).exists(),
-        "{KEEPALIVED} missing: run scripts/setup-debian (installs Debian's keepalived)"
-    );
-    let l = Lab::up();
+    let l = Lab::up("a");
     let (_, mac1) = l.eth0("n1");
     let (if2, _) = l.eth0("n2");
     let rx4 = l.in_ns("n2", move || {
@@ -220,5 +262,101 @@ fn keepalived_adverts_garp_and_na_match_ours() {
                 got_na = true;
             }
         }
+    }
+}
+
+/// RFC 1071 checksum over `parts`.
+fn inet_sum(parts: &[&[u8]]) -> u16 {
+    let mut data = Vec::new();
+    for p in parts {
+        data.extend_from_slice(p);
+    }
+    let mut sum: u32 = 0;
+    for c in data.chunks(2) {
+        sum += u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+    }
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// A VRRPv3 advert (RFC 5798 §5.1): priority 200, max advert interval 10 cs, one address.
+fn advert(vrid: u8, addr: &[u8]) -> Vec<u8> {
+    let mut m = vec![0x31, vrid, 200, 1, 0x00, 10, 0, 0];
+    m.extend_from_slice(addr);
+    m
+}
+
+/// (IPv4, IPv6) VIP present on n1's eth0.
+fn vips_on_n1(l: &Lab) -> (bool, bool) {
+    let out = Command::new("ip")
+        .args(["-n", &format!("{}-n1", l.0), "addr", "show", "dev", "eth0"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    (s.contains("192.0.2.100/24"), s.contains("2001:db8::100/64"))
+}
+
+#[test]
+fn our_adverts_keep_keepalived_backup() {
+    assert!(
+        nix::unistd::geteuid().is_root(),
+        "this test needs root (namespaces); run it as root"
+    );
+    let l = Lab::up("b");
+    let (if2, _) = l.eth0("n2");
+    let tx4 = l.in_ns("n2", move || {
+        VrrpSocket::open(&SocketConfig::multicast("eth0", if2, Family::V4)).unwrap()
+    });
+    let tx6 = l.in_ns("n2", move || {
+        VrrpSocket::open(&SocketConfig::multicast("eth0", if2, Family::V6)).unwrap()
+    });
+    let vip4 = Ipv4Addr::new(192, 0, 2, 100);
+    let vip6: Ipv6Addr = "2001:db8::100".parse().unwrap();
+    // IPv4: RFC 5798 §5.2.8 checksum with the pseudo-header (n2 sends from 192.0.2.12).
+    let mut a4 = advert(51, &vip4.octets());
+    let pseudo = [
+        &[192u8, 0, 2, 12][..],
+        &VRRP_MCAST_V4.octets(),
+        &[0, 112, 0, a4.len() as u8],
+    ];
+    let sum = inet_sum(&[pseudo[0], pseudo[1], pseudo[2], &a4]);
+    a4[6..8].copy_from_slice(&sum.to_be_bytes());
+    // IPv6: the kernel fills the checksum (IPV6_CHECKSUM 6).
+    let a6 = advert(52, &vip6.octets());
+
+    let send = || {
+        tx4.send_to(&a4, IpAddr::V4(VRRP_MCAST_V4))
+            .expect("send v4");
+        // the link-local may still be coming up: a failed early v6 send is retried next tick
+        let _ = tx6.send_to(&a6, IpAddr::V6(VRRP_MCAST_V6));
+    };
+    for _ in 0..5 {
+        send();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let _k = start_keepalived(&l, &dir);
+    // 2 s is more than five Master_Down_Intervals (3 x 0.1 s + skew) of keepalived.
+    let until = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < until {
+        send();
+        assert_eq!(
+            vips_on_n1(&l),
+            (false, false),
+            "keepalived took a VIP while we advertised priority 200"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Silence: keepalived must now become MASTER of both instances.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while vips_on_n1(&l) != (true, true) {
+        assert!(
+            Instant::now() < deadline,
+            "keepalived did not take over after we stopped: {:?}",
+            vips_on_n1(&l)
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
