@@ -266,3 +266,35 @@ fn monitor_sees_link_down_and_address_deleted() {
     }
     panic!("monitor did not report link down and address removal: {events:?}");
 }
+
+#[test]
+fn monitor_is_mio_registrable() {
+    use mio::unix::SourceFd;
+    use mio::{Events, Interest, Poll, Token};
+    use std::os::fd::AsRawFd;
+    let ns = Netns::new("mio");
+    let mut mon = ns.run(|| Monitor::open().unwrap());
+    let mut poll = Poll::new().unwrap();
+    let fd = mon.as_raw_fd();
+    poll.registry()
+        .register(&mut SourceFd(&fd), Token(1), Interest::READABLE)
+        .unwrap();
+    let mut events = Events::with_capacity(4);
+    // The namespace setup (link up, IPv6 link-locals) still produces events: drain them.
+    std::thread::sleep(Duration::from_millis(100));
+    let _ = mon.read_events().unwrap();
+    ns.ip(&["addr", "add", "192.0.2.40/24", "dev", "d0"]);
+    poll.poll(&mut events, Some(Duration::from_secs(3)))
+        .unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.token() == Token(1) && e.is_readable()),
+        "mio did not wake"
+    );
+    let evs = mon.read_events().unwrap();
+    assert!(
+        evs.iter().any(|e| matches!(e, Event::AddrAdded(a) if a.addr == "192.0.2.40".parse::<IpAddr>().unwrap())),
+        "{evs:?}"
+    );
+}

@@ -367,3 +367,71 @@ fn unsolicited_na_seen_on_the_wire() {
     assert_eq!(&f[78..80], &[2, 1], "target link-layer option");
     assert_eq!(&f[80..86], &mac);
 }
+
+#[test]
+fn ipv6_unicast_from_src_to_peer() {
+    let p = Pair::new("u6");
+    let (ia, _) = Pair::link(&p.a, "va");
+    let (ib, _) = Pair::link(&p.b, "vb");
+    let mut cfg = SocketConfig::unicast("va", ia, "2001:db8::1".parse().unwrap());
+    cfg.unicast_ttl = 77;
+    let tx = Pair::socket(&p.a, cfg);
+    let rx = Pair::socket(
+        &p.b,
+        SocketConfig::unicast("vb", ib, "2001:db8::2".parse().unwrap()),
+    );
+    let mut msg = vec![0x31, 51, 100, 1, 0x00, 100, 0, 0];
+    msg.extend_from_slice(&"2001:db8::100".parse::<Ipv6Addr>().unwrap().octets());
+    let mut buf = [0u8; 2048];
+    let m = send_until_received(&tx, &msg, "2001:db8::2".parse().unwrap(), &rx, &mut buf);
+    assert_eq!(m.src, "2001:db8::1".parse::<IpAddr>().unwrap());
+    assert_eq!(m.dst, Some("2001:db8::2".parse().unwrap()));
+    assert_eq!(m.ttl, Some(77), "unicast_ttl as hop limit");
+    assert_eq!(m.ifindex, ib);
+    assert_eq!(
+        v6_sum(
+            "2001:db8::1".parse().unwrap(),
+            "2001:db8::2".parse().unwrap(),
+            &buf[..m.len]
+        ),
+        0
+    );
+}
+
+#[test]
+fn sockets_are_mio_registrable() {
+    use mio::unix::SourceFd;
+    use mio::{Events, Interest, Poll, Token};
+    let p = Pair::new("mio");
+    let (ia, _) = Pair::link(&p.a, "va");
+    let (ib, _) = Pair::link(&p.b, "vb");
+    let tx = Pair::socket(&p.a, SocketConfig::multicast("va", ia, Family::V4));
+    let rx = Pair::socket(&p.b, SocketConfig::multicast("vb", ib, Family::V4));
+    let mut poll = Poll::new().unwrap();
+    let fd = rx.as_raw_fd();
+    poll.registry()
+        .register(&mut SourceFd(&fd), Token(7), Interest::READABLE)
+        .unwrap();
+    let mut events = Events::with_capacity(4);
+    poll.poll(&mut events, Some(Duration::from_millis(50)))
+        .unwrap();
+    assert!(events.is_empty(), "nothing readable before a send");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        tx.send_to(&advert_v4(), IpAddr::V4(VRRP_MCAST_V4)).unwrap();
+        poll.poll(&mut events, Some(Duration::from_millis(100)))
+            .unwrap();
+        if events
+            .iter()
+            .any(|e| e.token() == Token(7) && e.is_readable())
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "mio never reported the socket readable"
+        );
+    }
+    let mut buf = [0u8; 2048];
+    assert!(rx.recv(&mut buf).unwrap().is_some());
+}
