@@ -62,3 +62,30 @@ pub fn packet_send_to(
     }
     Ok(rc as usize)
 }
+
+/// Sets `IP_MULTICAST_IF` by interface index (`struct ip_mreqn`), which socket2 only
+/// offers by address: multicast leaves through `ifindex` whatever its addresses.
+pub fn set_multicast_if_v4_index(fd: BorrowedFd<'_>, ifindex: u32) -> io::Result<()> {
+    let ifindex = libc::c_int::try_from(ifindex)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "ifindex out of range"))?;
+    let mreqn = libc::ip_mreqn {
+        imr_multiaddr: libc::in_addr { s_addr: 0 },
+        imr_address: libc::in_addr { s_addr: 0 },
+        imr_ifindex: ifindex,
+    };
+    // SAFETY: fd is a valid open socket for the borrow's lifetime; we pass a pointer to a
+    // fully initialised ip_mreqn that lives across the call and its exact size.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_IP,
+            libc::IP_MULTICAST_IF,
+            (&mreqn as *const libc::ip_mreqn).cast(),
+            std::mem::size_of::<libc::ip_mreqn>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}

@@ -37,7 +37,8 @@ pub struct SocketConfig {
     pub mcast_group: Option<IpAddr>,
     /// `unicast_src_ip`: for unicast sockets the socket is bound to it (so only packets to
     /// it are received) and it is the source of sent packets; for IPv6 multicast it is
-    /// sent as IPV6_PKTINFO source; for IPv4 multicast it selects IP_MULTICAST_IF.
+    /// sent as IPV6_PKTINFO source; for IPv4 multicast it selects IP_MULTICAST_IF (by
+    /// address; without it IP_MULTICAST_IF is set by ifindex).
     pub src: Option<IpAddr>,
     /// IPv4 only: the caller supplies the whole IP header on send (IP_HDRINCL).
     pub hdrincl: bool,
@@ -156,10 +157,13 @@ impl VrrpSocket {
             sock.set_header_included_v4(true)
                 .map_err(op_err(|| format!("IP_HDRINCL {on}")))?;
         }
-        if let Some(IpAddr::V4(src)) = cfg.src {
-            if cfg.mcast_group.is_some() {
-                sock.set_multicast_if_v4(&src)
-                    .map_err(op_err(|| format!("IP_MULTICAST_IF {src} {on}")))?;
+        if cfg.mcast_group.is_some() {
+            match cfg.src {
+                Some(IpAddr::V4(src)) => sock
+                    .set_multicast_if_v4(&src)
+                    .map_err(op_err(|| format!("IP_MULTICAST_IF {src} {on}")))?,
+                _ => keepalived_sys::net::set_multicast_if_v4_index(sock.as_fd(), cfg.ifindex)
+                    .map_err(op_err(|| format!("IP_MULTICAST_IF {on}")))?,
             }
         }
         match cfg.mcast_group {
