@@ -782,6 +782,29 @@ mod tests {
     }
 
     #[test]
+    fn random_payloads_never_panic() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 96) as usize;
+            let mut b: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            // make some attribute headers plausible so parsing goes deeper
+            if len > 12 {
+                b[8] = (next() % 24) as u8;
+                b[9] = 0;
+            }
+            let _ = parse_addr(&b);
+            let _ = parse_link(&b);
+            let _ = split_msgs("fuzz", &b);
+        }
+    }
+
+    #[test]
     fn parse_addr_ignores_unknown_attributes_and_short_payloads() {
         // ifaddrmsg: family AF_INET, prefix 24, flags 0, scope 0, index 7
         let mut p = vec![libc::AF_INET as u8, 24, 0, 0, 7, 0, 0, 0];

@@ -243,6 +243,8 @@ fn monitor_sees_link_down_and_address_deleted() {
         assert!(Instant::now() < deadline, "no carrier-loss event: {seen:?}");
         std::thread::sleep(Duration::from_millis(20));
     }
+    ns.ip(&["addr", "add", "2001:db8::20/64", "dev", "d0", "nodad"]);
+    ns.ip(&["addr", "del", "2001:db8::20/64", "dev", "d0"]);
     ns.ip(&["link", "set", "d0", "down"]);
     ns.ip(&["addr", "add", "192.0.2.21/24", "dev", "d0"]);
     ns.ip(&["addr", "del", "192.0.2.20/24", "dev", "d0"]);
@@ -256,7 +258,14 @@ fn monitor_sees_link_down_and_address_deleted() {
         let del = events.iter().any(|e| {
             matches!(e, Event::AddrRemoved(a) if a.addr == "192.0.2.20".parse::<IpAddr>().unwrap())
         });
-        if down && del {
+        let v6 = "2001:db8::20".parse::<IpAddr>().unwrap();
+        let v6_added = events
+            .iter()
+            .any(|e| matches!(e, Event::AddrAdded(a) if a.addr == v6 && a.prefix_len == 64));
+        let v6_removed = events
+            .iter()
+            .any(|e| matches!(e, Event::AddrRemoved(a) if a.addr == v6));
+        if down && del && v6_added && v6_removed {
             assert!(events.iter().any(|e| {
                 matches!(e, Event::AddrAdded(a) if a.addr == "192.0.2.21".parse::<IpAddr>().unwrap() && a.prefix_len == 24)
             }));
@@ -264,7 +273,7 @@ fn monitor_sees_link_down_and_address_deleted() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("monitor did not report link down and address removal: {events:?}");
+    panic!("monitor did not report link down, IPv4 removal and IPv6 add/remove: {events:?}");
 }
 
 #[test]
