@@ -231,14 +231,18 @@ impl VrrpSocket {
     /// Receives one packet into `buf`. `Ok(None)` when nothing is pending.
     /// Truncated packets are reported with `len` = bytes kept (the decoder rejects them).
     pub fn recv(&self, buf: &mut [u8]) -> NetResult<Option<RecvMeta>> {
-        let r = match self.cfg.family {
-            Family::V4 => self.recv_v4(buf),
-            Family::V6 => self.recv_v6(buf),
-        };
-        match r {
-            Ok(m) => Ok(Some(m)),
-            Err(e) if e.would_block() => Ok(None),
-            Err(e) => Err(e),
+        loop {
+            let r = match self.cfg.family {
+                Family::V4 => self.recv_v4(buf),
+                Family::V6 => self.recv_v6(buf),
+            };
+            return match r {
+                Ok(m) => Ok(Some(m)),
+                Err(e) if e.would_block() => Ok(None),
+                // mio is edge-triggered: retry rather than leave a readable socket unread
+                Err(e) if e.source.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
         }
     }
 
