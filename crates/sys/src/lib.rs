@@ -1,11 +1,13 @@
 //! keepalived-sys: the one crate of keepalived-rs that may hold `unsafe`; called by
-//! keepalived-ipc (fd passing) and by the supervisor (daemonizing fork, prctl).
+//! keepalived-ipc (fd passing), by the supervisor (daemonizing fork, prctl) and by
+//! keepalived-vrrp's socket adapters (IPV6_CHECKSUM, AF_PACKET sendto).
 //!
 //! Every other crate keeps the workspace lint `unsafe_code = "deny"`. Each unsafe block
 //! here carries a `// SAFETY:` comment (clippy `undocumented_unsafe_blocks` is denied).
 #![allow(unsafe_code)]
 
 pub mod fdpass;
+pub mod net;
 pub mod process;
 
 pub use fdpass::{recv_with_fds, Received};
