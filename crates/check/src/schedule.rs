@@ -7,7 +7,8 @@
 //! - failure while Up: retried `retry` times, `delay_before_retry` apart; the failure
 //!   after the last retry (so `retry + 1` consecutive failures) makes the checker Down,
 //!   then the next attempt is after `delay_loop`;
-//! - failure while Down: nothing to retry, next attempt after `delay_loop`;
+//! - failure while Down: nothing to retry, next attempt after `delay_loop`; except in
+//!   the first round (keepalived's `!has_run`), which retries like an Up checker;
 //! - `alpha`: the checker starts Down (the real server is only added after a first
 //!   success); without it the checker starts Up;
 //! - `warmup`: the first attempt starts after a random delay in `[0, warmup]`.
@@ -79,6 +80,8 @@ pub struct Schedule {
     weight: Option<u32>,
     /// Retries done in the current failure streak (keepalived's `retry_it`).
     retry_it: u32,
+    /// A round has ended (keepalived's `has_run`).
+    has_run: bool,
     attempts: u64,
     failures: u64,
 }
@@ -90,6 +93,7 @@ impl Schedule {
             up: !timing.alpha,
             weight: None,
             retry_it: 0,
+            has_run: false,
             attempts: 0,
             failures: 0,
         }
@@ -129,6 +133,7 @@ impl Schedule {
         match verdict {
             Verdict::Ok { weight } => {
                 self.retry_it = 0;
+                self.has_run = true;
                 let transition = if !self.up {
                     self.up = true;
                     self.weight = *weight;
@@ -147,8 +152,9 @@ impl Schedule {
             }
             Verdict::Fail(reason) => {
                 self.failures += 1;
-                if self.up && self.retry_it < self.timing.retry {
+                if (self.up || !self.has_run) && self.retry_it < self.timing.retry {
                     self.retry_it += 1;
+                    self.has_run = true;
                     return Outcome {
                         next: now + self.timing.delay_before_retry,
                         transition: None,
@@ -157,6 +163,7 @@ impl Schedule {
                 }
                 let retries = self.retry_it;
                 self.retry_it = 0;
+                self.has_run = true;
                 let transition = if self.up {
                     self.up = false;
                     Some(Transition::Down {
@@ -228,6 +235,18 @@ mod tests {
         assert_eq!(s.on_verdict(t0, &Verdict::ok()).transition, None);
         assert!(s.on_verdict(t0, &Verdict::fail("a")).retrying);
         assert!(s.on_verdict(t0, &Verdict::fail("a")).transition.is_some());
+    }
+
+    #[test]
+    fn alpha_retries_in_its_first_round_only() {
+        let t0 = Instant::now();
+        let mut s = Schedule::new(timing(1, true));
+        let o = s.on_verdict(t0, &Verdict::fail("a"));
+        assert!(o.retrying, "first round retries even while Down");
+        let o = s.on_verdict(t0, &Verdict::fail("a"));
+        assert!(!o.retrying && o.transition.is_none());
+        let o = s.on_verdict(t0, &Verdict::fail("a"));
+        assert!(!o.retrying, "later rounds of a Down checker do not retry");
     }
 
     #[test]

@@ -244,3 +244,143 @@ impl CheckSpec {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keepalived_config::{load_str, Diagnostics, ReadOptions};
+
+    const CONF: &str = r#"
+virtual_server 192.0.2.10 8080 {
+    delay_loop 7
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    virtualhost vs.example
+    real_server 192.0.2.1 8080 {
+        retry 4
+        HTTP_GET {
+            url {
+                path /health
+                digest 0123456789abcdef0123456789abcdef
+                status_code 200-204
+            }
+            url {
+                path /other
+                virtualhost u.example
+            }
+        }
+        SSL_GET {
+            connect_port 443
+            enable_sni
+            url {
+                path /
+            }
+        }
+        TCP_CHECK {
+            connect_timeout 2
+            delay_before_retry 0.5
+            alpha
+        }
+        MISC_CHECK {
+            misc_path "/bin/true --x"
+            misc_dynamic
+        }
+        DNS_CHECK {
+            type A
+            name example.org
+        }
+        SMTP_CHECK { }
+        PING_CHECK { }
+        UDP_CHECK {
+            require_reply
+            min_reply_length 3
+        }
+    }
+}
+"#;
+
+    fn specs() -> Vec<Result<CheckSpec, SpecError>> {
+        let mut d = Diagnostics::default();
+        let cfg = load_str("t.conf", CONF, &ReadOptions::default(), &mut d);
+        let vs = &cfg.check.virtual_servers[0];
+        let rs = &vs.real_servers[0];
+        rs.checkers
+            .iter()
+            .map(|c| CheckSpec::from_config(vs, rs, c, "lb.local"))
+            .collect()
+    }
+
+    #[test]
+    fn config_resolves_with_keepalived_defaults_and_inheritance() {
+        let s: Vec<CheckSpec> = specs().into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(s.len(), 8, "{s:#?}");
+        let Kind::Http { urls, tls: None } = &s[0].kind else {
+            panic!("{:?}", s[0])
+        };
+        assert_eq!(urls[0].host, "vs.example:8080");
+        assert_eq!(urls[0].path, "/health");
+        assert!(urls[0].status_ok(204) && !urls[0].status_ok(205));
+        assert_eq!(urls[1].host, "u.example:8080");
+        // HTTP defaults: delay_before_retry 3 s; retry from the real server; delay_loop
+        // from the virtual server; connect_timeout 5 s.
+        assert_eq!(s[0].timing.delay_before_retry, Duration::from_secs(3));
+        assert_eq!(s[0].timing.retry, 4);
+        assert_eq!(s[0].timing.delay_loop, Duration::from_secs(7));
+        assert_eq!(s[0].timing.connect_timeout, Duration::from_secs(5));
+        let Kind::Http {
+            urls,
+            tls: Some(tls),
+        } = &s[1].kind
+        else {
+            panic!("{:?}", s[1])
+        };
+        assert_eq!(urls[0].host, "vs.example");
+        assert_eq!(tls.sni.as_deref(), Some("vs.example"));
+        assert_eq!(s[1].target.port(), 443);
+        assert_eq!(s[2].kind, Kind::Tcp);
+        assert_eq!(s[2].timing.connect_timeout, Duration::from_secs(2));
+        assert_eq!(s[2].timing.delay_before_retry, Duration::from_millis(500));
+        assert!(s[2].timing.alpha);
+        let Kind::Misc {
+            args,
+            timeout,
+            dynamic,
+            ..
+        } = &s[3].kind
+        else {
+            panic!()
+        };
+        assert_eq!(args, &["/bin/true", "--x"]);
+        assert_eq!(
+            *timeout,
+            Duration::from_secs(7),
+            "misc_timeout defaults to delay_loop"
+        );
+        assert!(dynamic);
+        assert_eq!(
+            s[4].kind,
+            Kind::Dns {
+                qtype: DnsType::A,
+                name: "example.org".into()
+            }
+        );
+        assert_eq!(s[4].timing.retry, 4);
+        assert_eq!(
+            s[5].kind,
+            Kind::Smtp {
+                helo_name: "lb.local".into()
+            }
+        );
+        assert_eq!(s[6].kind, Kind::Ping);
+        assert_eq!(s[6].target.port(), 0);
+        assert!(matches!(
+            &s[7].kind,
+            Kind::Udp {
+                require_reply: true,
+                min_len: Some(3),
+                ..
+            }
+        ));
+    }
+}
