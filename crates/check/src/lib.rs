@@ -4,6 +4,7 @@
 //! aggregation (`server`). The checker child's loop (later) owns a `Runner` and turns its
 //! events into IPVS changes.
 
+pub mod genhash;
 pub mod proto;
 pub mod runner;
 pub mod schedule;

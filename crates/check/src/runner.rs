@@ -378,7 +378,11 @@ impl Runner {
                         )
                     }
                 };
-                if let Err(e) = sock.send(&dialog.request()) {
+                let request = dialog.request();
+                if request.is_empty() && !matches!(spec.kind, Kind::Udp { .. }) {
+                    return self.finish(i, now, Verdict::fail("cannot encode the request"));
+                }
+                if let Err(e) = sock.send(&request) {
                     return self.finish(i, now, Verdict::fail(format!("send to {target}: {e}")));
                 }
                 Io::Dgram { sock, dialog }

@@ -408,3 +408,73 @@ fn the_loop_keeps_checking_others_while_one_server_hangs() {
         "only {fast_done} TCP checks during the hang"
     );
 }
+
+#[test]
+fn bindto_bind_port_bind_if_and_fwmark_are_applied() {
+    need_root();
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.set_nonblocking(true).unwrap();
+    let bind_port = free_tcp_port();
+    let mut s = spec(
+        Kind::Tcp,
+        l.local_addr().unwrap(),
+        timing(0, 100, 1000, 1000),
+    );
+    s.bindto = Some("127.0.0.2".parse().unwrap());
+    s.bind_port = Some(bind_port);
+    s.bind_if = Some("lo".into());
+    s.fwmark = Some(7);
+    let (evs, _) = attempts(s, 1, Duration::from_secs(3));
+    assert!(evs[0].verdict.is_ok(), "{evs:?}");
+    let (_, peer) = l
+        .accept()
+        .expect("the check's connection is in the backlog");
+    assert_eq!(peer, SocketAddr::from(([127, 0, 0, 2], bind_port)));
+    // A device that does not exist fails the attempt, it does not panic.
+    let mut s = spec(
+        Kind::Tcp,
+        l.local_addr().unwrap(),
+        timing(0, 100, 1000, 1000),
+    );
+    s.bind_if = Some("nosuchdev0".into());
+    let (evs, _) = attempts(s, 1, Duration::from_secs(3));
+    assert!(
+        matches!(&evs[0].verdict, Verdict::Fail(w) if w.contains("connect to")),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn genhash_prints_the_digest_nginx_serves_over_http_and_https() {
+    use keepalived_check::genhash::genhash;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("www");
+    std::fs::create_dir(&root).unwrap();
+    let body = b"genhash body\n".repeat(3000);
+    std::fs::write(root.join("g.html"), &body).unwrap();
+    let plain = nginx(dir.path(), &root, false);
+    let tls_dir = tempfile::tempdir().unwrap();
+    let tls = nginx(tls_dir.path(), &root, true);
+    for (addr, is_tls) in [(plain.addr, false), (tls.addr, true)] {
+        let g = genhash(
+            addr,
+            is_tls,
+            None,
+            url("/g.html", None, &[]),
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert_eq!(g.status, 200);
+        assert_eq!(g.digest, md5_hex(&body));
+        assert_eq!(g.body_len, body.len() as u64);
+    }
+    let g = genhash(
+        plain.addr,
+        false,
+        None,
+        url("/missing", None, &[]),
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    assert_eq!(g.status, 404);
+}

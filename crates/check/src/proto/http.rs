@@ -80,6 +80,10 @@ pub struct HttpDialog {
     url: UrlSpec,
     state: State,
     status: Option<u16>,
+    /// Hash the body even without a required digest (genhash).
+    always_hash: bool,
+    computed: Option<String>,
+    body_len: u64,
 }
 
 impl HttpDialog {
@@ -88,7 +92,28 @@ impl HttpDialog {
             url,
             state: State::Head(Vec::new()),
             status: None,
+            always_hash: false,
+            computed: None,
+            body_len: 0,
         }
+    }
+
+    /// A dialog that reads and hashes the whole body whatever the status (genhash).
+    pub fn hashing(mut url: UrlSpec) -> HttpDialog {
+        url.digest = None;
+        url.status_codes = vec![StatusRange {
+            first: 100,
+            last: 999,
+        }];
+        HttpDialog {
+            always_hash: true,
+            ..HttpDialog::new(url)
+        }
+    }
+
+    /// The MD5 hex of the body, once the body has ended.
+    pub fn computed_digest(&self) -> Option<&str> {
+        self.computed.as_deref()
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -99,7 +124,7 @@ impl HttpDialog {
     pub fn body_received(&self) -> u64 {
         match &self.state {
             State::Body { received, .. } => *received,
-            _ => 0,
+            _ => self.body_len,
         }
     }
 
@@ -121,6 +146,8 @@ impl HttpDialog {
             }
         }
         let got = hex(&md5.finalize());
+        self.computed = Some(got.clone());
+        self.body_len = received;
         match &self.url.digest {
             Some(want) if !want.eq_ignore_ascii_case(&got) => Verdict::fail(format!(
                 "MD5 digest mismatch for {}: got {got}, want {want}",
@@ -232,7 +259,7 @@ impl StreamDialog for HttpDialog {
                         self.state = State::Done;
                         Step::Done(v)
                     }
-                    Ok(_) if self.url.digest.is_none() => {
+                    Ok(_) if self.url.digest.is_none() && !self.always_hash => {
                         // Status is all that is required: no need to read the body.
                         self.state = State::Done;
                         Step::Done(Verdict::ok())
