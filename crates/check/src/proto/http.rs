@@ -3,8 +3,9 @@
 //! `digest` is required (the body itself is never kept). Used by `runner` over TCP or TLS.
 //!
 //! RFC 9112 §4 (status line), §6.3 (message body length: Content-Length, else until the
-//! server closes). Chunked bodies are hashed as received, like keepalived, which does not
-//! decode `Transfer-Encoding: chunked` either.
+//! server closes). `Transfer-Encoding: chunked` is not decoded: such a body is hashed as
+//! received, framing included (servers do not chunk for the default HTTP/1.0 request;
+//! whether keepalived decodes chunks for `http_protocol 1.1` is still to be compared).
 
 use md5::{Digest, Md5};
 
