@@ -71,7 +71,12 @@ pub struct CheckEvent {
 enum Timer {
     Start(usize),
     Deadline(usize),
+    /// A timed-out MISC_CHECK script's group did not go on SIGTERM: SIGKILL it.
+    Kill(i32),
 }
+
+/// How long a timed-out script's group gets between SIGTERM and SIGKILL.
+pub const MISC_KILL_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 struct StreamIo {
     sock: Socket,
@@ -134,6 +139,28 @@ pub struct Runner {
     rng: u64,
     stats: Stats,
     events: Vec<CheckEvent>,
+    /// Process groups of timed-out scripts waiting for their SIGKILL.
+    dying: std::collections::BTreeSet<i32>,
+}
+
+impl Drop for Runner {
+    /// No script outlives its checker loop.
+    fn drop(&mut self) {
+        for c in &self.checks {
+            if let Some(Attempt {
+                io: Io::Misc { pid, .. },
+                ..
+            }) = &c.attempt
+            {
+                let _ = killpg(*pid, Signal::SIGKILL);
+            }
+        }
+        for pid in &self.dying {
+            let _ = killpg(Pid::from_raw(*pid), Signal::SIGKILL);
+        }
+        // Reap what has already gone; anything slower is left to the process's reaper.
+        self.children.reap();
+    }
 }
 
 impl std::fmt::Debug for Runner {
@@ -188,6 +215,7 @@ impl Runner {
             rng: seed | 1,
             stats: Stats::default(),
             events: Vec::new(),
+            dying: Default::default(),
         })
     }
 
@@ -262,6 +290,10 @@ impl Runner {
                     self.begin(i, now);
                 }
                 Timer::Deadline(i) => self.on_deadline(i, now),
+                Timer::Kill(pid) => {
+                    self.dying.remove(&pid);
+                    let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+                }
             }
         }
         Ok(std::mem::take(&mut self.events))
@@ -449,8 +481,13 @@ impl Runner {
                     let _ = self.poller.deregister(sock);
                 }
                 Io::Misc { pid, .. } => {
-                    // Still running (timeout): kill its whole group; the watcher reaps it.
-                    let _ = killpg(*pid, Signal::SIGKILL);
+                    // Still running (timeout): like keepalived, SIGTERM to its whole group,
+                    // then SIGKILL to the group when the script exits or after a grace
+                    // period. The watcher goes on watching the pid to reap it.
+                    let _ = killpg(*pid, Signal::SIGTERM);
+                    self.timers
+                        .set(Timer::Kill(pid.as_raw()), now + MISC_KILL_GRACE);
+                    self.dying.insert(pid.as_raw());
                 }
             }
         }
@@ -508,7 +545,14 @@ impl Runner {
             let found = self.checks.iter().position(|c| {
                 matches!(c.attempt.as_ref().map(|a| &a.io), Some(Io::Misc { pid, .. }) if *pid == exit.pid)
             });
-            let Some(i) = found else { continue };
+            let Some(i) = found else {
+                // A timed-out script ended: make sure nothing it started lives on.
+                if self.dying.remove(&exit.pid.as_raw()) {
+                    self.timers.cancel(&Timer::Kill(exit.pid.as_raw()));
+                    let _ = killpg(exit.pid, Signal::SIGKILL);
+                }
+                continue;
+            };
             let dynamic = matches!(
                 self.checks[i].attempt.as_ref().map(|a| &a.io),
                 Some(Io::Misc { dynamic: true, .. })

@@ -362,17 +362,32 @@ fn misc_check_exit_codes_dynamic_weight_and_timeout_kills_the_group() {
         "{took:?}"
     );
     std::thread::sleep(Duration::from_millis(100));
-    for pid in std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .split_whitespace()
-    {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        // Gone, or a zombie waiting for its reaper (the sleep's parent was killed too).
-        assert!(
-            stat.is_empty() || stat.contains(") Z "),
-            "pid {pid} still runs: {stat}"
-        );
-    }
+    let gone = |pidfile: &std::path::Path| {
+        for pid in std::fs::read_to_string(pidfile).unwrap().split_whitespace() {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // Gone, or a zombie waiting for its reaper (the sleep's parent died too).
+            assert!(
+                stat.is_empty() || stat.contains(") Z "),
+                "pid {pid} still runs: {stat}"
+            );
+        }
+    };
+    gone(&pidfile);
+    // A script that ignores SIGTERM, as does its child: its group gets SIGKILL after the
+    // grace period (earlier rounds) or when the runner is dropped (the last round).
+    let pidfile2 = dir.path().join("pids2");
+    let script = format!(
+        "trap '' TERM; sleep 30 & echo $! > {0}; echo $$ >> {0}; wait; wait",
+        pidfile2.display()
+    );
+    let (evs, _) = attempts(
+        spec(misc(&script, false, 300), none, t),
+        3,
+        Duration::from_secs(5),
+    );
+    assert!(evs.iter().all(|e| !e.verdict.is_ok()));
+    std::thread::sleep(Duration::from_millis(100));
+    gone(&pidfile2);
 }
 
 #[test]
