@@ -124,6 +124,9 @@ pub struct Stats {
     pub bytes_read: u64,
     /// Times a socket was put back for the next turn after [`READS_PER_TURN`] reads.
     pub yielded: u64,
+    /// PING_CHECK sockets opened as unprivileged ICMP datagram sockets / as raw sockets.
+    pub icmp_dgram: u64,
+    pub icmp_raw: u64,
 }
 
 pub struct Runner {
@@ -374,7 +377,12 @@ impl Runner {
                 check.seq = check.seq.wrapping_add(1);
                 let spec = &check.spec;
                 let opened = match &spec.kind {
-                    Kind::Ping => open_ping(spec).map(|(sock, raw_v4)| {
+                    Kind::Ping => open_ping(spec).map(|(sock, raw, raw_v4)| {
+                        if raw {
+                            self.stats.icmp_raw += 1;
+                        } else {
+                            self.stats.icmp_dgram += 1;
+                        }
                         let d: Box<dyn DatagramDialog> = Box::new(PingDialog::new(
                             spec.target.is_ipv6(),
                             raw_v4,
@@ -648,8 +656,9 @@ fn connect(sock: &Socket, to: SocketAddr) -> io::Result<()> {
 }
 
 /// An ICMP socket: unprivileged datagram (`net.ipv4.ping_group_range`) when allowed,
-/// else raw. Returns whether it is raw IPv4 (replies then carry the IP header).
-fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool)> {
+/// else raw. Returns the socket, whether it is raw, and whether it is raw IPv4 (replies
+/// then carry the IP header).
+fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool, bool)> {
     let (domain, proto) = if spec.target.is_ipv6() {
         (Domain::IPV6, Protocol::ICMPV6)
     } else {
@@ -661,7 +670,7 @@ fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool)> {
     };
     prepare(&sock, spec)?;
     connect(&sock, SocketAddr::new(spec.target.ip(), 0))?;
-    Ok((sock, raw && !spec.target.is_ipv6()))
+    Ok((sock, raw, raw && !spec.target.is_ipv6()))
 }
 
 fn spawn(args: &[String], user: Option<&str>) -> io::Result<Pid> {

@@ -493,3 +493,42 @@ fn genhash_prints_the_digest_nginx_serves_over_http_and_https() {
     .unwrap();
     assert_eq!(g.status, 404);
 }
+
+#[test]
+fn ping_check_on_unprivileged_icmp_sockets_in_a_fresh_netns() {
+    need_root();
+    let ip = need("ip", "iproute2");
+    let range = "/proc/sys/net/ipv4/ping_group_range";
+    let host_before = std::fs::read_to_string(range).unwrap();
+    // A thread in its own network namespace (gone with the thread): loopback up, and
+    // ping_group_range (per namespace) opened so ICMP datagram sockets are allowed.
+    let h = std::thread::spawn(move || {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).expect("unshare(CLONE_NEWNET)");
+        let st = std::process::Command::new(ip)
+            .args(["link", "set", "lo", "up"])
+            .status()
+            .unwrap();
+        assert!(st.success(), "ip link set lo up");
+        // /proc/sys/net follows the namespace of the thread that opens it.
+        std::fs::write("/proc/sys/net/ipv4/ping_group_range", "0 0")
+            .expect("open ping_group_range in the namespace");
+        let t = timing(0, 100, 200, 500);
+        let mut out = Vec::new();
+        for addr in ["127.0.0.1", "::1"] {
+            let a = SocketAddr::new(addr.parse().unwrap(), 0);
+            let (evs, r) = attempts(spec(Kind::Ping, a, t), 2, Duration::from_secs(5));
+            out.push((addr, ok_count(&evs), r.stats()));
+        }
+        out
+    });
+    for (addr, ok, stats) in h.join().unwrap() {
+        assert_eq!(ok, 2, "{addr}");
+        assert_eq!(
+            (stats.icmp_dgram, stats.icmp_raw),
+            (2, 0),
+            "{addr}: {stats:?}"
+        );
+    }
+    // The host's own setting was not touched.
+    assert_eq!(std::fs::read_to_string(range).unwrap(), host_before);
+}
