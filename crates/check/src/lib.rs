@@ -1,1 +1,17 @@
-//! Health checkers and real/virtual server logic for the checker child (being built).
+//! Health checkers and real-server logic for the checker child: sans-IO dialogs
+//! (`proto`), the timing core (`schedule`), config resolution (`spec`), the TLS client
+//! (`tls`), the non-blocking mio adapter that runs them (`runner`) and the real-server
+//! aggregation (`server`). The checker child's loop (later) owns a `Runner` and turns its
+//! events into IPVS changes.
+
+pub mod genhash;
+pub mod proto;
+pub mod runner;
+pub mod schedule;
+pub mod server;
+pub mod spec;
+pub mod tls;
+
+pub use runner::{CheckEvent, RunError, Runner, Stats};
+pub use schedule::{Schedule, Timing, Transition, Verdict};
+pub use spec::{CheckSpec, Kind, SpecError, TlsSpec};
