@@ -1,0 +1,68 @@
+# The IPVS test run inside the VM (as the init's test script, sh = busybox ash) by
+# crates/ipvs/tests/vm.rs through scripts/vm/run. $TEST_BIN is examples/ipvs_vm_check.
+# Each step programs the table through our crate, then compares what our crate lists with
+# what ipvsadm -Ln shows. Prints KRS-CHECK lines; exits non-zero on the first failure.
+set -u
+fail=0
+check() { # name, status
+    if [ "$2" = 0 ]; then echo "KRS-CHECK $1: ok"; else echo "KRS-CHECK $1: FAIL"; fail=1; fi
+}
+
+# ipvsadm -Ln reduced to the fields our `list` prints: service (proto addr sched) and
+# dest (-> addr fwd weight), sorted the same way as ours.
+ipvsadm_view() {
+    ipvsadm -Ln | awk 'NR > 3 { if ($1 == "->") print "-> " $2 " " $3 " " $4; else print $1 " " $2 " " $3 }'
+}
+ours_view() {
+    "$TEST_BIN" list | sed -n 's/^KRS-TABLE //p'
+}
+compare() { # step name
+    ipvsadm_view | sort > /tmp/ipvsadm.txt
+    ours_view | sort > /tmp/ours.txt
+    if diff /tmp/ipvsadm.txt /tmp/ours.txt > /tmp/diff.txt; then
+        check "$1-same-as-ipvsadm" 0
+    else
+        echo "--- ipvsadm -Ln"; ipvsadm -Ln; echo "--- diff ipvsadm ours"; cat /tmp/diff.txt
+        check "$1-same-as-ipvsadm" 1
+    fi
+}
+expect() { # step name, fixed line that ipvsadm_view must contain
+    if ipvsadm_view | grep -qxF -e "$2"; then check "$1" 0; else echo "missing: $2"; ipvsadm -Ln; check "$1" 1; fi
+}
+
+start=$(cut -d' ' -f1 /proc/uptime)
+"$TEST_BIN" setup; check setup $?
+ipvsadm -Ln
+expect tcp-wlc-service "TCP 192.0.2.10:80 wlc"
+expect nat-dest-1 "-> 198.51.100.2:80 Masq 1"
+expect nat-dest-2 "-> 198.51.100.3:80 Masq 2"
+expect fwmark-dr "-> 198.51.100.6:0 Route 4"
+expect ipv6-gue "-> [2001:db8::2]:443 Tunnel 1"
+ipvsadm -Ln | grep -q "UDP  192.0.2.10:53 rr persistent 300 mask 255.255.255.0"; check udp-persistence-by-ipvsadm $?
+ipvsadm -L --timeout | grep -q "900 120 300"; check timeouts-by-ipvsadm $?
+compare setup
+
+"$TEST_BIN" edit; check edit $?
+expect weight-edited "-> 198.51.100.3:80 Masq 5"
+compare edit
+
+"$TEST_BIN" delete; check delete $?
+if ipvsadm -Ln | grep -q "198.51.100.2:80"; then check dest-gone-by-ipvsadm 1; else check dest-gone-by-ipvsadm 0; fi
+compare delete
+
+# Something ipvsadm adds must be read back by us.
+ipvsadm -A -u 192.0.2.12:123 -s nq && ipvsadm -a -u 192.0.2.12:123 -r 198.51.100.9:123 -g -w 9
+check ipvsadm-add $?
+compare foreign
+
+"$TEST_BIN" cleanup; check cleanup $?
+[ -z "$(ipvsadm -Ln | awk 'NR > 3')" ]; check table-empty-by-ipvsadm $?
+
+# Without the module the error must say so.
+for m in $(lsmod | awk '$1 ~ /^ip_vs_/ { print $1 }'); do rmmod "$m"; done
+rmmod ip_vs; check rmmod-ip_vs $?
+"$TEST_BIN" noipvs; check noipvs $?
+
+end=$(cut -d' ' -f1 /proc/uptime)
+echo "KRS-VM: test took $(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }') s in the VM"
+exit $fail
