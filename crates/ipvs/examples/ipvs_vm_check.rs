@@ -267,6 +267,39 @@ fn run(cmd: &str) -> Result<u32, IpvsError> {
             ipvs.flush()?;
             c.check("flush-empties", ipvs.services()?.is_empty(), ());
         }
+        "nat" => {
+            // nat W1 W2 N: the NAT service with real servers .2 and .6 at weights W1/W2
+            // ("-" = absent), reached through the minimal plan, which must have N ops.
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            let weight = |i: usize| args.get(i).and_then(|w| w.parse::<u32>().ok());
+            let expected_ops = weight(2);
+            let mut dests = Vec::new();
+            for (i, a) in ["198.51.100.2", "198.51.100.6"].iter().enumerate() {
+                if let Some(w) = weight(i) {
+                    dests.push(Dest::new(ip(a), 80, Forward::Masq, w));
+                }
+            }
+            let want = vec![VirtualService {
+                service: Service::new(web(), "wlc"),
+                dests,
+            }];
+            let ops = plan(&want, &ipvs.table()?, Others::Delete);
+            println!("KRS-OPS {ops:?}");
+            c.check(
+                "nat-plan-size",
+                expected_ops.is_none_or(|n| n as usize == ops.len()),
+                (&ops, expected_ops),
+            );
+            for op in &ops {
+                ipvs.apply(op)?;
+            }
+            let got = ipvs.table()?;
+            c.check(
+                "nat-table",
+                sorted(got.clone()) == sorted(want.clone()),
+                got,
+            );
+        }
         other => {
             eprintln!("ipvs_vm_check: unknown subcommand {other}");
             return Ok(1);

@@ -46,7 +46,7 @@ fn driver() -> PathBuf {
 }
 
 #[test]
-fn ipvs_in_a_vm_matches_ipvsadm() {
+fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
     assert!(
         is_root(),
         "this test needs root: it reads /boot/vmlinuz-* to boot Debian's kernel (which has IPVS) under qemu"
@@ -94,6 +94,13 @@ fn ipvs_in_a_vm_matches_ipvsadm() {
         "delete-same-as-ipvsadm",
         "foreign-same-as-ipvsadm",
         "flush-empties",
+        "netns-setup",
+        "traffic-reaches-both",
+        "nat-rs1-removed",
+        "traffic-only-rs2",
+        "nat-rs2-inhibited",
+        "traffic-only-rs1",
+        "nat-unchanged-is-no-op",
         "no-ipvs-error",
     ] {
         assert!(
