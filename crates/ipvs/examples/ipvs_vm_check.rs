@@ -267,6 +267,35 @@ fn run(cmd: &str) -> Result<u32, IpvsError> {
             ipvs.flush()?;
             c.check("flush-empties", ipvs.services()?.is_empty(), ());
         }
+        "many" => {
+            // Enough services and dests that the dumps span many datagrams.
+            let n: u16 = 300;
+            let want: Vec<VirtualService> = (0..n)
+                .map(|i| VirtualService {
+                    service: Service::new(
+                        ServiceKey::Addr {
+                            protocol: Protocol::Tcp,
+                            addr: ip("192.0.2.20"),
+                            port: 10000 + i,
+                        },
+                        "rr",
+                    ),
+                    dests: vec![Dest::new(ip("198.51.100.20"), 10000 + i, Forward::Masq, 1)],
+                })
+                .collect();
+            ipvs.flush()?;
+            for op in plan(&want, &[], Others::Keep) {
+                ipvs.apply(&op)?;
+            }
+            let got = ipvs.table()?;
+            c.check("many-listed", got.len() == usize::from(n), got.len());
+            c.check(
+                "many-reconcile-is-a-no-op",
+                plan(&want, &got, Others::Delete).is_empty(),
+                (),
+            );
+            ipvs.flush()?;
+        }
         "nat" => {
             // nat W1 W2 N: the NAT service with real servers .2 and .6 at weights W1/W2
             // ("-" = absent), reached through the minimal plan, which must have N ops.

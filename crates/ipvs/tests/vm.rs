@@ -94,6 +94,8 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
         "delete-same-as-ipvsadm",
         "foreign-same-as-ipvsadm",
         "flush-empties",
+        "many-listed",
+        "many-reconcile-is-a-no-op",
         "netns-setup",
         "traffic-reaches-both",
         "nat-rs1-removed",
@@ -110,6 +112,41 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
     }
     assert!(stdout.contains("KRS-INFO version 1.2.1"), "{log}");
     assert!(took.as_secs() < 120, "the VM test took {took:?}");
+}
+
+/// A VM that does not finish is killed at VM_TIMEOUT and reported as status 124, and no
+/// qemu is left behind.
+#[test]
+fn vm_timeout_kills_qemu() {
+    if !is_root() {
+        panic!("this test needs root: it reads /boot/vmlinuz-* to boot the VM");
+    }
+    let dir = std::env::temp_dir().join(format!("krs-vm-timeout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("hang.sh");
+    std::fs::write(&script, "echo hanging; sleep 600\n").expect("write script");
+    let started = Instant::now();
+    let out = Command::new(root().join("scripts/vm/run"))
+        .arg("/bin/true")
+        .arg(&script)
+        .env("VM_TIMEOUT", "8")
+        .output()
+        .expect("run scripts/vm/run");
+    let took = started.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(124), "{stderr}");
+    assert!(stderr.contains("TIMEOUT"), "{stderr}");
+    assert!(took.as_secs() < 30, "took {took:?}");
+    let pid = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("vm/run: qemu pid "))
+        .expect("vm/run names the qemu pid");
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    assert!(
+        !String::from_utf8_lossy(&cmdline).contains("qemu-system"),
+        "qemu {pid} is still running"
+    );
 }
 
 /// On a host without IPVS (like this project's machines), connecting says so clearly.

@@ -58,6 +58,8 @@ compare foreign
 "$TEST_BIN" cleanup; check cleanup $?
 [ -z "$(ipvsadm -Ln | awk 'NR > 3')" ]; check table-empty-by-ipvsadm $?
 
+"$TEST_BIN" many; check many $?
+
 # Traffic: real servers (busybox httpd) and a client in namespaces, the director in the
 # VM's root namespace; the NAT service programmed by our crate must carry the requests.
 # busybox ash runs its own applets before PATH, and its ip has no netns: iproute2's by path.
