@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod codec;
+pub mod config;
 pub mod model;
 pub mod plan;
 pub mod uapi;
