@@ -267,6 +267,41 @@ fn run(cmd: &str) -> Result<u32, IpvsError> {
             ipvs.flush()?;
             c.check("flush-empties", ipvs.services()?.is_empty(), ());
         }
+        "fromconfig" => {
+            // fromconfig PATH: the table keepalived would set up for PATH (every real
+            // server up), through the config conversion and the planner.
+            let path = std::env::args().nth(2).unwrap_or_default();
+            let mut d = keepalived_config::Diagnostics::default();
+            let cfg = keepalived_config::load(
+                std::path::Path::new(&path),
+                &keepalived_config::ReadOptions::default(),
+                &mut d,
+            );
+            let mut want = Vec::new();
+            for vs in &cfg.check.virtual_servers {
+                let dests: Vec<Dest> = vs
+                    .real_servers
+                    .iter()
+                    .map(|rs| keepalived_ipvs::config::real_server_dest(vs, rs))
+                    .collect();
+                match keepalived_ipvs::config::services(&cfg.check, vs) {
+                    Ok(services) => {
+                        want.extend(services.into_iter().map(|service| VirtualService {
+                            service,
+                            dests: dests.clone(),
+                        }))
+                    }
+                    Err(e) => c.check("config-converts", false, e.to_string()),
+                }
+            }
+            let ops = plan(&want, &ipvs.table()?, Others::Delete);
+            println!("KRS-OPS {}", ops.len());
+            for op in &ops {
+                ipvs.apply(op)?;
+            }
+            let got = ipvs.table()?;
+            c.check("fromconfig-table", sorted(got.clone()) == sorted(want), got);
+        }
         "many" => {
             // Enough services and dests that the dumps span many datagrams.
             let n: u16 = 300;

@@ -62,6 +62,15 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
         .arg(&driver)
         .arg(root().join("crates/ipvs/tests/vm/ipvs.sh"))
         .env("VM_TIMEOUT", "90")
+        .env(
+            "VM_FILES",
+            format!(
+                "/usr/sbin/keepalived:/usr/sbin/keepalived {}:/test/differential.conf",
+                root()
+                    .join("crates/ipvs/tests/vm/differential.conf")
+                    .display()
+            ),
+        )
         .output()
         .expect("run scripts/vm/run");
     let took = started.elapsed();
@@ -94,6 +103,9 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
         "delete-same-as-ipvsadm",
         "foreign-same-as-ipvsadm",
         "flush-empties",
+        "fromconfig-table",
+        "keepalived-stop-removes-its-services",
+        "same-table-as-keepalived",
         "many-listed",
         "many-reconcile-is-a-no-op",
         "netns-setup",

@@ -60,6 +60,31 @@ compare foreign
 
 "$TEST_BIN" many; check many $?
 
+# Differential: Debian's keepalived (checker only) and our crate program the same config;
+# ipvsadm's save format, one self-contained line per service and dest, must be the same.
+differential() {
+    [ -x /usr/sbin/keepalived ] || { echo "no /usr/sbin/keepalived in the VM (VM_FILES)"; return 1; }
+    ipvsadm -C
+    /usr/sbin/keepalived -n -l -C -f /test/differential.conf -p /tmp/ka.pid -c /tmp/ka-check.pid > /tmp/ka.log 2>&1 &
+    ka=$!
+    i=0
+    while [ "$(ipvsadm -S -n | grep -c '^-a')" -lt 8 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.5
+    ipvsadm -S -n | sort > /tmp/keepalived.save
+    kill -TERM $ka; wait $ka
+    i=0
+    while [ -n "$(ipvsadm -S -n)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -z "$(ipvsadm -S -n)" ]; check keepalived-stop-removes-its-services $?
+    "$TEST_BIN" fromconfig /test/differential.conf || return 1
+    ipvsadm -S -n | sort > /tmp/ours.save
+    echo "--- keepalived's table"; cat /tmp/keepalived.save
+    if diff /tmp/keepalived.save /tmp/ours.save; then return 0; fi
+    echo "--- keepalived log"; cat /tmp/ka.log
+    return 1
+}
+differential; check same-table-as-keepalived $?
+ipvsadm -C
+
 # Traffic: real servers (busybox httpd) and a client in namespaces, the director in the
 # VM's root namespace; the NAT service programmed by our crate must carry the requests.
 # busybox ash runs its own applets before PATH, and its ip has no netns: iproute2's by path.
