@@ -204,6 +204,18 @@ fn run(cmd: &str) -> Result<u32, IpvsError> {
             );
             let again = plan(&want, &got, Others::Delete);
             c.check("reconcile-is-a-no-op", again.is_empty(), again);
+            let one = ipvs.service(&web())?;
+            c.check(
+                "get-one-service",
+                one.as_ref() == Some(&want[0].service),
+                one,
+            );
+            let none = ipvs.service(&ServiceKey::Fwmark {
+                family: Family::V4,
+                mark: 999,
+            })?;
+            c.check("get-missing-service-is-none", none.is_none(), none);
+            ipvs.zero()?;
             let dup = ipvs.add_service(&want[0].service);
             c.check(
                 "duplicate-add-is-eexist",

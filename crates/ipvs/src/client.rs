@@ -19,6 +19,7 @@ const CTRL_CMD_GETFAMILY: u8 = 3;
 const CTRL_ATTR_FAMILY_NAME: u16 = 2;
 const CTRL_VERSION: u8 = 2;
 const ENOENT: i32 = 2;
+const ESRCH: i32 = 3;
 const RECV_BUF: usize = 64 * 1024;
 
 /// An IPVS operation that failed; each names the operation and keeps the cause.
@@ -213,6 +214,25 @@ impl Ipvs {
             .collect()
     }
 
+    /// One service by its key (GET_SERVICE without dump); `None` when the kernel has none.
+    pub fn service(&mut self, key: &ServiceKey) -> Result<Option<Service>, IpvsError> {
+        const OP: &str = "read IPVS service";
+        let r = match self.ipvs(
+            OP,
+            cmd::GET_SERVICE,
+            false,
+            codec::service_key_attr(key).map(|a| vec![a]),
+        ) {
+            Err(IpvsError::Kernel { errno, .. }) if errno == ESRCH || errno == ENOENT => {
+                return Ok(None)
+            }
+            r => r?,
+        };
+        r.first()
+            .map(|a| codec::decode_service(a).map_err(|e| IpvsError::Decode { op: OP, source: e }))
+            .transpose()
+    }
+
     /// The destinations of one service (GET_DEST dump).
     pub fn dests(&mut self, key: &ServiceKey) -> Result<Vec<DestEntry>, IpvsError> {
         const OP: &str = "list IPVS destinations";
@@ -281,6 +301,12 @@ impl Ipvs {
     /// Remove every service and destination (`lvs_flush`).
     pub fn flush(&mut self) -> Result<(), IpvsError> {
         self.ipvs("flush IPVS", cmd::FLUSH, false, Ok(vec![]))
+            .map(drop)
+    }
+
+    /// Zero the counters of every service (ZERO).
+    pub fn zero(&mut self) -> Result<(), IpvsError> {
+        self.ipvs("zero IPVS counters", cmd::ZERO, false, Ok(vec![]))
             .map(drop)
     }
 

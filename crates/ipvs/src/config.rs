@@ -370,6 +370,23 @@ mod tests {
     }
 
     #[test]
+    fn sorry_server_takes_the_virtual_server_method() {
+        let c = clean(
+            "virtual_server 192.0.2.10 80 {\n protocol TCP\n lb_kind DR\n sorry_server 198.51.100.9 8080\n real_server 198.51.100.2 80 {\n }\n}\n",
+        );
+        let vs = &c.virtual_servers[0];
+        assert_eq!(
+            sorry_server_dest(vs),
+            Some(Dest::new(
+                "198.51.100.9".parse().unwrap(),
+                8080,
+                Forward::DirectRoute,
+                1
+            ))
+        );
+    }
+
+    #[test]
     fn bad_ranges_and_granularity_are_errors() {
         assert!(expand_range("192.0.2.9".parse().unwrap(), "192.0.2.1".parse().unwrap()).is_err());
         assert!(

@@ -89,6 +89,8 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
         "info",
         "table-matches-desired",
         "reconcile-is-a-no-op",
+        "get-one-service",
+        "get-missing-service-is-none",
         "duplicate-add-is-eexist",
         "timeouts",
         "tcp-wlc-service",
