@@ -225,13 +225,35 @@ fn forward(f: Option<&Forwarding>) -> Forward {
     }
 }
 
+/// The port keepalived gives a real or sorry server (`validate_check_config`): outside
+/// groups, a DR/TUN server takes the service's port (0 for fwmark), and a NAT real server
+/// without a port takes the service's port. Groups keep what was configured.
+fn server_port(vs: &VirtualServer, configured: Option<u16>, fwd: Forward, sorry: bool) -> u16 {
+    let port = configured.unwrap_or(0);
+    let nat = fwd == Forward::Masq;
+    match &vs.target {
+        VsTarget::Group(_) => port,
+        VsTarget::Fwmark(_) if nat => port,
+        VsTarget::Fwmark(_) => 0,
+        VsTarget::Addr { port: vs_port, .. } if nat => {
+            if port == 0 && !sorry {
+                vs_port.unwrap_or(0)
+            } else {
+                port
+            }
+        }
+        VsTarget::Addr { port: vs_port, .. } => vs_port.unwrap_or(0),
+    }
+}
+
 /// A real server's destination at its configured weight (`weight`, else the virtual
 /// server's, else 1); the checker lowers it to 0 for `inhibit_on_failure`.
 pub fn real_server_dest(vs: &VirtualServer, rs: &RealServer) -> Dest {
+    let fwd = forward(forwarding_of(vs, rs.forwarding.as_ref()));
     Dest {
         addr: rs.ip,
-        port: rs.port.unwrap_or(0),
-        forward: forward(forwarding_of(vs, rs.forwarding.as_ref())),
+        port: server_port(vs, rs.port, fwd, false),
+        forward: fwd,
         weight: rs.weight.or(vs.weight).unwrap_or(1),
         u_threshold: rs.uthreshold.unwrap_or(0),
         l_threshold: rs.lthreshold.unwrap_or(0),
@@ -241,12 +263,8 @@ pub fn real_server_dest(vs: &VirtualServer, rs: &RealServer) -> Dest {
 /// The sorry server's destination (weight 1; 0 is `sorry_server_inhibit` while unused).
 pub fn sorry_server_dest(vs: &VirtualServer) -> Option<Dest> {
     vs.sorry_server.as_ref().map(|s| {
-        Dest::new(
-            s.ip,
-            s.port.unwrap_or(0),
-            forward(forwarding_of(vs, s.forwarding.as_ref())),
-            1,
-        )
+        let fwd = forward(forwarding_of(vs, s.forwarding.as_ref()));
+        Dest::new(s.ip, server_port(vs, s.port, fwd, true), fwd, 1)
     })
 }
 
@@ -370,7 +388,7 @@ mod tests {
     }
 
     #[test]
-    fn sorry_server_takes_the_virtual_server_method() {
+    fn sorry_server_takes_the_virtual_server_method_and_port() {
         let c = clean(
             "virtual_server 192.0.2.10 80 {\n protocol TCP\n lb_kind DR\n sorry_server 198.51.100.9 8080\n real_server 198.51.100.2 80 {\n }\n}\n",
         );
@@ -379,7 +397,7 @@ mod tests {
             sorry_server_dest(vs),
             Some(Dest::new(
                 "198.51.100.9".parse().unwrap(),
-                8080,
+                80,
                 Forward::DirectRoute,
                 1
             ))

@@ -68,7 +68,7 @@ differential() {
     /usr/sbin/keepalived -n -l -C -f /test/differential.conf -p /tmp/ka.pid -c /tmp/ka-check.pid > /tmp/ka.log 2>&1 &
     ka=$!
     i=0
-    while [ "$(ipvsadm -S -n | grep -c '^-a')" -lt 8 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ "$(ipvsadm -S -n | grep -c '^-a')" -lt 10 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     sleep 0.5
     ipvsadm -S -n | sort > /tmp/keepalived.save
     kill -TERM $ka; wait $ka
