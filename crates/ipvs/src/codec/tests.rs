@@ -446,3 +446,52 @@ fn names_too_long_are_refused() {
         dests: vec![],
     };
 }
+
+/// Mutated and random datagrams: decoding returns values or errors, never panics.
+#[test]
+fn mutated_datagrams_never_panic() {
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let base = dump_datagram();
+    let mut decoded = 0u32;
+    for round in 0..20_000u32 {
+        let mut d = if round % 10 == 0 {
+            (0..(next() % 200))
+                .map(|_| next() as u8)
+                .collect::<Vec<u8>>()
+        } else {
+            base.clone()
+        };
+        for _ in 0..(1 + next() % 4) {
+            if d.is_empty() {
+                break;
+            }
+            let i = (next() as usize) % d.len();
+            d[i] = next() as u8;
+        }
+        if next() % 4 == 0 {
+            let cut = (next() as usize) % (d.len() + 1);
+            d.truncate(cut);
+        }
+        if let Ok(msgs) = parse_datagram(&d, FAMILY) {
+            for m in msgs {
+                if let Reply::Msg { attrs, .. } = m {
+                    let _ = decode_service(&attrs);
+                    let _ = decode_dest(&attrs, Family::V4);
+                    let _ = decode_info(&attrs);
+                    let _ = decode_timeouts(&attrs);
+                    decoded += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        decoded > 1000,
+        "mutations should leave many messages decodable: {decoded}"
+    );
+}
