@@ -314,6 +314,33 @@ fn run(cmd: &str) -> Result<u32, IpvsError> {
             let got = ipvs.table()?;
             c.check("fromconfig-table", sorted(got.clone()) == sorted(want), got);
         }
+        "localnode" => {
+            // A NAT dest on one of our own addresses: Linux 6.1 keeps and reports the
+            // method we set (older kernels switched it to LocalNode), so reconciling
+            // changes nothing.
+            let key = ServiceKey::Addr {
+                protocol: Protocol::Tcp,
+                addr: ip("192.0.2.10"),
+                port: 81,
+            };
+            let want = vec![VirtualService {
+                service: Service::new(key, "rr"),
+                dests: vec![Dest::new(ip("192.0.2.1"), 81, Forward::Masq, 1)],
+            }];
+            for op in plan(&want, &[], Others::Keep) {
+                ipvs.apply(&op)?;
+            }
+            let d = ipvs.dests(&key)?;
+            println!("KRS-LOCALNODE {d:?}");
+            c.check(
+                "local-dest-reads-back-as-set",
+                d.len() == 1 && d[0].dest.forward == Forward::Masq,
+                &d,
+            );
+            let again = plan(&want, &ipvs.table()?, Others::Keep);
+            c.check("local-node-plan-is-no-op", again.is_empty(), again);
+            ipvs.del_service(&key)?;
+        }
         "many" => {
             // Enough services and dests that the dumps span many datagrams.
             let n: u16 = 300;

@@ -111,6 +111,8 @@ fn ipvs_in_a_vm_matches_ipvsadm_and_carries_traffic() {
         "many-listed",
         "many-reconcile-is-a-no-op",
         "netns-setup",
+        "local-dest-reads-back-as-set",
+        "local-node-plan-is-no-op",
         "traffic-reaches-both",
         "nat-rs1-removed",
         "traffic-only-rs2",

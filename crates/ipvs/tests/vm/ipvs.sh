@@ -119,6 +119,7 @@ fetch() {
     echo "rs1=$(grep -c served-by-rs1 /tmp/answers) rs2=$(grep -c served-by-rs2 /tmp/answers) none=$(grep -c no-answer /tmp/answers)"
 }
 netsetup; check netns-setup $?
+"$TEST_BIN" localnode; check localnode $?
 "$TEST_BIN" nat 1 1 3; check nat-both $?
 got=$(fetch 6); echo "KRS-TRAFFIC both up: $got"
 case "$got" in "rs1=0 "*|*" rs2=0 "*|*" none="[1-9]*) false ;; esac; check traffic-reaches-both $?
