@@ -566,11 +566,14 @@ pub fn decode(bytes: &[u8], meta: &RxMeta, cfg: &RxConfig) -> Result<Advert, Dec
                 expected: cfg.auth.type_number(),
             });
         }
-        if let (V2Auth::Pass(ours), true) = (&cfg.auth, v4) {
+        if let V2Auth::Pass(ours) = &cfg.auth {
+            // keepalived's v2 over IPv6 carries no authentication data to compare.
             let mut theirs = [0u8; V2_AUTH_LEN];
-            theirs.copy_from_slice(&msg[need - V2_AUTH_LEN..]);
-            if !constant_time_eq(ours, &theirs) {
-                return Err(DecodeError::AuthMismatch);
+            if v4 {
+                theirs.copy_from_slice(&msg[need - V2_AUTH_LEN..]);
+                if !constant_time_eq(ours, &theirs) {
+                    return Err(DecodeError::AuthMismatch);
+                }
             }
             auth = V2Auth::Pass(theirs);
         }
