@@ -9,8 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use keepalived_vrrp::packet::{
-    decode, decode_ipv4_packet, decode_ipv6_packet, encode, encode_ipv4_packet, Advert,
-    Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
+    decode, decode_ipv4_packet, decode_ipv6_packet, encode, encode_ipv4_packet, Advert, Endpoints,
+    RxConfig, RxMeta, TxChecksum, V2Auth, Version,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -18,8 +18,16 @@ use libfuzzer_sys::fuzz_target;
 fn config(head: [u8; 3]) -> RxConfig {
     let flags = head[0];
     RxConfig {
-        version: if flags & 0x01 != 0 { Version::V3 } else { Version::V2 },
-        auth: if flags & 0x02 != 0 { V2Auth::pass("ha-pw1") } else { V2Auth::None },
+        version: if flags & 0x01 != 0 {
+            Version::V3
+        } else {
+            Version::V2
+        },
+        auth: if flags & 0x02 != 0 {
+            V2Auth::pass("ha-pw1")
+        } else {
+            V2Auth::None
+        },
         adver_int: Duration::from_secs(u64::from(head[2])),
         unicast: flags & 0x04 != 0,
         v3_checksum_as_v2: flags & 0x08 != 0,
@@ -29,12 +37,21 @@ fn config(head: [u8; 3]) -> RxConfig {
 }
 
 fn same(a: &Advert, b: &Advert) -> bool {
-    Advert { checksum: 0, ..a.clone() } == Advert { checksum: 0, ..b.clone() }
+    Advert {
+        checksum: 0,
+        ..a.clone()
+    } == Advert {
+        checksum: 0,
+        ..b.clone()
+    }
 }
 
 /// Encode what decoded, decode it again under the same configuration: must be equal.
 fn roundtrip(advert: &Advert, meta: RxMeta, cfg: &RxConfig) {
-    let tx = TxChecksum { endpoints: meta.endpoints, v3_checksum_as_v2: cfg.v3_checksum_as_v2 };
+    let tx = TxChecksum {
+        endpoints: meta.endpoints,
+        v3_checksum_as_v2: cfg.v3_checksum_as_v2,
+    };
     let bytes = encode(advert, &tx);
     assert_eq!(bytes.len(), advert.wire_len());
     let back = decode(&bytes, &meta, cfg).expect("a re-encoded advert decodes");
@@ -49,17 +66,37 @@ fuzz_target!(|data: &[u8]| {
     let pkt = &data[3..];
 
     if let Ok((ip, advert)) = decode_ipv4_packet(pkt, &cfg) {
-        let again = encode_ipv4_packet(&advert, ip.src, ip.dst, ip.ttl, ip.id, cfg.v3_checksum_as_v2);
-        let (ip2, back) = decode_ipv4_packet(&again, &cfg).expect("a re-encoded IPv4 packet decodes");
-        assert_eq!((ip2.src, ip2.dst, ip2.ttl, ip2.id), (ip.src, ip.dst, ip.ttl, ip.id));
+        let again = encode_ipv4_packet(
+            &advert,
+            ip.src,
+            ip.dst,
+            ip.ttl,
+            ip.id,
+            cfg.v3_checksum_as_v2,
+        );
+        let (ip2, back) =
+            decode_ipv4_packet(&again, &cfg).expect("a re-encoded IPv4 packet decodes");
+        assert_eq!(
+            (ip2.src, ip2.dst, ip2.ttl, ip2.id),
+            (ip.src, ip.dst, ip.ttl, ip.id)
+        );
         assert!(same(&advert, &back));
     }
     if let Ok((ip, advert)) = decode_ipv6_packet(pkt, &cfg) {
-        let meta = RxMeta { endpoints: Endpoints::V6 { src: ip.src, dst: ip.dst }, ttl: ip.hop_limit };
+        let meta = RxMeta {
+            endpoints: Endpoints::V6 {
+                src: ip.src,
+                dst: ip.dst,
+            },
+            ttl: ip.hop_limit,
+        };
         roundtrip(&advert, meta, &cfg);
     }
     let v4 = RxMeta {
-        endpoints: Endpoints::V4 { src: Ipv4Addr::new(192, 0, 2, 1), dst: Ipv4Addr::new(224, 0, 0, 18) },
+        endpoints: Endpoints::V4 {
+            src: Ipv4Addr::new(192, 0, 2, 1),
+            dst: Ipv4Addr::new(224, 0, 0, 18),
+        },
         ttl: 255,
     };
     if let Ok(advert) = decode(pkt, &v4, &cfg) {

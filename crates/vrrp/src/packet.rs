@@ -8,6 +8,8 @@
 //! panics, whatever the bytes. [`encode`] writes the checksum last.
 
 mod checksum;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -34,9 +36,12 @@ pub const TYPE_ADVERT: u8 = 1;
 pub const IPV4_HEADER_LEN: usize = 20;
 /// Length of the fixed IPv6 header.
 pub const IPV6_HEADER_LEN: usize = 40;
-/// An IPv4 VRRP payload this short or shorter may carry Ethernet minimum-frame padding:
-/// 60-byte frame - 14 Ethernet header - 20 IP header, plus 4 for a stripped VLAN tag.
-pub const MAX_PADDED_V4_PAYLOAD: usize = 60 - 14 - IPV4_HEADER_LEN + 4;
+/// Ethernet pads frames to 60 bytes: an IPv4 advert whose announced length is below this
+/// (60 - 14 Ethernet header - 20 IP header) may arrive with padding after it...
+pub const MIN_UNPADDED_V4_PAYLOAD: usize = 60 - 14 - IPV4_HEADER_LEN;
+/// ...up to this length (4 more for a VLAN tag stripped after padding). IPv6 adverts are
+/// never short enough to be padded.
+pub const MAX_PADDED_V4_PAYLOAD: usize = MIN_UNPADDED_V4_PAYLOAD + 4;
 
 /// The protocol version (first nibble of the VRRP header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -530,7 +535,8 @@ pub fn decode(bytes: &[u8], meta: &RxMeta, cfg: &RxConfig) -> Result<Advert, Dec
             need,
         });
     }
-    if bytes.len() > need && !(v4 && bytes.len() <= MAX_PADDED_V4_PAYLOAD) {
+    let padded = v4 && need < MIN_UNPADDED_V4_PAYLOAD && bytes.len() <= MAX_PADDED_V4_PAYLOAD;
+    if bytes.len() > need && !padded {
         return Err(DecodeError::BadLength {
             len: bytes.len(),
             expected: need,
