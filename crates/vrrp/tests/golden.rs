@@ -355,3 +355,32 @@ fn v3_ipv6_multicast() {
     }
     assert_run(&nodes, "fe80::a", "fe80::b", 0.5);
 }
+
+#[test]
+fn captured_short_advert_with_ethernet_padding() {
+    // The unicast advert is a 32-byte IP packet: on real Ethernet it travels in a 60-byte
+    // frame with 14 bytes of padding, which a peer must accept (keepalived does).
+    let cfg = config(
+        Version::V3,
+        V2Auth::None,
+        Duration::from_millis(500),
+        true,
+        1,
+    );
+    let p = &load(include_str!("vectors/v3_ucast_v4.hex"))[0];
+    assert_eq!(p.bytes.len(), 32);
+    let (_, want) = decode_ipv4_packet(&p.bytes, &cfg).unwrap();
+    let mut framed = p.bytes.clone();
+    framed.resize(46, 0);
+    assert_eq!(
+        decode_ipv4_packet(&framed, &cfg).unwrap().1,
+        want,
+        "padding after Total Length"
+    );
+    framed[2..4].copy_from_slice(&46u16.to_be_bytes());
+    assert_eq!(
+        decode_ipv4_packet(&framed, &cfg).unwrap().1,
+        want,
+        "padding inside Total Length"
+    );
+}
