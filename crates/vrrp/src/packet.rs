@@ -895,6 +895,15 @@ pub fn decode_ipv4_packet(
     Ok((header, advert))
 }
 
+/// The IP id of the next advert after `prev`: keepalived counts up from 1 per instance and
+/// skips 0, which would make the kernel choose an id itself (`vrrp_update_pkt`).
+pub fn next_ip_id(prev: u16) -> u16 {
+    match prev.wrapping_add(1) {
+        0 => 1,
+        id => id,
+    }
+}
+
 /// Encodes a whole IPv4 packet as keepalived sends it with `IP_HDRINCL`: [`Ipv4Header`]
 /// ([`Ipv4Header::for_advert`]) then the advert, whose v3 checksum covers `src`/`dst`.
 pub fn encode_ipv4_packet(

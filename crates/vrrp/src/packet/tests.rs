@@ -688,3 +688,10 @@ fn pass_is_truncated_and_zero_padded() {
     assert_eq!(V2Auth::pass("ab"), V2Auth::Pass(*b"ab\0\0\0\0\0\0"));
     assert_eq!(V2Auth::pass("0123456789"), V2Auth::Pass(*b"01234567"));
 }
+
+#[test]
+fn ip_id_counts_from_one_and_skips_zero() {
+    assert_eq!(next_ip_id(0), 1, "the first advert has id 1, as captured");
+    assert_eq!(next_ip_id(1), 2);
+    assert_eq!(next_ip_id(u16::MAX), 1);
+}
