@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use keepalived_vrrp::packet::{
-    decode, decode_ipv4_packet, decode_ipv6_packet, encode, encode_ipv4_packet, Advert,
+    decode, decode_ipv4_packet, decode_ipv6_packet, encode, encode_ipv4_packet, next_ip_id, Advert,
     DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version, VirtualAddrs,
     IPPROTO_VRRP, VRRP_MCAST_V4, VRRP_MCAST_V6, VRRP_TOS, VRRP_TTL,
 };
@@ -110,15 +110,9 @@ fn check_ipv4(
         assert_eq!(ip.protocol, IPPROTO_VRRP);
         assert!(ip.src == Ipv4Addr::new(192, 0, 2, 1) || ip.src == Ipv4Addr::new(192, 0, 2, 2));
         assert_eq!(ip.dst, dst_for(ip.src));
-        // keepalived's IP id counts up by one per advert, per instance.
-        if let Some(prev) = last_id.insert(ip.src, ip.id) {
-            assert_eq!(
-                ip.id,
-                prev.wrapping_add(1),
-                "IP id sequence from {}",
-                ip.src
-            );
-        }
+        // keepalived's IP id counts up from 1, per instance.
+        let prev = last_id.insert(ip.src, ip.id).unwrap_or(0);
+        assert_eq!(ip.id, next_ip_id(prev), "IP id sequence from {}", ip.src);
         expect(&advert);
         assert_eq!(usize::from(ip.total_len), 20 + advert.wire_len());
 
