@@ -8,6 +8,7 @@ use super::{script, values};
 use crate::diag::{Diagnostics, ErrorClass};
 use crate::model::vrrp::*;
 use crate::tree::Node;
+use std::collections::HashSet;
 use std::time::Duration;
 
 const ROOTS: &[&str] = &[
@@ -41,8 +42,52 @@ pub fn is_root(k: &str) -> bool {
     ROOTS.contains(&k)
 }
 
-/// Parse one root block into `cfg`.
+/// What later root blocks check against earlier ones (keepalived resolves names while
+/// reading), kept as running indexes beside the model so that a config with thousands of
+/// instances parses in linear time: one per `parse::parse` run, fed by [`parse_root_seen`].
+#[derive(Debug, Default)]
+pub struct Seen {
+    instances: HashSet<String>,
+    /// Rules given a preference so far (keepalived numbers them from one counter).
+    prefs_assigned: usize,
+    /// (instance, VMAC interface name) of earlier instances, in order.
+    vmac_names: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// The indexes of a model built without them.
+    fn of(cfg: &VrrpConfig) -> Seen {
+        let mut seen = Seen {
+            prefs_assigned: count_assigned(&cfg.static_rules),
+            ..Seen::default()
+        };
+        for i in &cfg.instances {
+            seen.add_instance(i);
+        }
+        seen
+    }
+
+    fn add_instance(&mut self, i: &VrrpInstance) {
+        self.instances.insert(i.name.clone());
+        self.prefs_assigned += count_assigned(&i.rules);
+        if let Some(vn) = i.vmac.as_ref().and_then(|v| v.name.clone()) {
+            self.vmac_names.push((i.name.clone(), vn));
+        }
+    }
+}
+
+fn count_assigned(rules: &[Rule]) -> usize {
+    rules.iter().filter(|r| r.preference_assigned).count()
+}
+
+/// Parse one root block into `cfg` (for a single block; [`parse_root_seen`] for a config).
 pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
+    let mut seen = Seen::of(cfg);
+    parse_root_seen(node, cfg, &mut seen, d);
+}
+
+/// Parse one root block into `cfg`; `seen` indexes what the earlier blocks put there.
+pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &mut Diagnostics) {
     // keepalived reads the name before looking for the block.
     let named = matches!(
         node.keyword(),
@@ -81,10 +126,11 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
             }
         }
         "static_rules" => {
-            let mut prefs = take_prefs(cfg);
+            let mut prefs = RulePrefs::after(seen.prefs_assigned);
             for l in body {
                 if let Some(r) = ipaddr::parse_rule(d, l, &mut prefs, true) {
                     if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                        seen.prefs_assigned += usize::from(r.preference_assigned);
                         cfg.static_rules.push(r);
                     }
                 }
@@ -252,7 +298,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "vrrp_instance" => {
             if let Some(name) = name(node, d) {
-                if cfg.instances.iter().any(|i| i.name == name) {
+                if seen.instances.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -260,16 +306,8 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     );
                     return;
                 }
-                let mut prefs = take_prefs(cfg);
-                let taken: Vec<(String, String)> = cfg
-                    .instances
-                    .iter()
-                    .filter_map(|i| {
-                        let vn = i.vmac.as_ref()?.name.clone()?;
-                        Some((i.name.clone(), vn))
-                    })
-                    .collect();
-                let mut inst = parse_instance(&name, node, body, &mut prefs, &taken, d);
+                let mut prefs = RulePrefs::after(seen.prefs_assigned);
+                let mut inst = parse_instance(&name, node, body, &mut prefs, &seen.vmac_names, d);
                 resolve_trackers(
                     cfg,
                     d,
@@ -279,6 +317,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     &mut inst.track_process,
                 );
                 unresolved_bfd(d, &name, &mut inst.track_bfd);
+                seen.add_instance(&inst);
                 cfg.instances.push(inst);
             }
         }
@@ -382,18 +421,6 @@ fn unresolved_bfd(d: &mut Diagnostics, owner: &str, list: &mut Vec<Tracked>) {
             format!("({owner}) track bfd {} not found, ignoring...", t.name),
         );
     }
-}
-
-// keepalived numbers rules without a preference from one counter over the whole config;
-// it is derived from the rules parsed so far, so the model needs no extra state.
-fn take_prefs(cfg: &VrrpConfig) -> RulePrefs {
-    let assigned = cfg
-        .static_rules
-        .iter()
-        .chain(cfg.instances.iter().flat_map(|i| i.rules.iter()))
-        .filter(|r| r.preference_assigned)
-        .count();
-    RulePrefs::after(assigned)
 }
 
 /// The block of a block keyword, or a MissingBob report.
@@ -1886,6 +1913,49 @@ mod tests {
         assert!(d.items.iter().any(|x| x
             .msg
             .contains("(s): vrrp script timeout must be greater than 0, setting to 1")));
+    }
+
+    /// The running indexes of `Seen` give what a rescan of the model gives: rule
+    /// preferences count down over static_rules and every instance, duplicates are found.
+    #[test]
+    fn seen_indexes_match_the_model() {
+        let text = concat!(
+            "static_rules {\n from 10.0.0.0/8 table 1\n}\n",
+            "vrrp_instance A {\n virtual_rules {\n  from 10.1.0.0/16 table 2\n  from all preference 5 table 3\n }\n}\n",
+            "vrrp_instance B {\n use_vmac vm1\n virtual_rules {\n  to 10.2.0.0/16 table 4\n }\n}\n",
+            "vrrp_instance A {\n}\n",
+            "vrrp_instance C {\n use_vmac vm1\n}\n",
+        );
+        let (c, d) = load(text);
+        let prefs: Vec<u32> = c
+            .vrrp
+            .static_rules
+            .iter()
+            .chain(c.vrrp.instances.iter().flat_map(|i| i.rules.iter()))
+            .map(|r| r.preference)
+            .collect();
+        assert_eq!(prefs, [16384, 16383, 5, 16382]);
+        let names: Vec<&str> = c.vrrp.instances.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C"]);
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "vrrp instance A already defined"));
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "(C) VRRP instance B is already using vm1 - ignoring name"));
+        // parse_root alone (indexes rebuilt from the model each time) agrees.
+        let mut d2 = Diagnostics::new();
+        let lines = crate::preprocess::read_str("t.conf", text, &ReadOptions::default(), &mut d2);
+        let tree = crate::tree::build_owned(lines, &mut d2);
+        let mut cfg = VrrpConfig::default();
+        for n in &tree {
+            super::parse_root(n, &mut cfg, &mut d2);
+        }
+        assert_eq!(cfg, c.vrrp);
+        let msgs = |d: &Diagnostics| d.items.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        assert_eq!(msgs(&d2), msgs(&d));
     }
 
     #[test]
