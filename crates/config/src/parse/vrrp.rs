@@ -8,7 +8,7 @@ use super::{script, values};
 use crate::diag::{Diagnostics, ErrorClass};
 use crate::model::vrrp::*;
 use crate::tree::Node;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 const ROOTS: &[&str] = &[
@@ -50,8 +50,12 @@ pub struct Seen {
     instances: HashSet<String>,
     /// Rules given a preference so far (keepalived numbers them from one counter).
     prefs_assigned: usize,
-    /// (instance, VMAC interface name) of earlier instances, in order.
-    vmac_names: Vec<(String, String)>,
+    /// VMAC interface name -> the first instance using it.
+    vmac_names: HashMap<String, String>,
+    /// Names that `track_script`/`track_file`/`track_process` can resolve to.
+    scripts: HashSet<String>,
+    track_files: HashSet<String>,
+    track_processes: HashSet<String>,
 }
 
 impl Seen {
@@ -64,6 +68,11 @@ impl Seen {
         for i in &cfg.instances {
             seen.add_instance(i);
         }
+        cfg.scripts.iter().for_each(|x| seen.add_script(x));
+        cfg.track_files.iter().for_each(|x| seen.add_track_file(x));
+        cfg.track_processes
+            .iter()
+            .for_each(|x| seen.add_track_process(x));
         seen
     }
 
@@ -71,7 +80,25 @@ impl Seen {
         self.instances.insert(i.name.clone());
         self.prefs_assigned += count_assigned(&i.rules);
         if let Some(vn) = i.vmac.as_ref().and_then(|v| v.name.clone()) {
-            self.vmac_names.push((i.name.clone(), vn));
+            self.vmac_names.entry(vn).or_insert_with(|| i.name.clone());
+        }
+    }
+
+    fn add_script(&mut self, s: &VrrpScript) {
+        if s.script.is_some() {
+            self.scripts.insert(s.name.clone());
+        }
+    }
+
+    fn add_track_file(&mut self, f: &TrackFile) {
+        if f.file.is_some() {
+            self.track_files.insert(f.name.clone());
+        }
+    }
+
+    fn add_track_process(&mut self, p: &TrackProcess) {
+        if !p.process.is_empty() {
+            self.track_processes.insert(p.name.clone());
         }
     }
 }
@@ -252,13 +279,16 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
         }
         "vrrp_script" => {
             if let Some(name) = name(node, d) {
-                cfg.scripts.push(parse_script(&name, node, body, d));
+                let s = parse_script(&name, node, body, d);
+                seen.add_script(&s);
+                cfg.scripts.push(s);
             }
         }
         "vrrp_track_process" => {
             if let Some(name) = name(node, d) {
-                cfg.track_processes
-                    .push(parse_track_process(&name, node, body, d));
+                let p = parse_track_process(&name, node, body, d);
+                seen.add_track_process(&p);
+                cfg.track_processes.push(p);
             }
         }
         "track_file" | "vrrp_track_file" => {
@@ -270,7 +300,9 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                 );
             }
             if let Some(name) = name(node, d) {
-                cfg.track_files.push(parse_track_file(&name, node, body, d));
+                let f = parse_track_file(&name, node, body, d);
+                seen.add_track_file(&f);
+                cfg.track_files.push(f);
             }
         }
         "vrrp_sync_group" => {
@@ -285,7 +317,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                 }
                 let mut g = parse_sync_group(&name, node, body, d);
                 resolve_trackers(
-                    cfg,
+                    seen,
                     d,
                     &name,
                     &mut g.track_script,
@@ -309,7 +341,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                 let mut prefs = RulePrefs::after(seen.prefs_assigned);
                 let mut inst = parse_instance(&name, node, body, &mut prefs, &seen.vmac_names, d);
                 resolve_trackers(
-                    cfg,
+                    seen,
                     d,
                     &name,
                     &mut inst.track_script,
@@ -374,7 +406,7 @@ fn track_group_known(
 /// defined (and not removed) above the instance or sync group count; others are reported
 /// and dropped.
 fn resolve_trackers(
-    cfg: &VrrpConfig,
+    seen: &Seen,
     d: &mut Diagnostics,
     owner: &str,
     scripts: &mut Vec<Tracked>,
@@ -394,20 +426,10 @@ fn resolve_trackers(
             ok
         });
     };
-    keep(scripts, "track script", &|n| {
-        cfg.scripts
-            .iter()
-            .any(|s| s.name == n && s.script.is_some())
-    });
-    keep(files, "track file", &|n| {
-        cfg.track_files
-            .iter()
-            .any(|f| f.name == n && f.file.is_some())
-    });
+    keep(scripts, "track script", &|n| seen.scripts.contains(n));
+    keep(files, "track file", &|n| seen.track_files.contains(n));
     keep(procs, "track process", &|n| {
-        cfg.track_processes
-            .iter()
-            .any(|p| p.name == n && !p.process.is_empty())
+        seen.track_processes.contains(n)
     });
 }
 
@@ -944,7 +966,7 @@ fn parse_instance(
     node: &Node,
     body: &[Node],
     prefs: &mut RulePrefs,
-    taken_vmac_names: &[(String, String)],
+    taken_vmac_names: &HashMap<String, String>,
     d: &mut Diagnostics,
 ) -> VrrpInstance {
     let mut v = VrrpInstance::new(name, node.loc.clone());
@@ -1110,14 +1132,11 @@ fn parse_instance(
                             &n.loc,
                             format!("VMAC interface name '{w}' too long or invalid characters - ignoring"),
                         );
-                    } else if let Some(o) = taken_vmac_names
-                        .iter()
-                        .find(|(_, vname)| vname == w)
-                    {
+                    } else if let Some(o) = taken_vmac_names.get(w) {
                         d.at(
                             ErrorClass::GeneralError,
                             &n.loc,
-                            format!("({name}) VRRP instance {} is already using {w} - ignoring name", o.0),
+                            format!("({name}) VRRP instance {o} is already using {w} - ignoring name"),
                         );
                     } else {
                         vm.name = Some(w.to_string());
@@ -1924,7 +1943,9 @@ mod tests {
             "vrrp_instance A {\n virtual_rules {\n  from 10.1.0.0/16 table 2\n  from all preference 5 table 3\n }\n}\n",
             "vrrp_instance B {\n use_vmac vm1\n virtual_rules {\n  to 10.2.0.0/16 table 4\n }\n}\n",
             "vrrp_instance A {\n}\n",
-            "vrrp_instance C {\n use_vmac vm1\n}\n",
+            "vrrp_script S {\n script /bin/true\n}\n",
+            "vrrp_script N {\n}\n",
+            "vrrp_instance C {\n use_vmac vm1\n track_script {\n  S\n  N\n }\n}\n",
         );
         let (c, d) = load(text);
         let prefs: Vec<u32> = c
@@ -1945,6 +1966,17 @@ mod tests {
             .items
             .iter()
             .any(|i| i.msg == "(C) VRRP instance B is already using vm1 - ignoring name"));
+        // S resolves; N has no script, so it cannot be tracked.
+        let tracked: Vec<&str> = c.vrrp.instances[2]
+            .track_script
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(tracked, ["S"]);
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "(C) track script N not found, ignoring..."));
         // parse_root alone (indexes rebuilt from the model each time) agrees.
         let mut d2 = Diagnostics::new();
         let lines = crate::preprocess::read_str("t.conf", text, &ReadOptions::default(), &mut d2);
