@@ -56,6 +56,10 @@ pub struct Seen {
     scripts: HashSet<String>,
     track_files: HashSet<String>,
     track_processes: HashSet<String>,
+    sync_groups: HashSet<String>,
+    track_groups: HashSet<String>,
+    /// Interfaces already in a garp_group.
+    garp_interfaces: HashSet<String>,
 }
 
 impl Seen {
@@ -73,6 +77,13 @@ impl Seen {
         cfg.track_processes
             .iter()
             .for_each(|x| seen.add_track_process(x));
+        seen.sync_groups = cfg.sync_groups.iter().map(|g| g.name.clone()).collect();
+        seen.track_groups = cfg.track_groups.iter().map(|g| g.name.clone()).collect();
+        seen.garp_interfaces = cfg
+            .garp_groups
+            .iter()
+            .flat_map(|g| g.interfaces.iter().cloned())
+            .collect();
         seen
     }
 
@@ -137,7 +148,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
         "static_ipaddress" => {
             for l in body {
                 for a in ipaddr::parse_address(d, l, false, true) {
-                    if track_group_known(cfg, d, &a.track_group, &a.loc) {
+                    if track_group_known(seen, d, &a.track_group, &a.loc) {
                         cfg.static_addresses.push(a);
                     }
                 }
@@ -146,7 +157,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
         "static_routes" => {
             for l in body {
                 if let Some(r) = ipaddr::parse_route(d, l, true) {
-                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                    if track_group_known(seen, d, &r.track_group, &r.loc) {
                         cfg.static_routes.push(r);
                     }
                 }
@@ -156,7 +167,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
             let mut prefs = RulePrefs::after(seen.prefs_assigned);
             for l in body {
                 if let Some(r) = ipaddr::parse_rule(d, l, &mut prefs, true) {
-                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                    if track_group_known(seen, d, &r.track_group, &r.loc) {
                         seen.prefs_assigned += usize::from(r.preference_assigned);
                         cfg.static_rules.push(r);
                     }
@@ -165,7 +176,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
         }
         "track_group" => {
             if let Some(name) = name(node, d) {
-                if cfg.track_groups.iter().any(|g| g.name == name) {
+                if seen.track_groups.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -197,6 +208,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                         _ => values::unknown(d, n),
                     }
                 }
+                seen.track_groups.insert(g.name.clone());
                 cfg.track_groups.push(g);
             }
         }
@@ -213,14 +225,14 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                     "gna_interval" => g.gna_interval = values::timer(d, n, 0, 0.0, 2147.483647),
                     "interface" => {
                         if let Some(i) = values::arg(d, n, 0) {
-                            add_garp_if(cfg, &mut g, i, &n.loc, d);
+                            add_garp_if(seen, &mut g, i, &n.loc, d);
                         }
                     }
                     "interfaces" => {
                         if let Some(b) = block(n, d) {
                             for l in b {
                                 for w in &l.words {
-                                    add_garp_if(cfg, &mut g, w, &l.loc, d);
+                                    add_garp_if(seen, &mut g, w, &l.loc, d);
                                 }
                             }
                         }
@@ -307,7 +319,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
         }
         "vrrp_sync_group" => {
             if let Some(name) = name(node, d) {
-                if cfg.sync_groups.iter().any(|g| g.name == name) {
+                if seen.sync_groups.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -325,6 +337,7 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
                     &mut g.track_process,
                 );
                 unresolved_bfd(d, &name, &mut g.track_bfd);
+                seen.sync_groups.insert(g.name.clone());
                 cfg.sync_groups.push(g);
             }
         }
@@ -359,17 +372,14 @@ pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &m
 
 /// An interface belongs to at most one garp_group.
 fn add_garp_if(
-    cfg: &VrrpConfig,
+    seen: &mut Seen,
     g: &mut GarpGroup,
     ifname: &str,
     loc: &crate::diag::Loc,
     d: &mut Diagnostics,
 ) {
-    let taken = cfg
-        .garp_groups
-        .iter()
-        .chain(std::iter::once(&*g))
-        .any(|o| o.interfaces.iter().any(|i| i == ifname));
+    // Earlier groups' interfaces and this group's are all in the index.
+    let taken = !seen.garp_interfaces.insert(ifname.to_string());
     if taken {
         d.at(
             ErrorClass::GeneralError,
@@ -384,13 +394,13 @@ fn add_garp_if(
 /// A static entry's `track_group` must name a group defined earlier (keepalived resolves
 /// it while parsing); entries naming an unknown group are dropped.
 fn track_group_known(
-    cfg: &VrrpConfig,
+    seen: &Seen,
     d: &mut Diagnostics,
     g: &Option<String>,
     loc: &crate::diag::Loc,
 ) -> bool {
     match g {
-        Some(g) if !cfg.track_groups.iter().any(|t| &t.name == g) => {
+        Some(g) if !seen.track_groups.contains(g) => {
             d.at(
                 ErrorClass::GeneralError,
                 loc,
@@ -582,8 +592,10 @@ fn track_block(d: &mut Diagnostics, n: &Node, owner: &str, list: &mut Vec<Tracke
         "track_process" => (-254, 254, "track process"),
         _ => (-253, 253, "track bfd"),
     };
+    // Names already in the list (from earlier blocks) and from this one.
+    let mut names: HashSet<String> = list.iter().map(|o| o.name.clone()).collect();
     for t in tracked_list(d, b, min, max, what) {
-        if list.iter().any(|o| o.name == t.name) {
+        if !names.insert(t.name.clone()) {
             d.at(
                 ErrorClass::GeneralError,
                 &t.loc,
@@ -1988,6 +2000,32 @@ mod tests {
         assert_eq!(cfg, c.vrrp);
         let msgs = |d: &Diagnostics| d.items.iter().map(|i| i.to_string()).collect::<Vec<_>>();
         assert_eq!(msgs(&d2), msgs(&d));
+    }
+
+    #[test]
+    fn garp_interfaces_and_tracked_names_are_unique() {
+        let (c, d) = load(concat!(
+            "garp_group {\n interface eth0\n interfaces {\n  eth1 eth0\n }\n}\n",
+            "garp_group {\n interface eth1\n interface eth2\n}\n",
+            "vrrp_instance A {\n track_interface {\n  eth0\n  eth1\n }\n track_interface {\n  eth1\n }\n}\n",
+        ));
+        let ifs: Vec<&Vec<String>> = c.vrrp.garp_groups.iter().map(|g| &g.interfaces).collect();
+        assert_eq!(ifs, [&vec!["eth0", "eth1"], &vec!["eth2"]]);
+        let tracked: Vec<&str> = c.vrrp.instances[0]
+            .track_interface
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(tracked, ["eth0", "eth1"]);
+        let m: Vec<String> = d.items.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            m,
+            [
+                "t.conf:4: error: garp_group already specified for eth0 - ignoring",
+                "t.conf:8: error: garp_group already specified for eth1 - ignoring",
+                "t.conf:17: error: (A) duplicate track_interface eth1 - ignoring",
+            ]
+        );
     }
 
     #[test]
