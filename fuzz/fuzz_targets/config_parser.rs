@@ -4,9 +4,18 @@
 #![no_main]
 
 use keepalived_config::diag::Diagnostics;
+use keepalived_config::preprocess::{self, Limits};
 use keepalived_config::validate::{self, Env};
-use keepalived_config::ReadOptions;
+use keepalived_config::{parse, tree, ReadOptions};
 use libfuzzer_sys::fuzz_target;
+
+/// The expansion limits, 16 times below the real ones: an input that expands up to the
+/// real limits is bounded but takes seconds, and libFuzzer's -timeout would flag it (the
+/// limits themselves are unit-tested in preprocess.rs).
+const LIMITS: Limits = Limits {
+    expanded_size: 64 << 20,
+    work: 500_000,
+};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -21,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
         all_config: data.first().is_some_and(|b| b & 1 == 1),
     };
     let mut d = Diagnostics::new();
-    let cfg = keepalived_config::load_str("fuzz.conf", &text, &opts, &mut d);
+    // What `keepalived_config::load_str` does, with the smaller limits.
+    let lines = preprocess::read_str_with_limits("fuzz.conf", &text, &opts, LIMITS, &mut d);
+    let tree = tree::build_owned(lines, &mut d);
+    let cfg = parse::parse("fuzz.conf", &tree, &mut d);
     validate::validate(&cfg, &Env::default(), &mut d);
     // Rendering every message must not panic either (the binary prints them all).
     for item in &d.items {

@@ -42,6 +42,18 @@ const MAX_REPLACEMENTS: usize = 1_000;
 /// Lines processed in total (including `~SEQ` iterations), so a config cannot expand
 /// without bound. The man page example of 65,024 instances stays well below it.
 const MAX_WORK: usize = 8_000_000;
+/// What the produced lines may cost downstream (tokens, tree, model, messages), estimated
+/// per line as `LINE_COST + its length + TOKEN_COST per token + OPEN_COST per '{'`, from
+/// the sizes measured for the most expensive shapes (a `virtual_ipaddress` line takes
+/// ~400 bytes, a one-line `vrrp_instance` block with its messages ~2.7 KB). Without a
+/// limit, nested `~SEQ` lines take gigabytes (1925 x 1925 lines took 1.5 GB). At the limit
+/// the worst shapes measured peak at 0.6-1.35 GB in `-t` and take 1-5 s; the man page
+/// example of 65,024 instances (1 million lines, 0.47 GB in memory) is estimated at
+/// 0.88 GB and passes.
+const MAX_SIZE: usize = 1 << 30;
+const LINE_COST: usize = 400;
+const TOKEN_COST: usize = 48;
+const OPEN_COST: usize = 1536;
 /// Files read through includes in total (a file including itself twice would otherwise
 /// double at each level).
 const MAX_INCLUDED_FILES: usize = 10_000;
@@ -86,7 +98,39 @@ pub fn read_str(
     opts: &ReadOptions,
     diags: &mut Diagnostics,
 ) -> Vec<TokLine> {
+    read_str_with_limits(name, text, opts, Limits::default(), diags)
+}
+
+/// How far a config may expand (see [`MAX_SIZE`] and [`MAX_WORK`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Estimated size in memory of the lines produced by expansions, in bytes.
+    pub expanded_size: usize,
+    /// Lines processed, including every `~SEQ`/`~LST` iteration.
+    pub work: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            expanded_size: MAX_SIZE,
+            work: MAX_WORK,
+        }
+    }
+}
+
+/// [`read_str`] with other limits: the fuzz target uses smaller ones so that each input
+/// runs well within its time limit (an expansion up to the real limits takes seconds).
+pub fn read_str_with_limits(
+    name: &str,
+    text: &str,
+    opts: &ReadOptions,
+    limits: Limits,
+    diags: &mut Diagnostics,
+) -> Vec<TokLine> {
     let mut pre = Pre::new(opts, diags, None);
+    pre.max_size = limits.expanded_size;
+    pre.max_work = limits.work;
     pre.run_text(Arc::from(name), text);
     pre.out
 }
@@ -132,6 +176,15 @@ struct Pre<'a> {
     work: usize,
     max_work: usize,
     aborted: bool,
+    /// Estimated size of the lines produced so far (see [`MAX_SIZE`]).
+    size: usize,
+    max_size: usize,
+    /// The size limit was hit while expanding the current physical line: the rest of its
+    /// expansion (further `~SEQ`/`~LST` values, multi-line definition lines) is dropped.
+    line_stopped: bool,
+    /// The file being read was included from an expanded line (a `~SEQ` of includes):
+    /// its lines count as expanded.
+    expanded_include: bool,
 }
 
 impl<'a> Pre<'a> {
@@ -163,6 +216,10 @@ impl<'a> Pre<'a> {
             work: 0,
             max_work: MAX_WORK,
             aborted: false,
+            size: 0,
+            max_size: MAX_SIZE,
+            line_stopped: false,
+            expanded_include: false,
         }
     }
 
@@ -205,6 +262,7 @@ impl<'a> Pre<'a> {
                 file: file.clone(),
                 line: u32::try_from(idx + 1).unwrap_or(u32::MAX),
             };
+            self.line_stopped = false;
             collecting = self.process_line(phys, &loc, 0);
         }
     }
@@ -234,7 +292,7 @@ impl<'a> Pre<'a> {
     /// include or tokenizing. Returns the name of a multi-line definition that continues on
     /// the next physical lines.
     fn process_line(&mut self, line: Cow<'_, str>, loc: &Loc, depth: usize) -> Option<String> {
-        if !self.spend(loc) {
+        if self.line_stopped || !self.spend(loc) {
             return None;
         }
         if depth > MAX_EXPANSION_DEPTH {
@@ -246,6 +304,7 @@ impl<'a> Pre<'a> {
             return None;
         }
         let mut line = line;
+        let mut substituted = false;
         // Further lines of multi-line definitions used on this line, in order.
         let mut tail: Vec<String> = Vec::new();
         let mut rounds = 0;
@@ -283,6 +342,7 @@ impl<'a> Pre<'a> {
             }
             match self.expand(&line, loc) {
                 Some((text, extra)) => {
+                    substituted = true;
                     line = Cow::Owned(text);
                     if !extra.is_empty() {
                         tail.splice(0..0, extra);
@@ -293,10 +353,10 @@ impl<'a> Pre<'a> {
         }
         let line = trim_blank(&line);
         if !line.is_empty() {
-            self.emit(line, loc);
+            self.emit(line, loc, depth > 0 || substituted);
         }
         for t in tail {
-            if self.aborted {
+            if self.aborted || self.line_stopped {
                 break;
             }
             // A definition inside an expansion cannot continue on physical lines.
@@ -628,7 +688,7 @@ impl<'a> Pre<'a> {
                 },
             );
             let _ = self.process_line(Cow::Borrowed(&rest), loc, depth + 1);
-            if self.aborted {
+            if self.aborted || self.line_stopped {
                 return;
             }
             match v.checked_add(step) {
@@ -689,14 +749,20 @@ impl<'a> Pre<'a> {
                 );
             }
             let _ = self.process_line(Cow::Borrowed(&rest), loc, depth + 1);
-            if self.aborted {
+            if self.aborted || self.line_stopped {
                 return;
             }
         }
     }
 
-    /// A finished logical line: an include, or tokens for the tree.
-    fn emit(&mut self, line: &str, loc: &Loc) {
+    /// A finished logical line: an include, or tokens for the tree. `expanded`: the line
+    /// comes from a definition, `~SEQ` or `~LST` (only those are cut at [`MAX_SIZE`]; the
+    /// lines of the files themselves are bounded by the files).
+    fn emit(&mut self, line: &str, loc: &Loc, expanded: bool) {
+        let expanded = expanded || self.expanded_include;
+        if self.line_stopped {
+            return;
+        }
         let kw_end = line.find([' ', '\t']).unwrap_or(line.len());
         let kw = line.get(..kw_end).unwrap_or("");
         if kw.starts_with("include") {
@@ -713,7 +779,10 @@ impl<'a> Pre<'a> {
             // with keepalived -t 2.2.7: `include "x.conf"` looks for `"x.conf"`).
             let pattern = trim_blank(line.get(kw_end..).unwrap_or(""));
             if let (Some(bits), false) = (variant, pattern.is_empty()) {
+                let saved = self.expanded_include;
+                self.expanded_include = expanded;
                 self.include(bits, pattern, loc);
+                self.expanded_include = saved;
                 return;
             }
         }
@@ -722,6 +791,20 @@ impl<'a> Pre<'a> {
         if tokens.is_empty() {
             return;
         }
+        let cost = estimated_size(line, &tokens);
+        if expanded && self.size.saturating_add(cost) > self.max_size {
+            self.line_stopped = true;
+            self.error(
+                ErrorClass::GeneralError,
+                loc,
+                format!(
+                    "Expanded configuration exceeds {} MB (estimated size in memory) - ignoring the rest of this line's expansion",
+                    self.max_size >> 20
+                ),
+            );
+            return;
+        }
+        self.size = self.size.saturating_add(cost);
         self.track_global(&tokens, loc);
         self.out.push(TokLine {
             loc: loc.clone(),
@@ -968,6 +1051,7 @@ impl<'a> Pre<'a> {
             }
             let text = String::from_utf8_lossy(&text);
             let saved_checks = self.checks;
+            let saved_stopped = self.line_stopped;
             self.include_depth += 1;
             self.dirs.push(
                 file.parent()
@@ -978,8 +1062,15 @@ impl<'a> Pre<'a> {
             self.dirs.pop();
             self.include_depth -= 1;
             self.checks = saved_checks;
+            self.line_stopped = saved_stopped;
         }
     }
+}
+
+/// A produced line's estimated size in memory downstream (see [`MAX_SIZE`]).
+fn estimated_size(line: &str, tokens: &[Token]) -> usize {
+    let opens = tokens.iter().filter(|t| matches!(t, Token::Open)).count();
+    LINE_COST + line.len() + TOKEN_COST * tokens.len() + OPEN_COST * opens
 }
 
 /// Matching as glob(3) does: `*` stops at `/` and does not match a leading dot.
@@ -1376,6 +1467,92 @@ mod tests {
             let lines = read_str("noise.conf", &text, &opts(), &mut d);
             let _ = crate::tree::build(&lines, &mut d);
         }
+    }
+
+    /// The fuzzer's out-of-memory input: two nested `~SEQ`s make 1923 x 1923 lines
+    /// (1.5 GB before the limit). The expansion stops at the size limit with one error on
+    /// the `~SEQ` line; the lines after it are still read.
+    #[test]
+    fn size_limit_stops_nested_seq() {
+        let text = "vrrp_instance VI_1 {\n virtual_ipaddress {\n  ~SEQ(i, 3, 1925) ~SEQ(j, 3, 1925) 10.0.0.1\n }\n}\nafter\n";
+        // With the real limit the whole expansion would not fit.
+        let cost = |line: &str| {
+            let mut d = Diagnostics::new();
+            estimated_size(line, &lexer::tokenize(line, &Loc::new("t", 1), &mut d))
+        };
+        let per_line = cost("10.0.0.1");
+        assert!(1923 * 1923 * per_line > MAX_SIZE);
+        let o = opts();
+        let mut d = Diagnostics::new();
+        let mut pre = Pre::new(&o, &mut d, None);
+        pre.max_size = 1 << 20;
+        pre.run_text(Arc::from("t.conf"), text);
+        let Pre { out, size, .. } = pre;
+        let head = cost("vrrp_instance VI_1 {") + cost("virtual_ipaddress {");
+        let vips = out.iter().filter(|l| l.loc.line == 3).count();
+        assert_eq!(vips, ((1 << 20) - head) / per_line);
+        // Only the plain lines after the cut went over the limit.
+        assert_eq!(size, head + vips * per_line + 2 * cost("}") + cost("after"));
+        let tail: Vec<u32> = out.iter().map(|l| l.loc.line).filter(|&n| n != 3).collect();
+        assert_eq!(tail, [1, 2, 4, 5, 6]);
+        let errors: Vec<String> = d.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["t.conf:3: error: Expanded configuration exceeds 1 MB (estimated size in memory) - ignoring the rest of this line's expansion"]
+        );
+        assert_eq!(d.worst(), Some(ErrorClass::GeneralError));
+    }
+
+    /// Each expanding line that meets the exhausted limit reports it once; plain lines are
+    /// never cut, so the block structure survives.
+    #[test]
+    fn size_limit_reports_once_per_line() {
+        let o = opts();
+        let mut d = Diagnostics::new();
+        let mut pre = Pre::new(&o, &mut d, None);
+        pre.max_size = 4096;
+        pre.run_text(
+            Arc::from("t.conf"),
+            "$M=a \\\nb \\\nc\nx {\n~SEQ(i,1,100) ~LST(v,p,q) w$i$v\n$M\n~SEQ(i,1,3) k\n}\n",
+        );
+        let Pre { out, size, .. } = pre;
+        let lines: Vec<u32> = d
+            .items
+            .iter()
+            .filter_map(|i| i.loc.as_ref().map(|l| l.line))
+            .collect();
+        assert_eq!(lines, [5, 6, 7]);
+        assert!(out
+            .iter()
+            .any(|l| l.loc.line == 8 && l.tokens == [Token::Close]));
+        assert!(size <= 4096 + LINE_COST + 1 + TOKEN_COST, "{size}");
+    }
+
+    #[test]
+    fn limits_are_taken_from_the_caller() {
+        let text = "~SEQ(i,1,1000) ~SEQ(j,1,1000) x\nafter\n";
+        let read = |limits: Limits| {
+            let mut d = Diagnostics::new();
+            let lines = read_str_with_limits("t.conf", text, &opts(), limits, &mut d);
+            let msgs: Vec<String> = d.items.iter().map(|i| i.msg.clone()).collect();
+            (lines.len(), msgs)
+        };
+        let (n, msgs) = read(Limits {
+            expanded_size: 1 << 20,
+            work: 2_000_000,
+        });
+        assert_eq!(n, (1 << 20) / (LINE_COST + 1 + TOKEN_COST) + 1, "{msgs:?}");
+        assert_eq!(msgs.len(), 1);
+        assert!(msgs[0].starts_with("Expanded configuration exceeds 1 MB"));
+        let (n, msgs) = read(Limits {
+            expanded_size: MAX_SIZE,
+            work: 500,
+        });
+        assert!(n < 500);
+        assert_eq!(
+            msgs,
+            ["Configuration expands to more than 500 lines - stopping"]
+        );
     }
 
     #[test]

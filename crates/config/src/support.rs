@@ -7,7 +7,8 @@
 use crate::diag::Loc;
 use crate::parse;
 use crate::tree::Node;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 /// How far a keyword is supported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,26 +32,143 @@ impl Support {
 /// yet. Each subsystem adds its keywords here when it starts honouring them.
 pub const ACTED: &[(&str, &str)] = &[];
 
-/// Every keyword the parsers know, as (block path, keyword), sorted and without duplicates.
-pub fn keywords() -> Vec<(&'static str, &'static str)> {
-    let set: BTreeSet<(&'static str, &'static str)> = parse::global::KEYWORDS
+/// The parsers' tables joined, in one slice, for the lookups below.
+fn all_tables() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    parse::global::KEYWORDS
         .iter()
         .chain(parse::vrrp::KEYWORDS)
         .chain(parse::check::KEYWORDS)
-        .copied()
-        .collect();
+}
+
+/// Every keyword the parsers know, as (block path, keyword), sorted and without duplicates.
+pub fn keywords() -> Vec<(&'static str, &'static str)> {
+    let set: BTreeSet<(&'static str, &'static str)> = all_tables().copied().collect();
     set.into_iter().collect()
+}
+
+/// The keyword tables as one tree of hash maps, built once: the config walk costs one hash
+/// lookup per statement instead of a scan of ~900 table rows, and needs no path strings.
+#[derive(Debug)]
+struct Index {
+    /// One entry per block path; `ROOT` is the root level.
+    blocks: Vec<Block>,
+}
+
+#[derive(Debug, Default)]
+struct Block {
+    /// The block's path as in the tables ("" for the root).
+    path: &'static str,
+    keywords: HashMap<&'static str, Entry>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    /// Listed in the parsers' tables at this path.
+    parsed: bool,
+    /// Listed in [`ACTED`].
+    acted: bool,
+    /// The block this keyword opens, when its lines are keywords (not a value block).
+    sub: Option<usize>,
+}
+
+const ROOT: usize = 0;
+
+impl Index {
+    fn new(
+        parsed: impl Iterator<Item = &'static (&'static str, &'static str)>,
+        acted: &'static [(&'static str, &'static str)],
+    ) -> Index {
+        let mut index = Index {
+            blocks: vec![Block::default()],
+        };
+        let mut by_path: HashMap<&'static str, usize> = HashMap::from([("", ROOT)]);
+        let mut block_of = |index: &mut Index, path: &'static str| -> usize {
+            *by_path.entry(path).or_insert_with(|| {
+                index.blocks.push(Block {
+                    path,
+                    keywords: HashMap::new(),
+                });
+                index.blocks.len() - 1
+            })
+        };
+        let parsed: Vec<&(&str, &str)> = parsed.collect();
+        for &&(path, kw) in &parsed {
+            let b = block_of(&mut index, path);
+            if let Some(block) = index.blocks.get_mut(b) {
+                block.keywords.entry(kw).or_default().parsed = true;
+            }
+        }
+        // A path in the tables is a block whose lines are keywords: link it to the keyword
+        // that opens it in its parent block.
+        for &&(path, _) in &parsed {
+            if path.is_empty() {
+                continue;
+            }
+            let (parent, kw) = path.rsplit_once('/').unwrap_or(("", path));
+            let child = block_of(&mut index, path);
+            let parent = block_of(&mut index, parent);
+            if let Some(block) = index.blocks.get_mut(parent) {
+                block.keywords.entry(kw).or_default().sub = Some(child);
+            }
+        }
+        for &(path, kw) in acted {
+            let b = block_of(&mut index, path);
+            if let Some(block) = index.blocks.get_mut(b) {
+                block.keywords.entry(kw).or_default().acted = true;
+            }
+        }
+        index
+    }
+
+    /// The index of the real tables.
+    fn get() -> &'static Index {
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        INDEX.get_or_init(|| Index::new(all_tables(), ACTED))
+    }
+
+    fn entry(&self, block: usize, keyword: &str) -> Option<&Entry> {
+        self.blocks.get(block)?.keywords.get(keyword)
+    }
+
+    fn path(&self, block: usize) -> &'static str {
+        self.blocks.get(block).map_or("", |b| b.path)
+    }
+
+    /// Call `f(node, block path, table keyword)` for every statement of `nodes` whose
+    /// keyword is parsed but not acted on, in file order. Only blocks of keywords are
+    /// entered: a value block's lines are data, not keywords.
+    fn walk<'n>(
+        &self,
+        nodes: &'n [Node],
+        block: usize,
+        f: &mut impl FnMut(&'n Node, &'static str, &'static str),
+    ) {
+        let Some(b) = self.blocks.get(block) else {
+            return;
+        };
+        for node in nodes {
+            let Some((&kw, e)) = b.keywords.get_key_value(node.keyword()) else {
+                continue;
+            };
+            if e.parsed && !e.acted {
+                f(node, b.path, kw);
+            }
+            if let (Some(sub), Some(children)) = (e.sub, &node.block) {
+                self.walk(children, sub, f);
+            }
+        }
+    }
 }
 
 /// The support level of `keyword` in block `path`, `None` when it is not parsed at all.
 pub fn status(path: &str, keyword: &str) -> Option<Support> {
-    let known = |t: &[(&str, &str)]| t.iter().any(|&(p, k)| p == path && k == keyword);
-    if known(ACTED) {
+    let index = Index::get();
+    // Paths are few (a few dozen); finding one by scan keeps the index a plain tree.
+    let block = (0..index.blocks.len()).find(|&b| index.path(b) == path)?;
+    let e = index.entry(block, keyword)?;
+    if e.acted {
         Some(Support::Acted)
-    } else if known(parse::global::KEYWORDS)
-        || known(parse::vrrp::KEYWORDS)
-        || known(parse::check::KEYWORDS)
-    {
+    } else if e.parsed {
         Some(Support::Parsed)
     } else {
         None
@@ -62,55 +180,40 @@ pub fn status(path: &str, keyword: &str) -> Option<Support> {
 pub struct NotActed {
     pub loc: Loc,
     /// Block path as in the keyword tables ("" for the root).
-    pub block: String,
-    pub keyword: String,
+    pub block: &'static str,
+    pub keyword: &'static str,
 }
 
 /// Every use of a parsed-but-not-acted-on keyword in `tree`, in file order.
 pub fn not_acted(tree: &[Node]) -> Vec<NotActed> {
-    let all = keywords();
     let mut out = Vec::new();
-    walk(tree, "", &all, &mut out);
+    Index::get().walk(tree, ROOT, &mut |node, block, keyword| {
+        out.push(NotActed {
+            loc: node.loc.clone(),
+            block,
+            keyword,
+        })
+    });
     out
-}
-
-fn walk(nodes: &[Node], path: &str, all: &[(&str, &str)], out: &mut Vec<NotActed>) {
-    for node in nodes {
-        let k = node.keyword();
-        let listed = |t: &[(&str, &str)]| t.iter().any(|&(p, kw)| p == path && kw == k);
-        if listed(all) && !listed(ACTED) {
-            out.push(NotActed {
-                loc: node.loc.clone(),
-                block: path.to_string(),
-                keyword: k.to_string(),
-            });
-        }
-        if node.block.is_some() {
-            let sub = if path.is_empty() {
-                k.to_string()
-            } else {
-                format!("{path}/{k}")
-            };
-            // Only real blocks are walked: a value block's lines are data, not keywords.
-            if all.iter().any(|&(p, _)| p == sub) {
-                walk(node.children(), &sub, all, out);
-            }
-        }
-    }
 }
 
 /// The one-line notice of `-t`: how many keyword uses are parsed but not acted on, and
 /// which keywords. `None` when there are none.
 pub fn summary(tree: &[Node]) -> Option<String> {
-    let list = not_acted(tree);
-    if list.is_empty() {
+    // Counted during the walk: `-t` needs no list of every use.
+    let mut uses = 0usize;
+    let mut names: BTreeSet<&'static str> = BTreeSet::new();
+    Index::get().walk(tree, ROOT, &mut |_, _, keyword| {
+        uses += 1;
+        names.insert(keyword);
+    });
+    if uses == 0 {
         return None;
     }
-    let names: BTreeSet<&str> = list.iter().map(|n| n.keyword.as_str()).collect();
     let names: Vec<&str> = names.into_iter().collect();
     Some(format!(
-        "{} keyword uses ({} distinct) are parsed and validated but not acted on yet (the VRRP and checker children do no protocol work yet): {}",
-        list.len(),
+        "{} keyword uses ({} distinct) are parsed and validated but not acted on yet: {}",
+        uses,
         names.len(),
         names.join(", ")
     ))
@@ -158,16 +261,16 @@ mod tests {
         }
     }
 
-    #[test]
-    fn walk_follows_block_paths_and_skips_value_blocks() {
-        let table = [
-            ("", "vrrp_instance"),
-            ("vrrp_instance", "priority"),
-            ("vrrp_instance", "virtual_ipaddress"),
-            ("vrrp_instance", "track_script"),
-            ("vrrp_instance/track_script", "weight"),
-        ];
-        let tree = vec![
+    static TABLE: &[(&str, &str)] = &[
+        ("", "vrrp_instance"),
+        ("vrrp_instance", "priority"),
+        ("vrrp_instance", "virtual_ipaddress"),
+        ("vrrp_instance", "track_script"),
+        ("vrrp_instance/track_script", "weight"),
+    ];
+
+    fn sample_tree() -> Vec<Node> {
+        vec![
             node(1, &["bogus"], None),
             node(
                 2,
@@ -181,21 +284,33 @@ mod tests {
                         Some(vec![node(5, &["priority"], None)]),
                     ),
                     node(6, &["unknown_kw"], None),
+                    node(
+                        7,
+                        &["track_script"],
+                        Some(vec![node(8, &["weight", "2"], None)]),
+                    ),
                 ]),
             ),
-        ];
-        let mut out = Vec::new();
-        walk(&tree, "", &table, &mut out);
-        let got: Vec<(u32, &str, &str)> = out
-            .iter()
-            .map(|n| (n.loc.line, n.block.as_str(), n.keyword.as_str()))
-            .collect();
+        ]
+    }
+
+    fn uses(index: &Index, tree: &[Node]) -> Vec<(u32, &'static str, &'static str)> {
+        let mut got = Vec::new();
+        index.walk(tree, ROOT, &mut |n, b, k| got.push((n.loc.line, b, k)));
+        got
+    }
+
+    #[test]
+    fn walk_follows_block_paths_and_skips_value_blocks() {
+        let index = Index::new(TABLE.iter(), &[]);
         assert_eq!(
-            got,
+            uses(&index, &sample_tree()),
             [
                 (2, "", "vrrp_instance"),
                 (3, "vrrp_instance", "priority"),
                 (4, "vrrp_instance", "virtual_ipaddress"),
+                (7, "vrrp_instance", "track_script"),
+                (8, "vrrp_instance/track_script", "weight"),
             ]
         );
         // with the real tables, an unknown keyword is never "not acted on"
@@ -204,8 +319,61 @@ mod tests {
     }
 
     #[test]
+    fn acted_keywords_are_left_out_but_their_blocks_walked() {
+        static ACTED_HERE: &[(&str, &str)] =
+            &[("", "vrrp_instance"), ("vrrp_instance", "track_script")];
+        let index = Index::new(TABLE.iter(), ACTED_HERE);
+        assert_eq!(
+            uses(&index, &sample_tree()),
+            [
+                (3, "vrrp_instance", "priority"),
+                (4, "vrrp_instance", "virtual_ipaddress"),
+                (8, "vrrp_instance/track_script", "weight"),
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_counts_what_not_acted_lists() {
+        let mut d = crate::Diagnostics::new();
+        let text = "global_defs {\n router_id a\n}\nvrrp_instance VI_1 {\n interface eth0\n \
+                    virtual_router_id 1\n priority 100\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n";
+        let lines =
+            crate::preprocess::read_str("s.conf", text, &crate::ReadOptions::default(), &mut d);
+        let tree = crate::tree::build_owned(lines, &mut d);
+        let list = not_acted(&tree);
+        let got: Vec<(u32, &str, &str)> = list
+            .iter()
+            .map(|n| (n.loc.line, n.block, n.keyword))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "", "global_defs"),
+                (2, "global_defs", "router_id"),
+                (4, "", "vrrp_instance"),
+                (5, "vrrp_instance", "interface"),
+                (6, "vrrp_instance", "virtual_router_id"),
+                (7, "vrrp_instance", "priority"),
+                (8, "vrrp_instance", "virtual_ipaddress"),
+            ]
+        );
+        assert_eq!(
+            summary(&tree).as_deref(),
+            Some(
+                "7 keyword uses (7 distinct) are parsed and validated but not acted on yet (the daemon is not built): \
+                 global_defs, interface, priority, router_id, virtual_ipaddress, virtual_router_id, vrrp_instance"
+            )
+        );
+    }
+
+    #[test]
     fn unknown_keywords_have_no_status() {
         assert_eq!(status("", "no_such_keyword_xyz"), None);
+        assert_eq!(status("", "vrrp_instance"), Some(Support::Parsed));
+        assert_eq!(status("vrrp_instance", "priority"), Some(Support::Parsed));
+        assert_eq!(status("vrrp_instance", "vrrp_instance"), None);
+        assert_eq!(status("no/such/block", "priority"), None);
         assert!(keywords_md().contains("| block | keyword | status |"));
     }
 

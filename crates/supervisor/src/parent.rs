@@ -942,7 +942,7 @@ pub fn load_config(
                 "{}: '{}' is parsed but not acted on yet",
                 n.loc,
                 if n.block.is_empty() {
-                    n.keyword
+                    n.keyword.to_string()
                 } else {
                     format!("{}/{}", n.block, n.keyword)
                 }

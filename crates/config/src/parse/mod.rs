@@ -118,12 +118,13 @@ pub fn parse(source: &str, tree: &[Node], d: &mut Diagnostics) -> Config {
         source: source.to_string(),
         ..Config::default()
     };
+    let mut vrrp_seen = vrrp::Seen::default();
     for node in tree {
         let k = node.keyword();
         if global::is_root(k) {
             global::parse_root(node, &mut cfg, d);
         } else if vrrp::is_root(k) {
-            vrrp::parse_root(node, &mut cfg.vrrp, d);
+            vrrp::parse_root_seen(node, &mut cfg.vrrp, &mut vrrp_seen, d);
         } else if check::is_root(k) {
             check::parse_root(node, &mut cfg.check, d);
         } else {

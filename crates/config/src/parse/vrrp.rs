@@ -8,6 +8,7 @@ use super::{script, values};
 use crate::diag::{Diagnostics, ErrorClass};
 use crate::model::vrrp::*;
 use crate::tree::Node;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 const ROOTS: &[&str] = &[
@@ -41,8 +42,90 @@ pub fn is_root(k: &str) -> bool {
     ROOTS.contains(&k)
 }
 
-/// Parse one root block into `cfg`.
+/// What later root blocks check against earlier ones (keepalived resolves names while
+/// reading), kept as running indexes beside the model so that a config with thousands of
+/// instances parses in linear time: one per `parse::parse` run, fed by [`parse_root_seen`].
+#[derive(Debug, Default)]
+pub struct Seen {
+    instances: HashSet<String>,
+    /// Rules given a preference so far (keepalived numbers them from one counter).
+    prefs_assigned: usize,
+    /// VMAC interface name -> the first instance using it.
+    vmac_names: HashMap<String, String>,
+    /// Names that `track_script`/`track_file`/`track_process` can resolve to.
+    scripts: HashSet<String>,
+    track_files: HashSet<String>,
+    track_processes: HashSet<String>,
+    sync_groups: HashSet<String>,
+    track_groups: HashSet<String>,
+    /// Interfaces already in a garp_group.
+    garp_interfaces: HashSet<String>,
+}
+
+impl Seen {
+    /// The indexes of a model built without them.
+    fn of(cfg: &VrrpConfig) -> Seen {
+        let mut seen = Seen {
+            prefs_assigned: count_assigned(&cfg.static_rules),
+            ..Seen::default()
+        };
+        for i in &cfg.instances {
+            seen.add_instance(i);
+        }
+        cfg.scripts.iter().for_each(|x| seen.add_script(x));
+        cfg.track_files.iter().for_each(|x| seen.add_track_file(x));
+        cfg.track_processes
+            .iter()
+            .for_each(|x| seen.add_track_process(x));
+        seen.sync_groups = cfg.sync_groups.iter().map(|g| g.name.clone()).collect();
+        seen.track_groups = cfg.track_groups.iter().map(|g| g.name.clone()).collect();
+        seen.garp_interfaces = cfg
+            .garp_groups
+            .iter()
+            .flat_map(|g| g.interfaces.iter().cloned())
+            .collect();
+        seen
+    }
+
+    fn add_instance(&mut self, i: &VrrpInstance) {
+        self.instances.insert(i.name.clone());
+        self.prefs_assigned += count_assigned(&i.rules);
+        if let Some(vn) = i.vmac.as_ref().and_then(|v| v.name.clone()) {
+            self.vmac_names.entry(vn).or_insert_with(|| i.name.clone());
+        }
+    }
+
+    fn add_script(&mut self, s: &VrrpScript) {
+        if s.script.is_some() {
+            self.scripts.insert(s.name.clone());
+        }
+    }
+
+    fn add_track_file(&mut self, f: &TrackFile) {
+        if f.file.is_some() {
+            self.track_files.insert(f.name.clone());
+        }
+    }
+
+    fn add_track_process(&mut self, p: &TrackProcess) {
+        if !p.process.is_empty() {
+            self.track_processes.insert(p.name.clone());
+        }
+    }
+}
+
+fn count_assigned(rules: &[Rule]) -> usize {
+    rules.iter().filter(|r| r.preference_assigned).count()
+}
+
+/// Parse one root block into `cfg` (for a single block; [`parse_root_seen`] for a config).
 pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
+    let mut seen = Seen::of(cfg);
+    parse_root_seen(node, cfg, &mut seen, d);
+}
+
+/// Parse one root block into `cfg`; `seen` indexes what the earlier blocks put there.
+pub fn parse_root_seen(node: &Node, cfg: &mut VrrpConfig, seen: &mut Seen, d: &mut Diagnostics) {
     // keepalived reads the name before looking for the block.
     let named = matches!(
         node.keyword(),
@@ -65,7 +148,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         "static_ipaddress" => {
             for l in body {
                 for a in ipaddr::parse_address(d, l, false, true) {
-                    if track_group_known(cfg, d, &a.track_group, &a.loc) {
+                    if track_group_known(seen, d, &a.track_group, &a.loc) {
                         cfg.static_addresses.push(a);
                     }
                 }
@@ -74,17 +157,18 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         "static_routes" => {
             for l in body {
                 if let Some(r) = ipaddr::parse_route(d, l, true) {
-                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                    if track_group_known(seen, d, &r.track_group, &r.loc) {
                         cfg.static_routes.push(r);
                     }
                 }
             }
         }
         "static_rules" => {
-            let mut prefs = take_prefs(cfg);
+            let mut prefs = RulePrefs::after(seen.prefs_assigned);
             for l in body {
                 if let Some(r) = ipaddr::parse_rule(d, l, &mut prefs, true) {
-                    if track_group_known(cfg, d, &r.track_group, &r.loc) {
+                    if track_group_known(seen, d, &r.track_group, &r.loc) {
+                        seen.prefs_assigned += usize::from(r.preference_assigned);
                         cfg.static_rules.push(r);
                     }
                 }
@@ -92,7 +176,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "track_group" => {
             if let Some(name) = name(node, d) {
-                if cfg.track_groups.iter().any(|g| g.name == name) {
+                if seen.track_groups.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -124,6 +208,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                         _ => values::unknown(d, n),
                     }
                 }
+                seen.track_groups.insert(g.name.clone());
                 cfg.track_groups.push(g);
             }
         }
@@ -140,14 +225,14 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     "gna_interval" => g.gna_interval = values::timer(d, n, 0, 0.0, 2147.483647),
                     "interface" => {
                         if let Some(i) = values::arg(d, n, 0) {
-                            add_garp_if(cfg, &mut g, i, &n.loc, d);
+                            add_garp_if(seen, &mut g, i, &n.loc, d);
                         }
                     }
                     "interfaces" => {
                         if let Some(b) = block(n, d) {
                             for l in b {
                                 for w in &l.words {
-                                    add_garp_if(cfg, &mut g, w, &l.loc, d);
+                                    add_garp_if(seen, &mut g, w, &l.loc, d);
                                 }
                             }
                         }
@@ -206,13 +291,16 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
         }
         "vrrp_script" => {
             if let Some(name) = name(node, d) {
-                cfg.scripts.push(parse_script(&name, node, body, d));
+                let s = parse_script(&name, node, body, d);
+                seen.add_script(&s);
+                cfg.scripts.push(s);
             }
         }
         "vrrp_track_process" => {
             if let Some(name) = name(node, d) {
-                cfg.track_processes
-                    .push(parse_track_process(&name, node, body, d));
+                let p = parse_track_process(&name, node, body, d);
+                seen.add_track_process(&p);
+                cfg.track_processes.push(p);
             }
         }
         "track_file" | "vrrp_track_file" => {
@@ -224,12 +312,14 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                 );
             }
             if let Some(name) = name(node, d) {
-                cfg.track_files.push(parse_track_file(&name, node, body, d));
+                let f = parse_track_file(&name, node, body, d);
+                seen.add_track_file(&f);
+                cfg.track_files.push(f);
             }
         }
         "vrrp_sync_group" => {
             if let Some(name) = name(node, d) {
-                if cfg.sync_groups.iter().any(|g| g.name == name) {
+                if seen.sync_groups.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -239,7 +329,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                 }
                 let mut g = parse_sync_group(&name, node, body, d);
                 resolve_trackers(
-                    cfg,
+                    seen,
                     d,
                     &name,
                     &mut g.track_script,
@@ -247,12 +337,13 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     &mut g.track_process,
                 );
                 unresolved_bfd(d, &name, &mut g.track_bfd);
+                seen.sync_groups.insert(g.name.clone());
                 cfg.sync_groups.push(g);
             }
         }
         "vrrp_instance" => {
             if let Some(name) = name(node, d) {
-                if cfg.instances.iter().any(|i| i.name == name) {
+                if seen.instances.contains(&name) {
                     d.at(
                         ErrorClass::GeneralError,
                         &node.loc,
@@ -260,18 +351,10 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     );
                     return;
                 }
-                let mut prefs = take_prefs(cfg);
-                let taken: Vec<(String, String)> = cfg
-                    .instances
-                    .iter()
-                    .filter_map(|i| {
-                        let vn = i.vmac.as_ref()?.name.clone()?;
-                        Some((i.name.clone(), vn))
-                    })
-                    .collect();
-                let mut inst = parse_instance(&name, node, body, &mut prefs, &taken, d);
+                let mut prefs = RulePrefs::after(seen.prefs_assigned);
+                let mut inst = parse_instance(&name, node, body, &mut prefs, &seen.vmac_names, d);
                 resolve_trackers(
-                    cfg,
+                    seen,
                     d,
                     &name,
                     &mut inst.track_script,
@@ -279,6 +362,7 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
                     &mut inst.track_process,
                 );
                 unresolved_bfd(d, &name, &mut inst.track_bfd);
+                seen.add_instance(&inst);
                 cfg.instances.push(inst);
             }
         }
@@ -288,17 +372,14 @@ pub fn parse_root(node: &Node, cfg: &mut VrrpConfig, d: &mut Diagnostics) {
 
 /// An interface belongs to at most one garp_group.
 fn add_garp_if(
-    cfg: &VrrpConfig,
+    seen: &mut Seen,
     g: &mut GarpGroup,
     ifname: &str,
     loc: &crate::diag::Loc,
     d: &mut Diagnostics,
 ) {
-    let taken = cfg
-        .garp_groups
-        .iter()
-        .chain(std::iter::once(&*g))
-        .any(|o| o.interfaces.iter().any(|i| i == ifname));
+    // Earlier groups' interfaces and this group's are all in the index.
+    let taken = !seen.garp_interfaces.insert(ifname.to_string());
     if taken {
         d.at(
             ErrorClass::GeneralError,
@@ -313,13 +394,13 @@ fn add_garp_if(
 /// A static entry's `track_group` must name a group defined earlier (keepalived resolves
 /// it while parsing); entries naming an unknown group are dropped.
 fn track_group_known(
-    cfg: &VrrpConfig,
+    seen: &Seen,
     d: &mut Diagnostics,
     g: &Option<String>,
     loc: &crate::diag::Loc,
 ) -> bool {
     match g {
-        Some(g) if !cfg.track_groups.iter().any(|t| &t.name == g) => {
+        Some(g) if !seen.track_groups.contains(g) => {
             d.at(
                 ErrorClass::GeneralError,
                 loc,
@@ -335,7 +416,7 @@ fn track_group_known(
 /// defined (and not removed) above the instance or sync group count; others are reported
 /// and dropped.
 fn resolve_trackers(
-    cfg: &VrrpConfig,
+    seen: &Seen,
     d: &mut Diagnostics,
     owner: &str,
     scripts: &mut Vec<Tracked>,
@@ -355,20 +436,10 @@ fn resolve_trackers(
             ok
         });
     };
-    keep(scripts, "track script", &|n| {
-        cfg.scripts
-            .iter()
-            .any(|s| s.name == n && s.script.is_some())
-    });
-    keep(files, "track file", &|n| {
-        cfg.track_files
-            .iter()
-            .any(|f| f.name == n && f.file.is_some())
-    });
+    keep(scripts, "track script", &|n| seen.scripts.contains(n));
+    keep(files, "track file", &|n| seen.track_files.contains(n));
     keep(procs, "track process", &|n| {
-        cfg.track_processes
-            .iter()
-            .any(|p| p.name == n && !p.process.is_empty())
+        seen.track_processes.contains(n)
     });
 }
 
@@ -382,18 +453,6 @@ fn unresolved_bfd(d: &mut Diagnostics, owner: &str, list: &mut Vec<Tracked>) {
             format!("({owner}) track bfd {} not found, ignoring...", t.name),
         );
     }
-}
-
-// keepalived numbers rules without a preference from one counter over the whole config;
-// it is derived from the rules parsed so far, so the model needs no extra state.
-fn take_prefs(cfg: &VrrpConfig) -> RulePrefs {
-    let assigned = cfg
-        .static_rules
-        .iter()
-        .chain(cfg.instances.iter().flat_map(|i| i.rules.iter()))
-        .filter(|r| r.preference_assigned)
-        .count();
-    RulePrefs::after(assigned)
 }
 
 /// The block of a block keyword, or a MissingBob report.
@@ -533,8 +592,10 @@ fn track_block(d: &mut Diagnostics, n: &Node, owner: &str, list: &mut Vec<Tracke
         "track_process" => (-254, 254, "track process"),
         _ => (-253, 253, "track bfd"),
     };
+    // Names already in the list (from earlier blocks) and from this one.
+    let mut names: HashSet<String> = list.iter().map(|o| o.name.clone()).collect();
     for t in tracked_list(d, b, min, max, what) {
-        if list.iter().any(|o| o.name == t.name) {
+        if !names.insert(t.name.clone()) {
             d.at(
                 ErrorClass::GeneralError,
                 &t.loc,
@@ -917,7 +978,7 @@ fn parse_instance(
     node: &Node,
     body: &[Node],
     prefs: &mut RulePrefs,
-    taken_vmac_names: &[(String, String)],
+    taken_vmac_names: &HashMap<String, String>,
     d: &mut Diagnostics,
 ) -> VrrpInstance {
     let mut v = VrrpInstance::new(name, node.loc.clone());
@@ -1083,14 +1144,11 @@ fn parse_instance(
                             &n.loc,
                             format!("VMAC interface name '{w}' too long or invalid characters - ignoring"),
                         );
-                    } else if let Some(o) = taken_vmac_names
-                        .iter()
-                        .find(|(_, vname)| vname == w)
-                    {
+                    } else if let Some(o) = taken_vmac_names.get(w) {
                         d.at(
                             ErrorClass::GeneralError,
                             &n.loc,
-                            format!("({name}) VRRP instance {} is already using {w} - ignoring name", o.0),
+                            format!("({name}) VRRP instance {o} is already using {w} - ignoring name"),
                         );
                     } else {
                         vm.name = Some(w.to_string());
@@ -1886,6 +1944,88 @@ mod tests {
         assert!(d.items.iter().any(|x| x
             .msg
             .contains("(s): vrrp script timeout must be greater than 0, setting to 1")));
+    }
+
+    /// The running indexes of `Seen` give what a rescan of the model gives: rule
+    /// preferences count down over static_rules and every instance, duplicates are found.
+    #[test]
+    fn seen_indexes_match_the_model() {
+        let text = concat!(
+            "static_rules {\n from 10.0.0.0/8 table 1\n}\n",
+            "vrrp_instance A {\n virtual_rules {\n  from 10.1.0.0/16 table 2\n  from all preference 5 table 3\n }\n}\n",
+            "vrrp_instance B {\n use_vmac vm1\n virtual_rules {\n  to 10.2.0.0/16 table 4\n }\n}\n",
+            "vrrp_instance A {\n}\n",
+            "vrrp_script S {\n script /bin/true\n}\n",
+            "vrrp_script N {\n}\n",
+            "vrrp_instance C {\n use_vmac vm1\n track_script {\n  S\n  N\n }\n}\n",
+        );
+        let (c, d) = load(text);
+        let prefs: Vec<u32> = c
+            .vrrp
+            .static_rules
+            .iter()
+            .chain(c.vrrp.instances.iter().flat_map(|i| i.rules.iter()))
+            .map(|r| r.preference)
+            .collect();
+        assert_eq!(prefs, [16384, 16383, 5, 16382]);
+        let names: Vec<&str> = c.vrrp.instances.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C"]);
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "vrrp instance A already defined"));
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "(C) VRRP instance B is already using vm1 - ignoring name"));
+        // S resolves; N has no script, so it cannot be tracked.
+        let tracked: Vec<&str> = c.vrrp.instances[2]
+            .track_script
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(tracked, ["S"]);
+        assert!(d
+            .items
+            .iter()
+            .any(|i| i.msg == "(C) track script N not found, ignoring..."));
+        // parse_root alone (indexes rebuilt from the model each time) agrees.
+        let mut d2 = Diagnostics::new();
+        let lines = crate::preprocess::read_str("t.conf", text, &ReadOptions::default(), &mut d2);
+        let tree = crate::tree::build_owned(lines, &mut d2);
+        let mut cfg = VrrpConfig::default();
+        for n in &tree {
+            super::parse_root(n, &mut cfg, &mut d2);
+        }
+        assert_eq!(cfg, c.vrrp);
+        let msgs = |d: &Diagnostics| d.items.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        assert_eq!(msgs(&d2), msgs(&d));
+    }
+
+    #[test]
+    fn garp_interfaces_and_tracked_names_are_unique() {
+        let (c, d) = load(concat!(
+            "garp_group {\n interface eth0\n interfaces {\n  eth1 eth0\n }\n}\n",
+            "garp_group {\n interface eth1\n interface eth2\n}\n",
+            "vrrp_instance A {\n track_interface {\n  eth0\n  eth1\n }\n track_interface {\n  eth1\n }\n}\n",
+        ));
+        let ifs: Vec<&Vec<String>> = c.vrrp.garp_groups.iter().map(|g| &g.interfaces).collect();
+        assert_eq!(ifs, [&vec!["eth0", "eth1"], &vec!["eth2"]]);
+        let tracked: Vec<&str> = c.vrrp.instances[0]
+            .track_interface
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(tracked, ["eth0", "eth1"]);
+        let m: Vec<String> = d.items.iter().map(|x| x.to_string()).collect();
+        assert_eq!(
+            m,
+            [
+                "t.conf:4: error: garp_group already specified for eth0 - ignoring",
+                "t.conf:8: error: garp_group already specified for eth1 - ignoring",
+                "t.conf:17: error: (A) duplicate track_interface eth1 - ignoring",
+            ]
+        );
     }
 
     #[test]

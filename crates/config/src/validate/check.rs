@@ -7,6 +7,7 @@ use super::Env;
 use crate::diag::{Diagnostics, ErrorClass, Loc};
 use crate::model::check::*;
 use crate::model::Config;
+use std::collections::HashSet;
 
 pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
     for vs in &cfg.check.virtual_servers {
@@ -181,9 +182,12 @@ fn validate_vs(check: &CheckConfig, vs: &VirtualServer, env: &Env, d: &mut Diagn
     let mut vs_forwarding = vs.forwarding.clone();
     let mut weight_sum: u64 = 0;
     let mut kept: Vec<(&RealServer, Forwarding)> = Vec::new();
+    // Addresses of `kept`, so a virtual server with many real servers is checked in
+    // linear time.
+    let mut kept_addrs: HashSet<(std::net::IpAddr, Option<u16>)> = HashSet::new();
     let vs_inhibit = vs.inhibit_on_failure;
     for rs in &vs.real_servers {
-        if kept.iter().any(|(o, _)| o.ip == rs.ip && o.port == rs.port) {
+        if !kept_addrs.insert((rs.ip, rs.port)) {
             err(
                 d,
                 &rs.loc,
