@@ -361,7 +361,7 @@ mod tests {
         assert_eq!(
             summary(&tree).as_deref(),
             Some(
-                "7 keyword uses (7 distinct) are parsed and validated but not acted on yet (the daemon is not built): \
+                "7 keyword uses (7 distinct) are parsed and validated but not acted on yet: \
                  global_defs, interface, priority, router_id, virtual_ipaddress, virtual_router_id, vrrp_instance"
             )
         );
