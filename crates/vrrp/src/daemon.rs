@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use keepalived_config::model::vrrp::{AuthType, Broadcast, IpAddress, VrrpInstance};
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
-    Channel, ChannelError, DumpKind, InstanceState, ParentToVrrp, VersionedConfig, VrrpState,
-    VrrpToParent,
+    Channel, ChannelError, CheckToVrrp, DumpKind, InstanceState, ParentToVrrp, VersionedConfig,
+    VrrpState, VrrpToCheck, VrrpToParent,
 };
 use keepalived_netlink::{AddrSpec, Event as NlEvent, Monitor, Rtnl};
 use log::{debug, error, info, warn};
@@ -139,6 +139,18 @@ struct Running {
     /// (socket, VRID) -> instance.
     demux: HashMap<(usize, u8), usize>,
     reloads: u64,
+    /// The configuration file and its instances (name, VRID), running or not.
+    source: String,
+    configured: Vec<(String, Option<u8>)>,
+}
+
+/// The sibling link, for the dumps (same fields as the stub Worker's).
+#[derive(Debug, Default)]
+struct PeerStats {
+    links: u64,
+    connected: bool,
+    received: u64,
+    sent: u64,
 }
 
 /// What the loop does next.
@@ -161,8 +173,14 @@ struct Daemon {
     running: Option<Running>,
     rx_errors: RxErrors,
     started: Instant,
-    /// The vrrp<->checker link, kept open but unused for now.
-    peer: Option<OwnedFd>,
+    /// The vrrp<->checker link: instance states go to the checker; what it sends is
+    /// drained and counted (VRRP tracking of virtual servers is not wired yet).
+    peer: Option<Channel<VrrpToCheck, CheckToVrrp>>,
+    peer_stats: PeerStats,
+    /// States handed back by the parent at Start (for the dumps).
+    restored: usize,
+    /// Messages received from the parent.
+    received: u64,
     buf: Vec<u8>,
 }
 
@@ -239,6 +257,9 @@ impl Daemon {
             rx_errors: RxErrors::default(),
             started: Instant::now(),
             peer: None,
+            peer_stats: PeerStats::default(),
+            restored: 0,
+            received: 0,
             buf: vec![0; 65536],
         })
     }
@@ -261,7 +282,10 @@ impl Daemon {
                         self.on_monitor();
                         Flow::Continue
                     }
-                    PEER => Flow::Continue,
+                    PEER => {
+                        self.on_peer(r.writable);
+                        Flow::Continue
+                    }
                     Token(t) if t >= SOCKET_BASE => {
                         self.on_socket(t - SOCKET_BASE);
                         Flow::Continue
@@ -318,6 +342,7 @@ impl Daemon {
         loop {
             match self.chan.recv_with_fds() {
                 Ok(Some((m, fds))) => {
+                    self.received += 1;
                     if let Flow::Exit(c) = self.on_msg(m, fds) {
                         return Flow::Exit(c);
                     }
@@ -367,6 +392,7 @@ impl Daemon {
                     config.config.source,
                     restore.len()
                 );
+                self.restored = restore.len();
                 let restore: HashMap<String, State> = restore
                     .into_iter()
                     .map(|s| (s.name, from_ipc(s.state)))
@@ -387,14 +413,20 @@ impl Daemon {
                 })
             }
             ParentToVrrp::Dump(kind) => {
+                if test_garbage_hook() {
+                    warn!("test hook: writing garbage on the channel instead of a dump");
+                    let _ = nix::sys::socket::send(
+                        self.chan.as_raw_fd(),
+                        &[0xff; 16],
+                        nix::sys::socket::MsgFlags::MSG_NOSIGNAL,
+                    );
+                    return Flow::Continue;
+                }
                 let body = self.dump_body(kind);
                 self.send(&VrrpToParent::Dump { kind, body })
             }
             ParentToVrrp::PeerLink => {
-                if let Some(old) = self.peer.take() {
-                    let _ = self.poller.deregister(&old.as_raw_fd());
-                }
-                self.peer = fds.into_iter().next();
+                self.new_peer(fds);
                 Flow::Continue
             }
             ParentToVrrp::Shutdown => {
@@ -460,6 +492,14 @@ impl Daemon {
             socks: Vec::new(),
             demux: HashMap::new(),
             reloads: 0,
+            source: config.config.source.clone(),
+            configured: config
+                .config
+                .vrrp
+                .instances
+                .iter()
+                .map(|i| (i.name.clone(), i.vrid))
+                .collect(),
         };
         let mut sock_keys: HashMap<SockKey, usize> = HashMap::new();
         for icfg in &config.config.vrrp.instances {
@@ -666,7 +706,80 @@ impl Daemon {
             .map(|r| r.insts.iter().map(report).collect())
             .unwrap_or_default();
         for s in reports {
+            self.send_peer(&s);
             let _ = self.send(&VrrpToParent::StateReport(s));
+        }
+    }
+
+    // ---- the vrrp<->checker link (glue copied from the stub Worker) ----------------
+
+    fn new_peer(&mut self, fds: Vec<OwnedFd>) {
+        let Some(fd) = fds.into_iter().next() else {
+            warn!("PeerLink without a descriptor ignored");
+            return;
+        };
+        if let Some(old) = self.peer.take() {
+            let _ = self.poller.deregister(&old.as_raw_fd());
+        }
+        let peer = match Channel::from_fd(fd) {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("opening the link to the checker: {e}");
+                self.peer_stats.connected = false;
+                return;
+            }
+        };
+        if let Err(e) = self
+            .poller
+            .register(&peer, PEER, Interest::READABLE | Interest::WRITABLE)
+        {
+            warn!("watching the link to the checker: {e}");
+        }
+        self.peer = Some(peer);
+        self.peer_stats.links += 1;
+        self.peer_stats.connected = true;
+        let states: Vec<InstanceState> = self
+            .running
+            .as_ref()
+            .map(|r| r.insts.iter().map(report).collect())
+            .unwrap_or_default();
+        for s in states {
+            self.send_peer(&s);
+        }
+    }
+
+    fn send_peer(&mut self, s: &InstanceState) {
+        let Some(c) = self.peer.as_mut() else {
+            return;
+        };
+        match c.send(&VrrpToCheck::StateReport(s.clone())) {
+            Ok(()) => self.peer_stats.sent += 1,
+            Err(e) => debug!("link to the checker: {e}"),
+        }
+    }
+
+    fn on_peer(&mut self, writable: bool) {
+        let Some(c) = self.peer.as_mut() else {
+            return;
+        };
+        let res = loop {
+            if writable {
+                if let Err(e) = c.flush() {
+                    break Err(e);
+                }
+            }
+            match c.recv() {
+                Ok(Some(_)) => self.peer_stats.received += 1,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        if let Err(e) = res {
+            info!("link to the checker closed: {e}");
+            if let Some(old) = self.peer.take() {
+                let _ = self.poller.deregister(&old.as_raw_fd());
+            }
+            self.peer_stats.connected = false;
         }
     }
 
@@ -1010,6 +1123,7 @@ impl Daemon {
                 }
                 info!("({name}) Entering {} STATE", state_word(to));
                 let r = report(inst);
+                self.send_peer(&r);
                 let _ = self.send(&VrrpToParent::StateReport(r));
             }
             Output::MasterRxLowerPriority { src } => {
@@ -1054,19 +1168,40 @@ impl Daemon {
                         })
                     })
                     .collect();
+                let configured: Vec<_> = run
+                    .configured
+                    .iter()
+                    .map(|(n, v)| json!({"name": n, "vrid": v}))
+                    .collect();
                 json!({
                     "role": "vrrp",
                     "pid": pid,
                     "generation": run.generation,
                     "reloads": run.reloads,
                     "uptime_secs": up,
+                    "config": {"source": run.source, "instances": configured},
                     "instances": instances,
+                    "restored": {"instances": self.restored, "real_servers": 0},
+                    "peer": {
+                        "links": self.peer_stats.links,
+                        "connected": self.peer_stats.connected,
+                        "received": self.peer_stats.received,
+                        "sent": self.peer_stats.sent,
+                    },
                     "rx_errors": self.rx_errors.counts,
                 })
                 .to_string()
             }
             DumpKind::Stats | DumpKind::StatsClear => {
-                let mut s = format!(" Role = vrrp\n Pid = {pid}\n Uptime = {up} s\n");
+                let mut s = format!(
+                    " Role = vrrp\n Pid = {pid}\n Uptime = {up} s\n Messages from parent = {}\n Reloads = {}\n Sibling links = {} ({}), messages received = {}, sent = {}\n",
+                    self.received,
+                    run.reloads,
+                    self.peer_stats.links,
+                    if self.peer_stats.connected { "connected" } else { "down" },
+                    self.peer_stats.received,
+                    self.peer_stats.sent
+                );
                 for i in &run.insts {
                     let st = i.core.stats();
                     s.push_str(&format!(
@@ -1099,11 +1234,11 @@ impl Daemon {
                 for i in &run.insts {
                     let (msrc, mprio) = i.core.master();
                     s.push_str(&format!(
-                        " VRRP Instance = {}\n   State = {}\n   Interface = {}\n   Virtual Router ID = {}\n   Priority = {}\n   Effective priority = {}\n   Advert interval = {:?}\n   Master router = {}\n   Master priority = {}\n   Virtual IP = {}\n",
+                        " VRRP Instance = {} (vrid {}) State = {}\n   Interface = {}\n   Priority = {}\n   Effective priority = {}\n   Advert interval = {:?}\n   Master router = {}\n   Master priority = {}\n   Virtual IP = {}\n",
                         i.cfg.name,
+                        i.core.params().vrid,
                         state_word(i.core.state()),
                         i.ifname,
-                        i.core.params().vrid,
                         i.core.params().priority,
                         i.core.effective_priority(),
                         i.core.params().advert_int,
@@ -1169,6 +1304,17 @@ fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
             debug!("({}) {e}", inst.cfg.name);
         }
     }
+}
+
+/// The supervisor's test hook (`KEEPALIVED_RS_TEST_GARBAGE`, see its `options.rs`): when
+/// the token file `<base>.vrrp` exists, it is removed and the dump answer is garbage.
+fn test_garbage_hook() -> bool {
+    let Some(base) = std::env::var_os("KEEPALIVED_RS_TEST_GARBAGE") else {
+        return false;
+    };
+    let mut token = base;
+    token.push(".vrrp");
+    std::fs::remove_file(&token).is_ok()
 }
 
 fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
