@@ -31,6 +31,7 @@ impl Support {
 /// here when it starts honouring them.
 pub const ACTED: &[(&str, &str)] = &[
     // VRRP child (crates/vrrp/src/daemon.rs)
+    ("", "global_defs"),
     ("", "vrrp_instance"),
     ("vrrp_instance", "state"),
     ("vrrp_instance", "interface"),

@@ -101,10 +101,13 @@ struct Inst {
 
 impl Inst {
     /// keepalived matches instances across a reload by VRID, family and interface.
-    fn match_key(&self) -> (u8, Family, String) {
+    fn match_key(&self) -> MatchKey {
         (self.core.params().vrid, self.family, self.ifname.clone())
     }
 }
+
+/// VRID, family and interface name: how a reload matches old and new instances.
+type MatchKey = (u8, Family, String);
 
 /// Receive errors, counted by kind and logged at a rate limit.
 #[derive(Debug, Default)]
@@ -792,7 +795,7 @@ impl Daemon {
         };
         let reloads = old.reloads + 1;
         let mut restore = HashMap::new();
-        let new_keys: Vec<(String, (u8, Family, String), Vec<IpAddr>)> = config
+        let new_keys: Vec<(String, MatchKey, Vec<IpAddr>)> = config
             .config
             .vrrp
             .instances
