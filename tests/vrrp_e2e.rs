@@ -542,7 +542,7 @@ fn hitless_restart(advert_int: &str) {
         if back.is_none() {
             if let Ok(p) = fs::read_to_string(&vpid_file) {
                 if p.trim().parse::<i32>().is_ok_and(|p| p != old)
-                    && n1.log().contains("restored in MASTER STATE")
+                    && n1.log().contains("resumed in MASTER STATE")
                 {
                     back = Some(t0.elapsed());
                 }
@@ -582,4 +582,229 @@ fn hitless_restart_of_the_vrrp_child_10ms() {
     require_root();
     let _g = serial();
     hitless_restart("0.01");
+}
+
+// ---- more scenarios: unicast, IPv6, link down, VIP deleted by hand, reload
+
+impl Lab {
+    fn holds(&self, node: &str, vip: &str) -> bool {
+        let out = Command::new("ip")
+            .args(["-n", &self.ns(node), "addr", "show", "dev", "eth0"])
+            .output()
+            .expect("ip addr");
+        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
+    }
+
+    fn wait_alone(&self, node: &str, vip: &str, timeout: Duration) -> Option<Duration> {
+        let other = if node == "n1" { "n2" } else { "n1" };
+        let t0 = Instant::now();
+        while t0.elapsed() < timeout {
+            if self.holds(node, vip) && !self.holds(other, vip) {
+                return Some(t0.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        None
+    }
+
+    fn ip(&self, node: &str, args: &[&str]) {
+        let st = Command::new("ip")
+            .args(["-n", &self.ns(node)])
+            .args(args)
+            .status()
+            .expect("ip");
+        assert!(st.success(), "ip -n {node} {args:?} failed");
+    }
+}
+
+/// A v3 instance at 100 ms with `vip_line` and extra instance lines.
+fn config_v3(prio: u8, vip_line: &str, extra: &str) -> String {
+    format!(
+        "vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    version 3\n    advert_int 0.1\n{extra}    virtual_ipaddress {{\n        {vip_line}\n    }}\n}}\n"
+    )
+}
+
+/// Master election, SIGKILL failover and preemption for an arbitrary pair of configs.
+fn election_failover_preempt(lab: &Lab, c1: &str, c2: &str, vip: &str) -> Duration {
+    let mut n1 = start(lab, "n1", Impl::Rs, c1, "a");
+    let n2 = start(lab, "n2", Impl::Rs, c2, "a");
+    assert!(
+        lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
+        "n1 never held {vip} alone\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let t0 = Instant::now();
+    n1.kill(Signal::SIGKILL);
+    while !lab.holds("n2", vip) && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let took = t0.elapsed();
+    assert!(
+        lab.holds("n2", vip) && took < Duration::from_millis(600),
+        "n2 did not take {vip} in time ({took:?})\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    drop(n1);
+    let n1 = start(lab, "n1", Impl::Rs, c1, "b");
+    assert!(
+        lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
+        "n1 did not preempt\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    took
+}
+
+#[test]
+fn rs_pair_v3_unicast() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let uni = |me: &str, peer: &str| {
+        format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
+    };
+    let took = election_failover_preempt(
+        &lab,
+        &config_v3(200, "192.0.2.100/24", &uni("192.0.2.11", "192.0.2.12")),
+        &config_v3(100, "192.0.2.100/24", &uni("192.0.2.12", "192.0.2.11")),
+        VIP,
+    );
+    eprintln!("unicast v3 100 ms: failover in {took:?}");
+}
+
+#[test]
+fn rs_pair_v3_ipv6() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let vip = "2001:db8::100";
+    let took = election_failover_preempt(
+        &lab,
+        &config_v3(200, "2001:db8::100/64", ""),
+        &config_v3(100, "2001:db8::100/64", ""),
+        vip,
+    );
+    eprintln!("IPv6 v3 100 ms: failover in {took:?}");
+}
+
+#[test]
+fn link_down_faults_the_master_and_recovery_preempts() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let n1 = start(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &config_v3(200, "192.0.2.100/24", ""),
+        "a",
+    );
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &config_v3(100, "192.0.2.100/24", ""),
+        "a",
+    );
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    lab.ip("n1", &["link", "set", "eth0", "down"]);
+    assert!(
+        lab.wait_alone("n2", VIP, Duration::from_secs(3)).is_some(),
+        "n2 did not take over when n1's link went down\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    assert!(
+        n1.log().contains("(VI_1) Entering FAULT STATE"),
+        "{}",
+        n1.log()
+    );
+    lab.ip("n1", &["link", "set", "eth0", "up"]);
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
+        "n1 did not come back as master after link up\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+}
+
+#[test]
+fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let n1 = start(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &config_v3(200, "192.0.2.100/24", ""),
+        "a",
+    );
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &config_v3(100, "192.0.2.100/24", ""),
+        "a",
+    );
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    lab.ip("n1", &["addr", "del", "192.0.2.100/24", "dev", "eth0"]);
+    let back = Instant::now();
+    while !lab.holds("n1", VIP) && back.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        lab.holds("n1", VIP),
+        "the VIP deleted by hand was not restored\n{}",
+        n1.log()
+    );
+    // Reload n1 with a second VIP: it stays MASTER (no BACKUP in between), keeps the first
+    // VIP and adds the second; n2 never takes over.
+    let conf = lab.path("n1-a-conf");
+    fs::write(
+        &conf,
+        config_v3(200, "192.0.2.100/24\n        192.0.2.101/24", ""),
+    )
+    .expect("rewrite config");
+    let parent: i32 = fs::read_to_string(lab.path("n1-a-pid"))
+        .expect("pid file")
+        .trim()
+        .parse()
+        .expect("pid");
+    nix::sys::signal::kill(Pid::from_raw(parent), Signal::SIGHUP).expect("HUP");
+    let t0 = Instant::now();
+    while !lab.holds("n1", "192.0.2.101") && t0.elapsed() < Duration::from_secs(3) {
+        assert!(!lab.holds("n2", VIP), "n2 took over during the reload");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        lab.holds("n1", "192.0.2.101") && lab.holds("n1", VIP),
+        "reload did not apply the new VIP\n{}",
+        n1.log()
+    );
+    assert!(
+        n1.log().contains("1 instances keep their state"),
+        "{}",
+        n1.log()
+    );
+    assert_eq!(
+        n1.log().matches("Entering BACKUP STATE").count(),
+        1,
+        "n1 went through BACKUP again on reload\n{}",
+        n1.log()
+    );
+    assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
 }

@@ -466,6 +466,7 @@ impl Daemon {
         restore: &HashMap<String, State>,
         old_socks: Vec<VrrpSocket>,
     ) {
+        let reload = !old_socks.is_empty();
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
@@ -698,7 +699,14 @@ impl Daemon {
                 self.feed(i, now, Input::LinkDown);
             }
             match st {
-                Some(s) => self.feed(i, now, Input::RestoreState(s)),
+                Some(s) => {
+                    self.feed(i, now, Input::RestoreState(s));
+                    if reload && s == State::Master {
+                        // A matched MASTER keeps its VIPs; the ones the new config adds are
+                        // added (the kept ones answer "already there": no flap).
+                        self.add_missing_vips(i);
+                    }
+                }
                 None => self.feed(i, now, Input::Start),
             }
         }
@@ -711,6 +719,21 @@ impl Daemon {
         for s in reports {
             self.send_peer(&s);
             let _ = self.send(&VrrpToParent::StateReport(s));
+        }
+    }
+
+    fn add_missing_vips(&mut self, i: usize) {
+        let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) else {
+            return;
+        };
+        for v in &inst.vips {
+            match self.rtnl.add_address(v) {
+                Ok(keepalived_netlink::Change::Done) => {
+                    info!("({}) reload: added VIP {}", inst.cfg.name, v.addr)
+                }
+                Ok(keepalived_netlink::Change::AlreadySo) => {}
+                Err(e) => error!("({}) reload: adding VIP {}: {e}", inst.cfg.name, v.addr),
+            }
         }
     }
 
@@ -1405,7 +1428,7 @@ fn log_event(name: &str, ev: &LogEvent) {
         LogEvent::EnteringBackup | LogEvent::EnteringMaster | LogEvent::EnteringFault => {}
         LogEvent::Stopped => info!("({name}) Stopped"),
         LogEvent::Restored(s) => info!(
-            "({name}) restored in {} STATE after a restart",
+            "({name}) resumed in {} STATE (restart or reload)",
             state_word(*s)
         ),
         LogEvent::BackupReceivedPriorityZero => {
