@@ -626,8 +626,17 @@ fn config_v3(prio: u8, vip_line: &str, extra: &str) -> String {
 
 /// Master election, SIGKILL failover and preemption for an arbitrary pair of configs.
 fn election_failover_preempt(lab: &Lab, c1: &str, c2: &str, vip: &str) -> Duration {
-    let mut n1 = start(lab, "n1", Impl::Rs, c1, "a");
-    let n2 = start(lab, "n2", Impl::Rs, c2, "a");
+    election_failover_preempt_with(lab, (Impl::Rs, c1), (Impl::Rs, c2), vip)
+}
+
+fn election_failover_preempt_with(
+    lab: &Lab,
+    (i1, c1): (Impl, &str),
+    (i2, c2): (Impl, &str),
+    vip: &str,
+) -> Duration {
+    let mut n1 = start(lab, "n1", i1, c1, "a");
+    let n2 = start(lab, "n2", i2, c2, "a");
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
         "n1 never held {vip} alone\n{}\n{}",
@@ -648,7 +657,7 @@ fn election_failover_preempt(lab: &Lab, c1: &str, c2: &str, vip: &str) -> Durati
         n2.log()
     );
     drop(n1);
-    let n1 = start(lab, "n1", Impl::Rs, c1, "b");
+    let n1 = start(lab, "n1", i1, c1, "b");
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
         "n1 did not preempt\n{}\n{}",
@@ -663,9 +672,6 @@ fn rs_pair_v3_unicast() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
-    let uni = |me: &str, peer: &str| {
-        format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
-    };
     let took = election_failover_preempt(
         &lab,
         &config_v3(200, "192.0.2.100/24", &uni("192.0.2.11", "192.0.2.12")),
@@ -807,4 +813,40 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
         n1.log()
     );
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
+}
+
+fn uni(me: &str, peer: &str) -> String {
+    format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
+}
+
+/// Interop with keepalived 2.2.7, both ways round: v3 unicast and v3 IPv6.
+#[test]
+fn interop_v3_unicast_and_ipv6_both_ways() {
+    require_root();
+    let _g = serial();
+    for (a, b) in [(Impl::Keepalived, Impl::Rs), (Impl::Rs, Impl::Keepalived)] {
+        let lab = Lab::up(2);
+        let took = election_failover_preempt_with(
+            &lab,
+            (
+                a,
+                &config_v3(200, "192.0.2.100/24", &uni("192.0.2.11", "192.0.2.12")),
+            ),
+            (
+                b,
+                &config_v3(100, "192.0.2.100/24", &uni("192.0.2.12", "192.0.2.11")),
+            ),
+            VIP,
+        );
+        eprintln!("{a:?}->{b:?} unicast v3 100 ms: failover in {took:?}");
+        drop(lab);
+        let lab = Lab::up(2);
+        let took = election_failover_preempt_with(
+            &lab,
+            (a, &config_v3(200, "2001:db8::100/64", "")),
+            (b, &config_v3(100, "2001:db8::100/64", "")),
+            "2001:db8::100",
+        );
+        eprintln!("{a:?}->{b:?} IPv6 v3 100 ms: failover in {took:?}");
+    }
 }
