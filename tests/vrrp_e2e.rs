@@ -850,3 +850,130 @@ fn interop_v3_unicast_and_ipv6_both_ways() {
         eprintln!("{a:?}->{b:?} IPv6 v3 100 ms: failover in {took:?}");
     }
 }
+
+/// Sends malformed adverts from the observer (a Python raw socket): truncated, bad
+/// checksum, TTL 1, version 2 to a v3 instance, unknown VRID, garbage; each 30 times and
+/// all with priority 250 (higher than the master's, so any one accepted would show).
+const BAD_PACKETS: &str = r#"
+import socket, struct, sys
+def csum(b):
+    if len(b) % 2: b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16: s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+src, dst = socket.inet_aton("192.0.2.250"), socket.inet_aton("224.0.0.18")
+def v3(vrid, prio, ver=3, good=True):
+    body = struct.pack("!BBBBH", (ver << 4) | 1, vrid, prio, 1, 10) + b"\0\0" + socket.inet_aton("192.0.2.100")
+    c = csum(src + dst + struct.pack("!BBH", 0, 112, len(body)) + body)
+    if not good: c ^= 0x5a5a
+    return body[:6] + struct.pack("!H", c) + body[8:]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, src)
+def send(p, ttl=255):
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, ttl)
+    s.sendto(p, ("224.0.0.18", 0))
+for _ in range(30):
+    send(v3(51, 250)[:5])
+    send(v3(51, 250, good=False))
+    send(v3(51, 250), ttl=1)
+    send(v3(51, 250, ver=2) + bytes(8))
+    send(v3(99, 250))
+    send(bytes([0x31, 51]) + bytes(range(7, 107)))
+"#;
+
+#[test]
+fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let n1 = start(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &config_v3(200, "192.0.2.100/24", ""),
+        "a",
+    );
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &config_v3(100, "192.0.2.100/24", ""),
+        "a",
+    );
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    let vpid = fs::read_to_string(lab.path("n1-a-vpid")).expect("vrrp pid");
+    let st = Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            &lab.ns("obs"),
+            "python3",
+            "-c",
+            BAD_PACKETS,
+        ])
+        .status()
+        .expect("python3");
+    assert!(st.success(), "sending the bad packets failed");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(1)).is_some(),
+        "a malformed advert moved the VIP\n{}",
+        n1.log()
+    );
+    assert_eq!(
+        fs::read_to_string(lab.path("n1-a-vpid")).expect("vrrp pid"),
+        vpid,
+        "the VRRP child restarted\n{}",
+        n1.log()
+    );
+    assert_eq!(
+        n1.log().matches("Entering BACKUP STATE").count(),
+        1,
+        "{}",
+        n1.log()
+    );
+    // The JSON dump counts each kind.
+    let json_sig = Command::new(binary())
+        .arg("--signum=JSON")
+        .output()
+        .expect("--signum");
+    let sig = String::from_utf8_lossy(&json_sig.stdout).trim().to_string();
+    let parent = fs::read_to_string(lab.path("n1-a-pid")).expect("pid");
+    let st = Command::new("kill")
+        .args([&format!("-{sig}"), parent.trim()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    let dump = lab.path("keepalived.json");
+    let t0 = Instant::now();
+    while !dump.exists() && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = fs::read_to_string(&dump).expect("keepalived.json written");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON dump");
+    let errs = &v["vrrp"]["rx_errors"];
+    for kind in [
+        "packet_len_err",
+        "chk_err",
+        "ip_ttl_err",
+        "vers_err",
+        "unknown_vrid",
+    ] {
+        assert!(
+            errs[kind].as_u64().unwrap_or(0) >= 30,
+            "{kind} not counted: {errs}"
+        );
+    }
+    // Rate limit: one log line per kind per 10 s, not 30.
+    let logged = n1.log().matches("(dropped;").count();
+    assert!(
+        (5..=8).contains(&logged),
+        "expected one line per kind, got {logged}\n{}",
+        n1.log()
+    );
+}
