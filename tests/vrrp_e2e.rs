@@ -168,6 +168,10 @@ fn config(router_id: &str, prio: u8, i: &Inst) -> String {
 }
 
 fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
+    start_args(lab, node, which, conf, tag, &[])
+}
+
+fn start_args(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str, extra: &[&str]) -> Proc {
     let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
     fs::write(f("conf"), conf).expect("write config");
     let log = lab.path(&format!("{node}-{tag}-log"));
@@ -182,6 +186,7 @@ fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
             cmd.arg(keepalived()).args(["-n", "-l", "-P"]);
         }
     }
+    cmd.args(extra);
     cmd.args([
         "-f",
         &f("conf"),
@@ -974,6 +979,43 @@ fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
     assert!(
         (5..=8).contains(&logged),
         "expected one line per kind, got {logged}\n{}",
+        n1.log()
+    );
+}
+
+/// `-V`: on SIGTERM the MASTER still sends priority 0 (the backup takes over at once) but
+/// leaves its VIP in place.
+#[test]
+fn dont_release_vrrp_keeps_the_vip_on_stop() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let conf = config_v3(200, "192.0.2.100/24", "");
+    let mut n1 = start_args(&lab, "n1", Impl::Rs, &conf, "a", &["-V"]);
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &config_v3(100, "192.0.2.100/24", ""),
+        "a",
+    );
+    assert!(
+        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    n1.kill(Signal::SIGTERM);
+    assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not exit");
+    assert!(
+        lab.wait_vip("n2", Duration::from_secs(1)).is_some(),
+        "n2 did not take over\n{}",
+        n2.log()
+    );
+    assert!(lab.holds_vip("n1"), "-V: n1 removed its VIP\n{}", n1.log());
+    assert!(
+        n1.log().contains("-V: leaving the VIPs in place"),
+        "{}",
         n1.log()
     );
 }

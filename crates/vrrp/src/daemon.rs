@@ -117,7 +117,9 @@ struct RxErrors {
 }
 
 impl RxErrors {
-    fn record(&mut self, kind: &'static str, now: Instant, what: impl FnOnce() -> String) {
+    /// Counts one error of `kind`; logs it when none of that kind was logged for
+    /// [`RX_ERROR_LOG_EVERY`]. Returns whether it logged.
+    fn record(&mut self, kind: &'static str, now: Instant, what: impl FnOnce() -> String) -> bool {
         *self.counts.entry(kind).or_default() += 1;
         let due = self
             .last_log
@@ -131,6 +133,7 @@ impl RxErrors {
                 self.counts[kind]
             );
         }
+        due
     }
 }
 
@@ -1451,5 +1454,83 @@ fn log_event(name: &str, ev: &LogEvent) {
         ),
         LogEvent::RxError(e) => warn!("({name}) {e:?}"),
         other => debug!("({name}) {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keepalived_config::diag::Loc;
+
+    fn vip(text: &str, prefix: u8) -> IpAddress {
+        IpAddress {
+            addr: text.parse().expect("address"),
+            prefix,
+            dev: None,
+            scope: None,
+            broadcast: None,
+            label: None,
+            peer: None,
+            home: false,
+            nodad: false,
+            mngtmpaddr: false,
+            noprefixroute: false,
+            autojoin: false,
+            no_track: false,
+            preferred_lft: None,
+            use_vmac: false,
+            track_group: None,
+            loc: Loc::new("test.conf", 1),
+        }
+    }
+
+    #[test]
+    fn addr_spec_maps_brd_scope_label_peer() {
+        let mut v = vip("192.0.2.100", 24);
+        v.broadcast = Some(Broadcast::Plus);
+        v.scope = Some("link".into());
+        v.label = Some("eth0:vip".into());
+        let s = addr_spec(&v, 7);
+        assert_eq!(s.ifindex, 7);
+        assert_eq!(s.prefix_len, 24);
+        assert_eq!(s.broadcast, Some(Ipv4Addr::new(192, 0, 2, 255)));
+        assert_eq!(s.scope, libc::RT_SCOPE_LINK);
+        assert_eq!(s.label.as_deref(), Some("eth0:vip"));
+        v.broadcast = Some(Broadcast::Minus);
+        assert_eq!(
+            addr_spec(&v, 7).broadcast,
+            Some(Ipv4Addr::new(192, 0, 2, 0))
+        );
+        let mut v6 = vip("2001:db8::100", 64);
+        v6.label = Some("ignored".into());
+        v6.peer = Some(("2001:db8::1".parse().expect("peer"), 128));
+        let s6 = addr_spec(&v6, 3);
+        assert_eq!(s6.label, None, "labels are IPv4 only");
+        assert_eq!(s6.peer, Some("2001:db8::1".parse().expect("peer")));
+        assert_ne!(s6.flags & 0x02, 0, "IPv6 VIPs are added without DAD");
+    }
+
+    #[test]
+    fn scope_names_and_numbers() {
+        assert_eq!(scope_number("host"), libc::RT_SCOPE_HOST);
+        assert_eq!(scope_number("global"), libc::RT_SCOPE_UNIVERSE);
+        assert_eq!(scope_number("253"), 253);
+        assert_eq!(scope_number("bogus"), libc::RT_SCOPE_UNIVERSE);
+    }
+
+    #[test]
+    fn rx_errors_count_every_packet_and_log_once_per_period() {
+        let mut e = RxErrors::default();
+        let t = Instant::now();
+        let logged = (0..100u64)
+            .filter(|i| e.record("chk_err", t + Duration::from_millis(*i), String::new))
+            .count();
+        assert_eq!(e.counts["chk_err"], 100);
+        assert_eq!(logged, 1);
+        assert!(e.record("chk_err", t + RX_ERROR_LOG_EVERY, String::new));
+        assert!(
+            e.record("bad_ttl", t, String::new),
+            "kinds are limited separately"
+        );
     }
 }
