@@ -824,6 +824,19 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
         n1.log()
     );
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
+    // Reload back to one VIP: the dropped one is removed, the kept one stays.
+    fs::write(&conf, config_v3(200, "192.0.2.100/24", "")).expect("rewrite config");
+    nix::sys::signal::kill(Pid::from_raw(parent), Signal::SIGHUP).expect("HUP");
+    let t0 = Instant::now();
+    while lab.holds("n1", "192.0.2.101") && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        !lab.holds("n1", "192.0.2.101") && lab.holds("n1", VIP),
+        "reload did not drop the removed VIP only\n{}",
+        n1.log()
+    );
+    assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
 }
 
 fn uni(me: &str, peer: &str) -> String {
