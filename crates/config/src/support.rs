@@ -28,9 +28,57 @@ impl Support {
     }
 }
 
-/// Keywords the daemon acts on, as (block path, keyword). Empty: the daemon does not exist
-/// yet. Each subsystem adds its keywords here when it starts honouring them.
-pub const ACTED: &[(&str, &str)] = &[];
+/// Keywords the daemon acts on, as (block path, keyword). Each subsystem adds its keywords
+/// here when it starts honouring them.
+pub const ACTED: &[(&str, &str)] = &[
+    // VRRP child (crates/vrrp/src/daemon.rs)
+    ("", "global_defs"),
+    ("", "vrrp_instance"),
+    ("vrrp_instance", "state"),
+    ("vrrp_instance", "interface"),
+    ("vrrp_instance", "dont_track_primary"),
+    ("vrrp_instance", "virtual_router_id"),
+    ("vrrp_instance", "priority"),
+    ("vrrp_instance", "advert_int"),
+    ("vrrp_instance", "version"),
+    ("vrrp_instance", "mcast_src_ip"),
+    ("vrrp_instance", "unicast_src_ip"),
+    ("vrrp_instance", "mcast_dst_ip"),
+    ("vrrp_instance", "unicast_peer"),
+    ("vrrp_instance", "unicast_ttl"),
+    ("vrrp_instance", "v3_checksum_as_v2"),
+    ("vrrp_instance", "virtual_ipaddress"),
+    ("vrrp_instance", "virtual_ipaddress_excluded"),
+    ("vrrp_instance", "strict_mode"),
+    ("vrrp_instance", "preempt"),
+    ("vrrp_instance", "nopreempt"),
+    ("vrrp_instance", "preempt_delay"),
+    ("vrrp_instance", "garp_master_delay"),
+    ("vrrp_instance", "garp_master_refresh"),
+    ("vrrp_instance", "garp_master_repeat"),
+    ("vrrp_instance", "garp_master_refresh_repeat"),
+    ("vrrp_instance", "garp_lower_prio_delay"),
+    ("vrrp_instance", "garp_lower_prio_repeat"),
+    ("vrrp_instance", "down_timer_adverts"),
+    ("vrrp_instance", "lower_prio_no_advert"),
+    ("vrrp_instance", "higher_prio_send_advert"),
+    ("vrrp_instance", "authentication"),
+    ("vrrp_instance/authentication", "auth_type"),
+    ("vrrp_instance/authentication", "auth_pass"),
+    ("global_defs", "v3_checksum_as_v2"),
+    ("global_defs", "vrrp_garp_master_delay"),
+    ("global_defs", "vrrp_garp_master_repeat"),
+    ("global_defs", "vrrp_garp_master_refresh"),
+    ("global_defs", "vrrp_garp_master_refresh_repeat"),
+    ("global_defs", "vrrp_garp_lower_prio_delay"),
+    ("global_defs", "vrrp_garp_lower_prio_repeat"),
+    ("global_defs", "vrrp_down_timer_adverts"),
+    ("global_defs", "vrrp_min_garp"),
+    ("global_defs", "vrrp_lower_prio_no_advert"),
+    ("global_defs", "vrrp_higher_prio_send_advert"),
+    ("global_defs", "vrrp_version"),
+    ("global_defs", "vrrp_strict"),
+];
 
 /// The parsers' tables joined, in one slice, for the lookups below.
 fn all_tables() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
@@ -346,24 +394,11 @@ mod tests {
             .iter()
             .map(|n| (n.loc.line, n.block, n.keyword))
             .collect();
-        assert_eq!(
-            got,
-            [
-                (1, "", "global_defs"),
-                (2, "global_defs", "router_id"),
-                (4, "", "vrrp_instance"),
-                (5, "vrrp_instance", "interface"),
-                (6, "vrrp_instance", "virtual_router_id"),
-                (7, "vrrp_instance", "priority"),
-                (8, "vrrp_instance", "virtual_ipaddress"),
-            ]
-        );
+        // The VRRP child acts on the instance keywords (ACTED); router_id is only parsed.
+        assert_eq!(got, [(2, "global_defs", "router_id")]);
         assert_eq!(
             summary(&tree).as_deref(),
-            Some(
-                "7 keyword uses (7 distinct) are parsed and validated but not acted on yet: \
-                 global_defs, interface, priority, router_id, virtual_ipaddress, virtual_router_id, vrrp_instance"
-            )
+            Some("1 keyword uses (1 distinct) are parsed and validated but not acted on yet: router_id")
         );
     }
 
@@ -371,7 +406,11 @@ mod tests {
     fn unknown_keywords_have_no_status() {
         assert_eq!(status("", "no_such_keyword_xyz"), None);
         assert_eq!(status("", "vrrp_instance"), Some(Support::Parsed));
-        assert_eq!(status("vrrp_instance", "priority"), Some(Support::Parsed));
+        assert_eq!(status("vrrp_instance", "priority"), Some(Support::Acted));
+        assert_eq!(
+            status("vrrp_instance", "notify_master"),
+            Some(Support::Parsed)
+        );
         assert_eq!(status("vrrp_instance", "vrrp_instance"), None);
         assert_eq!(status("no/such/block", "priority"), None);
         assert!(keywords_md().contains("| block | keyword | status |"));

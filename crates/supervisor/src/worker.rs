@@ -77,7 +77,12 @@ pub fn child_main(args: &[String]) -> i32 {
         }
     };
     let res = match a.role {
-        Role::Vrrp => Worker::<ParentToVrrp, VrrpToParent>::new(a, fd).and_then(|w| w.run()),
+        Role::Vrrp => {
+            let opts = keepalived_vrrp::daemon::ChildOpts {
+                dont_release_vrrp: a.dont_release_vrrp,
+            };
+            return keepalived_vrrp::daemon::run(fd, opts);
+        }
         Role::Checker => Worker::<ParentToCheck, CheckToParent>::new(a, fd).and_then(|w| w.run()),
     };
     match res {

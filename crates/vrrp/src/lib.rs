@@ -1,6 +1,7 @@
 //! VRRP for keepalived-rs: packets ([`packet`]), the sans-IO instance state machine
-//! ([`instance`]) and the socket adapters ([`network`]). Used by the VRRP child.
+//! ([`instance`]) and the socket adapters ([`network`]). Used by the VRRP child ([`daemon`]).
 
+pub mod daemon;
 pub mod events;
 pub mod instance;
 pub mod network;

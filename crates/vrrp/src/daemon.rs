@@ -1,0 +1,1536 @@
+//! The VRRP child's event loop: [`run`] is called by the supervisor's `child_main` for the
+//! hidden `--child vrrp` command line. It speaks the parent protocol (hello, `Start`,
+//! `Ready`, `StateReport`, `Dump`, `Reload`, `Shutdown`), runs one sans-IO
+//! [`Instance`] per `vrrp_instance` and is the thin adapter between them and the world:
+//! raw VRRP sockets shared per (interface, family, unicast source, group) and
+//! demultiplexed by VRID, VIPs through rtnetlink, GARP/NA through `AF_PACKET`, link events
+//! from the rtnetlink monitor, deadlines in a [`TimerQueue`].
+//!
+//! The protocol glue (message dispatch, `parent_gone`, the start timeout) is a small copy
+//! of the stub `Worker` in `crates/supervisor/src/worker.rs`: this crate cannot depend on
+//! the supervisor, which depends on it.
+//!
+//! Not yet here (see issue 4): tracking/scripts/notify/sync groups, VMAC, `check_unicast_src`
+//! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
+//! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use keepalived_config::model::vrrp::{AuthType, Broadcast, IpAddress, VrrpInstance};
+use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
+use keepalived_ipc::{
+    Channel, ChannelError, CheckToVrrp, DumpKind, InstanceState, ParentToVrrp, VersionedConfig,
+    VrrpState, VrrpToCheck, VrrpToParent,
+};
+use keepalived_netlink::{AddrSpec, Event as NlEvent, Monitor, Rtnl};
+use log::{debug, error, info, warn};
+use serde_json::json;
+
+use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
+use crate::instance::{Instance, Params};
+use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
+use crate::packet::{
+    self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
+    VirtualAddrs,
+};
+
+const CHANNEL: Token = Token(0);
+const SIGNALS: Token = Token(1);
+const MONITOR: Token = Token(2);
+const PEER: Token = Token(3);
+const SOCKET_BASE: usize = 100;
+
+/// A child that got no `Start` this long after exec gives up (the parent is wedged).
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// One log line per receive error kind at most this often.
+const RX_ERROR_LOG_EVERY: Duration = Duration::from_secs(10);
+
+// keepalived's exit codes (`lib/scheduler.h`), as the supervisor's `exit_code` has them.
+const EXIT_OK: i32 = 0;
+const EXIT_PROGRAM_ERROR: i32 = 70;
+
+/// What the VRRP child takes from its command line.
+#[derive(Debug, Clone, Default)]
+pub struct ChildOpts {
+    /// `-V`: leave the VIPs in place on stop.
+    pub dont_release_vrrp: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Timer {
+    StartTimeout,
+    Inst(usize, TimerKind),
+}
+
+/// A shared socket: which interface/family/source/group it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SockKey {
+    ifindex: u32,
+    v6: bool,
+    unicast_src: Option<IpAddr>,
+    group: Option<IpAddr>,
+}
+
+/// One running instance and what its adapters need.
+#[derive(Debug)]
+struct Inst {
+    core: Instance,
+    cfg: VrrpInstance,
+    ifname: String,
+    ifindex: u32,
+    mac: [u8; 6],
+    family: Family,
+    sock: usize,
+    rx: RxConfig,
+    version: Version,
+    auth: V2Auth,
+    addrs: VirtualAddrs,
+    /// Where adverts go: the group, or each unicast peer.
+    dsts: Vec<IpAddr>,
+    /// Our source address (IPv4: written in the header; IPv6: for the checksum only).
+    src: IpAddr,
+    ttl: u8,
+    v3_checksum_as_v2: bool,
+    ip_id: u16,
+    vips: Vec<AddrSpec>,
+    ipv6_router: bool,
+}
+
+impl Inst {
+    /// keepalived matches instances across a reload by VRID, family and interface.
+    fn match_key(&self) -> MatchKey {
+        (self.core.params().vrid, self.family, self.ifname.clone())
+    }
+}
+
+/// VRID, family and interface name: how a reload matches old and new instances.
+type MatchKey = (u8, Family, String);
+
+/// Receive errors, counted by kind and logged at a rate limit.
+#[derive(Debug, Default)]
+struct RxErrors {
+    counts: BTreeMap<&'static str, u64>,
+    last_log: HashMap<&'static str, Instant>,
+}
+
+impl RxErrors {
+    /// Counts one error of `kind`; logs it when none of that kind was logged for
+    /// [`RX_ERROR_LOG_EVERY`]. Returns whether it logged.
+    fn record(&mut self, kind: &'static str, now: Instant, what: impl FnOnce() -> String) -> bool {
+        *self.counts.entry(kind).or_default() += 1;
+        let due = self
+            .last_log
+            .get(kind)
+            .is_none_or(|t| now.duration_since(*t) >= RX_ERROR_LOG_EVERY);
+        if due {
+            self.last_log.insert(kind, now);
+            warn!(
+                "{} (dropped; {} so far of this kind)",
+                what(),
+                self.counts[kind]
+            );
+        }
+        due
+    }
+}
+
+#[derive(Debug)]
+struct Running {
+    generation: u64,
+    insts: Vec<Inst>,
+    socks: Vec<VrrpSocket>,
+    /// (socket, VRID) -> instance.
+    demux: HashMap<(usize, u8), usize>,
+    reloads: u64,
+    /// The configuration file and its instances (name, VRID), running or not.
+    source: String,
+    configured: Vec<(String, Option<u8>)>,
+}
+
+/// The sibling link, for the dumps (same fields as the stub Worker's).
+#[derive(Debug, Default)]
+struct PeerStats {
+    links: u64,
+    connected: bool,
+    received: u64,
+    sent: u64,
+}
+
+/// What the loop does next.
+enum Flow {
+    Continue,
+    Exit(i32),
+}
+
+struct Daemon {
+    opts: ChildOpts,
+    chan: Channel<VrrpToParent, ParentToVrrp>,
+    poller: Poller,
+    signals: Signals,
+    timers: TimerQueue<Timer>,
+    rtnl: Rtnl,
+    monitor: Option<Monitor>,
+    announcer: Option<Announcer>,
+    /// Usable (up and running) per ifindex, as last seen.
+    links: HashMap<u32, bool>,
+    running: Option<Running>,
+    rx_errors: RxErrors,
+    started: Instant,
+    /// The vrrp<->checker link: instance states go to the checker; what it sends is
+    /// drained and counted (VRRP tracking of virtual servers is not wired yet).
+    peer: Option<Channel<VrrpToCheck, CheckToVrrp>>,
+    peer_stats: PeerStats,
+    /// States handed back by the parent at Start (for the dumps).
+    restored: usize,
+    /// Messages received from the parent.
+    received: u64,
+    buf: Vec<u8>,
+}
+
+/// Runs the VRRP child to completion on the inherited channel and returns its exit status.
+/// Logging, the process name and the parent-death signal are the caller's.
+pub fn run(channel_fd: OwnedFd, opts: ChildOpts) -> i32 {
+    match Daemon::new(channel_fd, opts) {
+        Ok(d) => d.run(),
+        Err(e) => {
+            error!("VRRP child: {e}");
+            EXIT_PROGRAM_ERROR
+        }
+    }
+}
+
+impl Daemon {
+    fn new(fd: OwnedFd, opts: ChildOpts) -> Result<Self, String> {
+        let poller = Poller::new().map_err(|e| format!("setting up the event loop: {e}"))?;
+        // HUP, USR1, USR2 and INT are the parent's business (see the stub Worker).
+        let json_sig = libc::SIGRTMIN() + 2;
+        let mut signals = Signals::new(&[
+            libc::SIGTERM,
+            libc::SIGINT,
+            libc::SIGHUP,
+            libc::SIGUSR1,
+            libc::SIGUSR2,
+            json_sig,
+        ])
+        .map_err(|e| format!("setting up signals: {e}"))?;
+        signals
+            .register(poller.registry(), SIGNALS)
+            .map_err(|e| format!("watching signals: {e}"))?;
+        let chan = Channel::from_fd(fd).map_err(|e| format!("opening the channel: {e}"))?;
+        poller
+            .register(&chan, CHANNEL, Interest::READABLE | Interest::WRITABLE)
+            .map_err(|e| format!("watching the channel: {e}"))?;
+        let rtnl = Rtnl::open().map_err(|e| format!("opening rtnetlink: {e}"))?;
+        let monitor = match Monitor::open() {
+            Ok(m) => {
+                let _ = m.set_recv_buffer_size(1 << 20);
+                match poller.register(&m, MONITOR, Interest::READABLE) {
+                    Ok(()) => Some(m),
+                    Err(e) => {
+                        warn!("watching the rtnetlink monitor: {e}; link events are not seen");
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                warn!("{e}; link events are not seen");
+                None
+            }
+        };
+        let announcer = match Announcer::open() {
+            Ok(a) => Some(a),
+            Err(e) => {
+                warn!("{e}; no gratuitous ARP / NA will be sent");
+                None
+            }
+        };
+        let mut timers = TimerQueue::new();
+        timers.set(Timer::StartTimeout, Instant::now() + START_TIMEOUT);
+        Ok(Daemon {
+            opts,
+            chan,
+            poller,
+            signals,
+            timers,
+            rtnl,
+            monitor,
+            announcer,
+            links: HashMap::new(),
+            running: None,
+            rx_errors: RxErrors::default(),
+            started: Instant::now(),
+            peer: None,
+            peer_stats: PeerStats::default(),
+            restored: 0,
+            received: 0,
+            buf: vec![0; 65536],
+        })
+    }
+
+    fn run(mut self) -> i32 {
+        info!("VRRP child started");
+        loop {
+            let ready = match self.poller.wait(self.timers.next_deadline()) {
+                Ok(r) => r.to_vec(),
+                Err(e) => {
+                    error!("event loop: {e}");
+                    return EXIT_PROGRAM_ERROR;
+                }
+            };
+            for r in ready {
+                let flow = match r.token {
+                    SIGNALS => self.on_signals(),
+                    CHANNEL => self.on_channel(r.writable),
+                    MONITOR => {
+                        self.on_monitor();
+                        Flow::Continue
+                    }
+                    PEER => {
+                        self.on_peer(r.writable);
+                        Flow::Continue
+                    }
+                    Token(t) if t >= SOCKET_BASE => {
+                        self.on_socket(t - SOCKET_BASE);
+                        Flow::Continue
+                    }
+                    _ => Flow::Continue,
+                };
+                if let Flow::Exit(code) = flow {
+                    return code;
+                }
+            }
+            loop {
+                let now = Instant::now();
+                let Some((t, _)) = self.timers.pop_due(now) else {
+                    break;
+                };
+                match t {
+                    Timer::StartTimeout => {
+                        error!("no configuration from the parent after {START_TIMEOUT:?}; exiting");
+                        return EXIT_PROGRAM_ERROR;
+                    }
+                    Timer::Inst(i, kind) => self.feed(i, now, Input::TimerExpired(kind)),
+                }
+            }
+            if let Flow::Exit(c) = self.flush_chan() {
+                return c;
+            }
+        }
+    }
+
+    fn flush_chan(&mut self) -> Flow {
+        match self.chan.flush() {
+            Ok(_) => Flow::Continue,
+            Err(e) => self.parent_gone(&e),
+        }
+    }
+
+    fn on_signals(&mut self) -> Flow {
+        for sig in self.signals.pending() {
+            if sig == libc::SIGTERM {
+                info!("SIGTERM: stopping");
+                return self.stop();
+            }
+            debug!("signal {sig} ignored: the parent drives this process");
+        }
+        Flow::Continue
+    }
+
+    fn on_channel(&mut self, writable: bool) -> Flow {
+        if writable {
+            if let Err(e) = self.chan.flush() {
+                return self.parent_gone(&e);
+            }
+        }
+        loop {
+            match self.chan.recv_with_fds() {
+                Ok(Some((m, fds))) => {
+                    self.received += 1;
+                    if let Flow::Exit(c) = self.on_msg(m, fds) {
+                        return Flow::Exit(c);
+                    }
+                }
+                Ok(None) => return Flow::Continue,
+                Err(e) => return self.parent_gone(&e),
+            }
+        }
+    }
+
+    fn parent_gone(&mut self, e: &ChannelError) -> Flow {
+        match e {
+            ChannelError::PeerHungUp | ChannelError::Closed => {
+                info!("the parent hung up; stopping");
+                self.release();
+                Flow::Exit(EXIT_OK)
+            }
+            e => {
+                error!("channel to the parent failed: {e}; treating the parent as dead");
+                Flow::Exit(EXIT_PROGRAM_ERROR)
+            }
+        }
+    }
+
+    fn send(&mut self, m: &VrrpToParent) -> Flow {
+        match self.chan.send(m) {
+            Ok(()) => Flow::Continue,
+            Err(e) if e.is_fatal() => self.parent_gone(&e),
+            Err(e) => {
+                warn!("a message to the parent was dropped: {e}");
+                Flow::Continue
+            }
+        }
+    }
+
+    fn on_msg(&mut self, m: ParentToVrrp, fds: Vec<OwnedFd>) -> Flow {
+        match m {
+            ParentToVrrp::Start { config, restore } => {
+                if self.running.is_some() {
+                    warn!("a second Start from the parent ignored");
+                    return Flow::Continue;
+                }
+                self.timers.cancel(&Timer::StartTimeout);
+                info!(
+                    "running configuration generation {} ({}, {} restored states)",
+                    config.generation,
+                    config.config.source,
+                    restore.len()
+                );
+                self.restored = restore.len();
+                let restore: HashMap<String, State> = restore
+                    .into_iter()
+                    .map(|s| (s.name, from_ipc(s.state)))
+                    .collect();
+                self.load(&config, &restore, Vec::new());
+                self.send(&VrrpToParent::Ready {
+                    generation: config.generation,
+                })
+            }
+            ParentToVrrp::Reload { config } => {
+                if self.running.is_none() {
+                    warn!("Reload before Start ignored");
+                    return Flow::Continue;
+                }
+                self.reload(&config);
+                self.send(&VrrpToParent::Ready {
+                    generation: config.generation,
+                })
+            }
+            ParentToVrrp::Dump(kind) => {
+                if test_garbage_hook() {
+                    warn!("test hook: writing garbage on the channel instead of a dump");
+                    let _ = nix::sys::socket::send(
+                        self.chan.as_raw_fd(),
+                        &[0xff; 16],
+                        nix::sys::socket::MsgFlags::MSG_NOSIGNAL,
+                    );
+                    return Flow::Continue;
+                }
+                let body = self.dump_body(kind);
+                self.send(&VrrpToParent::Dump { kind, body })
+            }
+            ParentToVrrp::PeerLink => {
+                self.new_peer(fds);
+                Flow::Continue
+            }
+            ParentToVrrp::Shutdown => {
+                info!("shutdown requested by the parent");
+                self.stop()
+            }
+        }
+    }
+
+    /// Priority-0 adverts and VIP removal for MASTER instances (VIPs kept with `-V`).
+    fn release(&mut self) {
+        let n = self.running.as_ref().map_or(0, |r| r.insts.len());
+        let now = Instant::now();
+        for i in 0..n {
+            self.feed(i, now, Input::Shutdown);
+        }
+    }
+
+    fn stop(&mut self) -> Flow {
+        self.release();
+        let _ = self.chan.flush();
+        info!("VRRP child exiting");
+        Flow::Exit(EXIT_OK)
+    }
+
+    // ---- configuration -------------------------------------------------------------
+
+    /// Builds instances and sockets for `config`. `restore` gives the state an instance
+    /// starts in (hitless restart, or a reload keeping a matched instance's state);
+    /// instances without one start from INIT.
+    fn load(
+        &mut self,
+        config: &VersionedConfig,
+        restore: &HashMap<String, State>,
+        old_socks: Vec<VrrpSocket>,
+    ) {
+        let reload = !old_socks.is_empty();
+        for s in old_socks {
+            let _ = self.poller.deregister(&s);
+        }
+        let links = match self.rtnl.links() {
+            Ok(l) => l,
+            Err(e) => {
+                error!("listing interfaces: {e}");
+                Vec::new()
+            }
+        };
+        let addrs = match self.rtnl.addresses() {
+            Ok(a) => a,
+            Err(e) => {
+                error!("listing addresses: {e}");
+                Vec::new()
+            }
+        };
+        for l in &links {
+            self.links.insert(l.ifindex, l.is_usable());
+        }
+        let by_name: HashMap<&str, &keepalived_netlink::Link> =
+            links.iter().map(|l| (l.name.as_str(), l)).collect();
+        let global = config.config.global.clone();
+        let mut run = Running {
+            generation: config.generation,
+            insts: Vec::new(),
+            socks: Vec::new(),
+            demux: HashMap::new(),
+            reloads: 0,
+            source: config.config.source.clone(),
+            configured: config
+                .config
+                .vrrp
+                .instances
+                .iter()
+                .map(|i| (i.name.clone(), i.vrid))
+                .collect(),
+        };
+        let mut sock_keys: HashMap<SockKey, usize> = HashMap::new();
+        for icfg in &config.config.vrrp.instances {
+            let name = &icfg.name;
+            let Some(ifname) = icfg.interface.clone() else {
+                error!("({name}) no interface: instance not started");
+                continue;
+            };
+            let Some(link) = by_name.get(ifname.as_str()) else {
+                error!("({name}) interface {ifname} not found: instance not started");
+                continue;
+            };
+            let mut params = Params::from_config(icfg, &global);
+            let family = match icfg.family() {
+                keepalived_config::model::vrrp::Family::Inet => Family::V4,
+                keepalived_config::model::vrrp::Family::Inet6 => Family::V6,
+            };
+            let vip_set: Vec<IpAddr> = icfg.vips.iter().map(|v| v.addr).collect();
+            let primary = addrs
+                .iter()
+                .filter(|a| a.ifindex == link.ifindex && !vip_set.contains(&a.addr))
+                .map(|a| a.addr)
+                .find(|a| match (family, a) {
+                    (Family::V4, IpAddr::V4(_)) => true,
+                    (Family::V6, IpAddr::V6(v6)) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+                    _ => false,
+                });
+            let src = params.primary_addr.or(primary).unwrap_or(match family {
+                Family::V4 => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+                Family::V6 => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+            });
+            if params.primary_addr.is_none() {
+                params.primary_addr = primary;
+            }
+            let unicast = !icfg.unicast_peers.is_empty();
+            let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
+            let key = SockKey {
+                ifindex: link.ifindex,
+                v6: family == Family::V6,
+                unicast_src: unicast.then_some(src),
+                group: (!unicast).then_some(group),
+            };
+            let sock = match sock_keys.get(&key) {
+                Some(&s) => s,
+                None => {
+                    let mut sc = if unicast {
+                        SocketConfig::unicast(&ifname, link.ifindex, src)
+                    } else {
+                        let mut sc = SocketConfig::multicast(&ifname, link.ifindex, family);
+                        sc.mcast_group = Some(group);
+                        sc.src = icfg.mcast_src_ip;
+                        sc
+                    };
+                    sc.hdrincl = family == Family::V4;
+                    sc.unicast_ttl = icfg.unicast_ttl.unwrap_or(255);
+                    match VrrpSocket::open(&sc) {
+                        Ok(s) => {
+                            let idx = run.socks.len();
+                            if let Err(e) = self.poller.register(
+                                &s,
+                                Token(SOCKET_BASE + idx),
+                                Interest::READABLE,
+                            ) {
+                                error!("({name}) watching the VRRP socket: {e}");
+                            }
+                            run.socks.push(s);
+                            sock_keys.insert(key, idx);
+                            idx
+                        }
+                        Err(e) => {
+                            error!("({name}) {e}: instance not started");
+                            continue;
+                        }
+                    }
+                }
+            };
+            let vrid = params.vrid;
+            let version = if params.version == 2 {
+                Version::V2
+            } else {
+                Version::V3
+            };
+            let auth = match (version, icfg.auth_type, &icfg.auth_pass) {
+                (Version::V2, AuthType::Pass, Some(p)) => V2Auth::pass(p),
+                _ => V2Auth::None,
+            };
+            let v3cs = icfg.v3_checksum_as_v2.unwrap_or(global.v3_checksum_as_v2);
+            let rx = RxConfig {
+                version,
+                auth,
+                adver_int: params.advert_int,
+                unicast,
+                v3_checksum_as_v2: v3cs,
+                verify_ipv6_checksum: false,
+                vip_count: None,
+            };
+            let addrs_list = match family {
+                Family::V4 => VirtualAddrs::V4(
+                    icfg.vips
+                        .iter()
+                        .filter_map(|v| match v.addr {
+                            IpAddr::V4(a) => Some(a),
+                            IpAddr::V6(_) => None,
+                        })
+                        .collect(),
+                ),
+                Family::V6 => VirtualAddrs::V6(
+                    icfg.vips
+                        .iter()
+                        .filter_map(|v| match v.addr {
+                            IpAddr::V6(a) => Some(a),
+                            IpAddr::V4(_) => None,
+                        })
+                        .collect(),
+                ),
+            };
+            let vips: Vec<AddrSpec> = icfg
+                .vips
+                .iter()
+                .chain(icfg.evips.iter())
+                .filter_map(|v| {
+                    let ifx = match &v.dev {
+                        Some(d) => by_name.get(d.as_str()).map(|l| l.ifindex),
+                        None => Some(link.ifindex),
+                    };
+                    match ifx {
+                        Some(ifx) => Some(addr_spec(v, ifx)),
+                        None => {
+                            error!("({name}) VIP {}: device not found; skipped", v.addr);
+                            None
+                        }
+                    }
+                })
+                .collect();
+            let mut mac = [0u8; 6];
+            if link.mac.len() == 6 {
+                mac.copy_from_slice(&link.mac);
+            }
+            let ipv6_router =
+                std::fs::read_to_string(format!("/proc/sys/net/ipv6/conf/{ifname}/forwarding"))
+                    .map(|s| s.trim() == "1")
+                    .unwrap_or(false);
+            let dsts = if unicast {
+                icfg.unicast_peers.iter().map(|p| p.addr).collect()
+            } else {
+                vec![group]
+            };
+            let idx = run.insts.len();
+            if run.demux.insert((sock, vrid), idx).is_some() {
+                error!("({name}) VRID {vrid} used twice on {ifname}; the later instance receives");
+            }
+            let core = Instance::new(params, Instant::now());
+            run.insts.push(Inst {
+                core,
+                cfg: icfg.clone(),
+                ifname,
+                ifindex: link.ifindex,
+                mac,
+                family,
+                sock,
+                rx,
+                version,
+                auth,
+                addrs: addrs_list,
+                dsts,
+                src,
+                ttl: if unicast {
+                    icfg.unicast_ttl.unwrap_or(255)
+                } else {
+                    255
+                },
+                v3_checksum_as_v2: v3cs,
+                ip_id: 0,
+                vips,
+                ipv6_router,
+            });
+        }
+        let n = run.insts.len();
+        let starts: Vec<(bool, Option<State>)> = run
+            .insts
+            .iter()
+            .map(|i| {
+                (
+                    self.links.get(&i.ifindex).copied().unwrap_or(true),
+                    restore.get(&i.cfg.name).copied(),
+                )
+            })
+            .collect();
+        self.running = Some(run);
+        let now = Instant::now();
+        for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
+            if !usable {
+                self.feed(i, now, Input::LinkDown);
+            }
+            match st {
+                Some(s) => {
+                    self.feed(i, now, Input::RestoreState(s));
+                    if reload && s == State::Master {
+                        // A matched MASTER keeps its VIPs; the ones the new config adds are
+                        // added (the kept ones answer "already there": no flap).
+                        self.add_missing_vips(i);
+                    }
+                }
+                None => self.feed(i, now, Input::Start),
+            }
+        }
+        // Report every state, as the stub did, so the parent has one per instance.
+        let reports: Vec<InstanceState> = self
+            .running
+            .as_ref()
+            .map(|r| r.insts.iter().map(report).collect())
+            .unwrap_or_default();
+        for s in reports {
+            self.send_peer(&s);
+            let _ = self.send(&VrrpToParent::StateReport(s));
+        }
+    }
+
+    fn add_missing_vips(&mut self, i: usize) {
+        let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) else {
+            return;
+        };
+        for v in &inst.vips {
+            match self.rtnl.add_address(v) {
+                Ok(keepalived_netlink::Change::Done) => {
+                    info!("({}) reload: added VIP {}", inst.cfg.name, v.addr)
+                }
+                Ok(keepalived_netlink::Change::AlreadySo) => {}
+                Err(e) => error!("({}) reload: adding VIP {}: {e}", inst.cfg.name, v.addr),
+            }
+        }
+    }
+
+    // ---- the vrrp<->checker link (glue copied from the stub Worker) ----------------
+
+    fn new_peer(&mut self, fds: Vec<OwnedFd>) {
+        let Some(fd) = fds.into_iter().next() else {
+            warn!("PeerLink without a descriptor ignored");
+            return;
+        };
+        if let Some(old) = self.peer.take() {
+            let _ = self.poller.deregister(&old.as_raw_fd());
+        }
+        let peer = match Channel::from_fd(fd) {
+            Ok(p) => p,
+            Err(e) => {
+                warn!("opening the link to the checker: {e}");
+                self.peer_stats.connected = false;
+                return;
+            }
+        };
+        if let Err(e) = self
+            .poller
+            .register(&peer, PEER, Interest::READABLE | Interest::WRITABLE)
+        {
+            warn!("watching the link to the checker: {e}");
+        }
+        self.peer = Some(peer);
+        self.peer_stats.links += 1;
+        self.peer_stats.connected = true;
+        let states: Vec<InstanceState> = self
+            .running
+            .as_ref()
+            .map(|r| r.insts.iter().map(report).collect())
+            .unwrap_or_default();
+        for s in states {
+            self.send_peer(&s);
+        }
+    }
+
+    fn send_peer(&mut self, s: &InstanceState) {
+        let Some(c) = self.peer.as_mut() else {
+            return;
+        };
+        match c.send(&VrrpToCheck::StateReport(s.clone())) {
+            Ok(()) => self.peer_stats.sent += 1,
+            Err(e) => debug!("link to the checker: {e}"),
+        }
+    }
+
+    fn on_peer(&mut self, writable: bool) {
+        let Some(c) = self.peer.as_mut() else {
+            return;
+        };
+        let res = loop {
+            if writable {
+                if let Err(e) = c.flush() {
+                    break Err(e);
+                }
+            }
+            match c.recv() {
+                Ok(Some(_)) => self.peer_stats.received += 1,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        if let Err(e) = res {
+            info!("link to the checker closed: {e}");
+            if let Some(old) = self.peer.take() {
+                let _ = self.poller.deregister(&old.as_raw_fd());
+            }
+            self.peer_stats.connected = false;
+        }
+    }
+
+    /// Reload: instances matched by VRID, family and interface keep their state (a MASTER
+    /// keeps its VIPs; VIPs no longer configured are removed); the others are stopped
+    /// (priority 0, VIPs removed) or started fresh. Sockets are reopened.
+    fn reload(&mut self, config: &VersionedConfig) {
+        let Some(old) = self.running.take() else {
+            return;
+        };
+        let reloads = old.reloads + 1;
+        let mut restore = HashMap::new();
+        let new_keys: Vec<(String, MatchKey, Vec<IpAddr>)> = config
+            .config
+            .vrrp
+            .instances
+            .iter()
+            .map(|c| {
+                let g = &config.config.global;
+                let p = Params::from_config(c, g);
+                let fam = match c.family() {
+                    keepalived_config::model::vrrp::Family::Inet => Family::V4,
+                    keepalived_config::model::vrrp::Family::Inet6 => Family::V6,
+                };
+                (
+                    c.name.clone(),
+                    (p.vrid, fam, c.interface.clone().unwrap_or_default()),
+                    c.vips
+                        .iter()
+                        .chain(c.evips.iter())
+                        .map(|v| v.addr)
+                        .collect(),
+                )
+            })
+            .collect();
+        let now = Instant::now();
+        // Put the old instances back to run their shutdown outputs on the old sockets.
+        let mut stop = Vec::new();
+        let mut drop_vips: Vec<AddrSpec> = Vec::new();
+        for (i, inst) in old.insts.iter().enumerate() {
+            let k = inst.match_key();
+            match new_keys.iter().find(|(_, nk, _)| *nk == k) {
+                Some((name, _, new_vips)) => {
+                    restore.insert(name.clone(), inst.core.state());
+                    if inst.core.vips_set() {
+                        drop_vips.extend(
+                            inst.vips
+                                .iter()
+                                .filter(|v| !new_vips.contains(&v.addr))
+                                .cloned(),
+                        );
+                    }
+                }
+                None => stop.push(i),
+            }
+        }
+        self.running = Some(old);
+        for i in stop {
+            info!(
+                "({}) removed by the reload; stopping it",
+                self.running
+                    .as_ref()
+                    .map_or("?", |r| r.insts[i].cfg.name.as_str())
+            );
+            self.feed(i, now, Input::Shutdown);
+        }
+        for v in &drop_vips {
+            if let Err(e) = self.rtnl.del_address(v) {
+                warn!("removing VIP {} dropped by the reload: {e}", v.addr);
+            }
+        }
+        let old = self.running.take().map(|r| r.socks).unwrap_or_default();
+        // New sockets may reuse the old token numbers; clear all timers of old instances.
+        self.timers = TimerQueue::new();
+        info!(
+            "reload: generation {}, {} instances keep their state",
+            config.generation,
+            restore.len()
+        );
+        self.load(config, &restore, old);
+        if let Some(r) = self.running.as_mut() {
+            r.reloads = reloads;
+        }
+    }
+
+    // ---- inputs --------------------------------------------------------------------
+
+    fn on_socket(&mut self, sidx: usize) {
+        loop {
+            let now = Instant::now();
+            let Some(run) = self.running.as_ref() else {
+                return;
+            };
+            let Some(sock) = run.socks.get(sidx) else {
+                return;
+            };
+            let meta = match sock.recv(&mut self.buf) {
+                Ok(Some(m)) => m,
+                Ok(None) => return,
+                Err(e) => {
+                    self.rx_errors
+                        .record("recv_err", now, || format!("VRRP receive: {e}"));
+                    return;
+                }
+            };
+            let family = sock.config().family;
+            let bytes = &self.buf[..meta.len];
+            // Demultiplex by VRID before decoding with the instance's configuration.
+            let payload_off = match family {
+                Family::V4 => {
+                    if bytes.len() < 20 {
+                        None
+                    } else {
+                        Some(usize::from(bytes[0] & 0x0f) * 4)
+                    }
+                }
+                Family::V6 => Some(0),
+            };
+            let vrid = payload_off.and_then(|o| bytes.get(o + 1).copied());
+            let Some(vrid) = vrid else {
+                self.rx_errors.record("packet_len_err", now, || {
+                    format!(
+                        "VRRP packet of {} bytes from {}: truncated",
+                        meta.len, meta.src
+                    )
+                });
+                continue;
+            };
+            let Some(&ii) = run.demux.get(&(sidx, vrid)) else {
+                self.rx_errors.record("unknown_vrid", now, || {
+                    format!(
+                        "VRRP advert from {} for VRID {vrid}: no such instance",
+                        meta.src
+                    )
+                });
+                continue;
+            };
+            let inst = &run.insts[ii];
+            let decoded: Result<(IpAddr, Advert), DecodeError> = match family {
+                Family::V4 => {
+                    packet::decode_ipv4_packet(bytes, &inst.rx).map(|(h, a)| (IpAddr::V4(h.src), a))
+                }
+                Family::V6 => {
+                    let (src, dst) = match (meta.src, meta.dst) {
+                        (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
+                        (IpAddr::V6(s), _) => (s, Ipv6Addr::UNSPECIFIED),
+                        _ => (Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED),
+                    };
+                    let m = RxMeta {
+                        endpoints: Endpoints::V6 { src, dst },
+                        ttl: meta.ttl.unwrap_or(0),
+                    };
+                    packet::decode(bytes, &m, &inst.rx).map(|a| (IpAddr::V6(src), a))
+                }
+            };
+            match decoded {
+                Ok((src, adv)) => {
+                    let vips_match = adv.addrs == inst.addrs;
+                    let rx = RxAdvert {
+                        src,
+                        priority: adv.priority,
+                        adver_int: adv.interval(),
+                        addr_count: u8::try_from(adv.addrs.len()).unwrap_or(u8::MAX),
+                        vips_match,
+                    };
+                    self.feed(ii, now, Input::Advert(rx));
+                }
+                Err(e) => {
+                    let name = inst.cfg.name.clone();
+                    let src = meta.src;
+                    self.rx_errors.record(e.kind().stat_name(), now, || {
+                        format!("({name}) advert from {src}: {e}")
+                    });
+                }
+            }
+        }
+    }
+
+    fn on_monitor(&mut self) {
+        let Some(m) = self.monitor.as_mut() else {
+            return;
+        };
+        let events = match m.read_events() {
+            Ok(e) => e,
+            Err(e) => {
+                warn!("{e}");
+                return;
+            }
+        };
+        let now = Instant::now();
+        for ev in events {
+            match ev {
+                NlEvent::Link(l) => self.link_changed(l.ifindex, l.is_usable(), &l.name, now),
+                NlEvent::LinkRemoved(l) => self.link_changed(l.ifindex, false, &l.name, now),
+                NlEvent::AddrRemoved(a) => self.addr_removed(a.ifindex, a.addr),
+                NlEvent::AddrAdded(_) => {}
+                NlEvent::Overrun => {
+                    warn!("rtnetlink monitor overrun; re-reading links");
+                    if let Ok(links) = self.rtnl.links() {
+                        for l in links {
+                            self.link_changed(l.ifindex, l.is_usable(), &l.name, now);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn link_changed(&mut self, ifindex: u32, usable: bool, name: &str, now: Instant) {
+        let was = self.links.insert(ifindex, usable).unwrap_or(true);
+        if was == usable {
+            return;
+        }
+        info!(
+            "Netlink reports {name} {}",
+            if usable { "up" } else { "down" }
+        );
+        let targets: Vec<usize> = self
+            .running
+            .as_ref()
+            .map(|r| {
+                r.insts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, i)| i.ifindex == ifindex)
+                    .map(|(n, _)| n)
+                    .collect()
+            })
+            .unwrap_or_default();
+        for i in targets {
+            let input = if usable {
+                Input::LinkUp
+            } else {
+                Input::LinkDown
+            };
+            self.feed(i, now, input);
+        }
+    }
+
+    /// A VIP deleted by hand while MASTER is put back (keepalived does the same).
+    fn addr_removed(&mut self, ifindex: u32, addr: IpAddr) {
+        let Some(run) = self.running.as_ref() else {
+            return;
+        };
+        let specs: Vec<(String, AddrSpec)> = run
+            .insts
+            .iter()
+            .filter(|i| i.core.state() == State::Master && i.core.vips_set())
+            .flat_map(|i| {
+                i.vips
+                    .iter()
+                    .filter(|v| v.ifindex == ifindex && v.addr == addr)
+                    .map(|v| (i.cfg.name.clone(), v.clone()))
+            })
+            .collect();
+        for (name, spec) in specs {
+            warn!("({name}) VIP {addr} was removed while MASTER; restoring it");
+            if let Err(e) = self.rtnl.add_address(&spec) {
+                error!("({name}) restoring VIP {addr}: {e}");
+            }
+        }
+    }
+
+    // ---- outputs -------------------------------------------------------------------
+
+    /// Feeds one input to instance `i` and executes what it asks.
+    fn feed(&mut self, i: usize, now: Instant, input: Input) {
+        let Some(run) = self.running.as_mut() else {
+            return;
+        };
+        let Some(inst) = run.insts.get_mut(i) else {
+            return;
+        };
+        let outs = inst.core.handle(now, input);
+        for o in outs {
+            self.execute(i, o);
+        }
+    }
+
+    fn execute(&mut self, i: usize, o: Output) {
+        let dont_release = self.opts.dont_release_vrrp;
+        let Some(run) = self.running.as_mut() else {
+            return;
+        };
+        let Running { insts, socks, .. } = run;
+        let Some(inst) = insts.get_mut(i) else {
+            return;
+        };
+        let name = inst.cfg.name.clone();
+        match o {
+            Output::SendAdvert { priority } => send_advert(inst, socks, priority),
+            Output::AddVips => {
+                for v in &inst.vips {
+                    match self.rtnl.add_address(v) {
+                        Ok(_) => debug!("({name}) added VIP {}/{}", v.addr, v.prefix_len),
+                        Err(e) => error!("({name}) adding VIP {}: {e}", v.addr),
+                    }
+                }
+            }
+            Output::RemoveVips => {
+                let stopping = inst.core.state() == State::Stop;
+                if stopping && dont_release {
+                    info!("({name}) -V: leaving the VIPs in place");
+                    return;
+                }
+                for v in &inst.vips {
+                    match self.rtnl.del_address(v) {
+                        Ok(_) => debug!("({name}) removed VIP {}/{}", v.addr, v.prefix_len),
+                        Err(e) => error!("({name}) removing VIP {}: {e}", v.addr),
+                    }
+                }
+            }
+            Output::SendGarp { burst, repeat } => {
+                let Some(a) = self.announcer.as_ref() else {
+                    return;
+                };
+                debug!("({name}) GARP/NA burst {burst:?} x{repeat}");
+                for _ in 0..repeat {
+                    for v in &inst.vips {
+                        let r = match v.addr {
+                            IpAddr::V4(ip) => a.send_garp(v.ifindex, inst.mac, ip),
+                            IpAddr::V6(ip) => {
+                                a.send_unsolicited_na(v.ifindex, inst.mac, ip, inst.ipv6_router)
+                            }
+                        };
+                        if let Err(e) = r {
+                            debug!("({name}) {e}");
+                        }
+                    }
+                }
+            }
+            Output::SetTimer { kind, at } => {
+                self.timers.set(Timer::Inst(i, kind), at);
+            }
+            Output::CancelTimer { kind } => {
+                self.timers.cancel(&Timer::Inst(i, kind));
+            }
+            Output::StateChanged { from, to } => {
+                if from == to {
+                    return;
+                }
+                info!("({name}) Entering {} STATE", state_word(to));
+                let r = report(inst);
+                self.send_peer(&r);
+                let _ = self.send(&VrrpToParent::StateReport(r));
+            }
+            Output::MasterRxLowerPriority { src } => {
+                debug!("({name}) MASTER received lower priority advert from {src}");
+            }
+            Output::Log(ev) => log_event(&name, &ev),
+        }
+    }
+
+    // ---- dumps ---------------------------------------------------------------------
+
+    fn dump_body(&mut self, kind: DumpKind) -> String {
+        let pid = std::process::id();
+        let up = self.started.elapsed().as_secs();
+        let Some(run) = &self.running else {
+            return match kind {
+                DumpKind::Json => {
+                    json!({"role": "vrrp", "pid": pid, "generation": null}).to_string()
+                }
+                _ => format!(" Role = vrrp\n Pid = {pid}\n (no configuration yet)\n"),
+            };
+        };
+        match kind {
+            DumpKind::Json => {
+                let instances: Vec<_> = run
+                    .insts
+                    .iter()
+                    .map(|i| {
+                        let (msrc, mprio) = i.core.master();
+                        json!({
+                            "iname": i.cfg.name,
+                            "name": i.cfg.name,
+                            "vrid": i.core.params().vrid,
+                            "state": state_word(i.core.state()),
+                            "ifp_ifname": i.ifname,
+                            "priority": i.core.params().priority,
+                            "effective_priority": i.core.effective_priority(),
+                            "master_saddr": msrc.map(|a| a.to_string()),
+                            "master_priority": mprio,
+                            "vipset": i.core.vips_set(),
+                            "stats": i.core.stats(),
+                        })
+                    })
+                    .collect();
+                let configured: Vec<_> = run
+                    .configured
+                    .iter()
+                    .map(|(n, v)| json!({"name": n, "vrid": v}))
+                    .collect();
+                json!({
+                    "role": "vrrp",
+                    "pid": pid,
+                    "generation": run.generation,
+                    "reloads": run.reloads,
+                    "uptime_secs": up,
+                    "config": {"source": run.source, "instances": configured},
+                    "instances": instances,
+                    "restored": {"instances": self.restored, "real_servers": 0},
+                    "peer": {
+                        "links": self.peer_stats.links,
+                        "connected": self.peer_stats.connected,
+                        "received": self.peer_stats.received,
+                        "sent": self.peer_stats.sent,
+                    },
+                    "rx_errors": self.rx_errors.counts,
+                })
+                .to_string()
+            }
+            DumpKind::Stats | DumpKind::StatsClear => {
+                let mut s = format!(
+                    " Role = vrrp\n Pid = {pid}\n Uptime = {up} s\n Messages from parent = {}\n Reloads = {}\n Sibling links = {} ({}), messages received = {}, sent = {}\n",
+                    self.received,
+                    run.reloads,
+                    self.peer_stats.links,
+                    if self.peer_stats.connected { "connected" } else { "down" },
+                    self.peer_stats.received,
+                    self.peer_stats.sent
+                );
+                for i in &run.insts {
+                    let st = i.core.stats();
+                    s.push_str(&format!(
+                        "VRRP Instance: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n  Became master: {}\n  Released master: {}\n  Priority Zero:\n    Received: {}\n    Sent: {}\n  Advert interval errors: {}\n  Address list errors: {}\n",
+                        i.cfg.name,
+                        st.advert_rcvd,
+                        st.advert_sent,
+                        st.become_master,
+                        st.release_master,
+                        st.pri_zero_rcvd,
+                        st.pri_zero_sent,
+                        st.advert_interval_err,
+                        st.addr_list_err
+                    ));
+                }
+                s.push_str(" Receive errors (all instances):\n");
+                for (k, v) in &self.rx_errors.counts {
+                    s.push_str(&format!("    {k}: {v}\n"));
+                }
+                if kind == DumpKind::StatsClear {
+                    self.rx_errors.counts.clear();
+                }
+                s
+            }
+            DumpKind::Data => {
+                let mut s = format!(
+                    " Role = vrrp\n Pid = {pid}\n Configuration generation = {}\n",
+                    run.generation
+                );
+                for i in &run.insts {
+                    let (msrc, mprio) = i.core.master();
+                    s.push_str(&format!(
+                        " VRRP Instance = {} (vrid {}) State = {}\n   Interface = {}\n   Priority = {}\n   Effective priority = {}\n   Advert interval = {:?}\n   Master router = {}\n   Master priority = {}\n   Virtual IP = {}\n",
+                        i.cfg.name,
+                        i.core.params().vrid,
+                        state_word(i.core.state()),
+                        i.ifname,
+                        i.core.params().priority,
+                        i.core.effective_priority(),
+                        i.core.params().advert_int,
+                        msrc.map(|a| a.to_string()).unwrap_or_default(),
+                        mprio,
+                        i.vips.len()
+                    ));
+                }
+                s
+            }
+        }
+    }
+}
+
+/// Encodes and sends one advert to the group or each unicast peer.
+fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
+    let Some(sock) = socks.get(inst.sock) else {
+        return;
+    };
+    let p = inst.core.params();
+    let adver_int = match inst.version {
+        Version::V2 => u16::try_from(p.advert_int.as_secs()).unwrap_or(255),
+        Version::V3 => u16::try_from(p.advert_int.as_millis() / 10).unwrap_or(0x0fff),
+    };
+    let advert = Advert {
+        version: inst.version,
+        vrid: p.vrid,
+        priority,
+        adver_int,
+        auth: inst.auth,
+        addrs: inst.addrs.clone(),
+        checksum: 0,
+    };
+    for dst in inst.dsts.clone() {
+        let bytes = match (inst.src, dst) {
+            (IpAddr::V4(s), IpAddr::V4(d)) => {
+                inst.ip_id = packet::next_ip_id(inst.ip_id);
+                packet::encode_ipv4_packet(
+                    &advert,
+                    s,
+                    d,
+                    inst.ttl,
+                    inst.ip_id,
+                    inst.v3_checksum_as_v2,
+                )
+            }
+            (IpAddr::V6(s), IpAddr::V6(d)) => packet::encode(
+                &advert,
+                &TxChecksum {
+                    endpoints: Endpoints::V6 { src: s, dst: d },
+                    v3_checksum_as_v2: false,
+                },
+            ),
+            _ => {
+                warn!(
+                    "({}) advert to {dst}: family differs from the source {}",
+                    inst.cfg.name, inst.src
+                );
+                continue;
+            }
+        };
+        if let Err(e) = sock.send_to(&bytes, dst) {
+            debug!("({}) {e}", inst.cfg.name);
+        }
+    }
+}
+
+/// The supervisor's test hook (`KEEPALIVED_RS_TEST_GARBAGE`, see its `options.rs`): when
+/// the token file `<base>.vrrp` exists, it is removed and the dump answer is garbage.
+fn test_garbage_hook() -> bool {
+    let Some(base) = std::env::var_os("KEEPALIVED_RS_TEST_GARBAGE") else {
+        return false;
+    };
+    let mut token = base;
+    token.push(".vrrp");
+    std::fs::remove_file(&token).is_ok()
+}
+
+fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
+    let mut s = AddrSpec::new(ifindex, v.addr, v.prefix);
+    if let Some(sc) = &v.scope {
+        s.scope = scope_number(sc);
+    }
+    if let IpAddr::V4(a) = v.addr {
+        s.label = v.label.clone();
+        let mask = if v.prefix >= 32 {
+            u32::MAX
+        } else {
+            !(u32::MAX >> v.prefix)
+        };
+        s.broadcast = match &v.broadcast {
+            Some(Broadcast::Addr(IpAddr::V4(b))) => Some(*b),
+            Some(Broadcast::Plus) => Some(Ipv4Addr::from(u32::from(a) | !mask)),
+            Some(Broadcast::Minus) => Some(Ipv4Addr::from(u32::from(a) & mask)),
+            _ => None,
+        };
+    }
+    if let Some((peer, _)) = v.peer {
+        s.peer = Some(peer);
+    }
+    if v.nodad && v.addr.is_ipv6() {
+        s.flags |= 0x02; // IFA_F_NODAD (AddrSpec::new sets it for IPv6 already)
+    }
+    s.preferred_lft = v.preferred_lft;
+    s
+}
+
+fn scope_number(s: &str) -> u8 {
+    match s {
+        "global" | "universe" => libc::RT_SCOPE_UNIVERSE,
+        "site" => libc::RT_SCOPE_SITE,
+        "link" => libc::RT_SCOPE_LINK,
+        "host" => libc::RT_SCOPE_HOST,
+        "nowhere" => libc::RT_SCOPE_NOWHERE,
+        n => n.parse().unwrap_or(libc::RT_SCOPE_UNIVERSE),
+    }
+}
+
+fn state_word(s: State) -> &'static str {
+    match s {
+        State::Init => "INIT",
+        State::Backup => "BACKUP",
+        State::Master => "MASTER",
+        State::Fault => "FAULT",
+        State::Stop => "STOP",
+    }
+}
+
+fn to_ipc(s: State) -> VrrpState {
+    match s {
+        State::Init => VrrpState::Init,
+        State::Backup => VrrpState::Backup,
+        State::Master => VrrpState::Master,
+        State::Fault => VrrpState::Fault,
+        State::Stop => VrrpState::Stop,
+    }
+}
+
+fn from_ipc(s: VrrpState) -> State {
+    match s {
+        VrrpState::Init => State::Init,
+        VrrpState::Backup => State::Backup,
+        VrrpState::Master => State::Master,
+        VrrpState::Fault => State::Fault,
+        VrrpState::Stop => State::Stop,
+    }
+}
+
+fn report(i: &Inst) -> InstanceState {
+    InstanceState {
+        name: i.cfg.name.clone(),
+        vrid: i.core.params().vrid,
+        state: to_ipc(i.core.state()),
+    }
+}
+
+/// keepalived-like log lines for the state machine's events (state entries are logged
+/// from `StateChanged`).
+fn log_event(name: &str, ev: &LogEvent) {
+    match ev {
+        LogEvent::EnteringBackup | LogEvent::EnteringMaster | LogEvent::EnteringFault => {}
+        LogEvent::Stopped => info!("({name}) Stopped"),
+        LogEvent::Restored(s) => info!(
+            "({name}) resumed in {} STATE (restart or reload)",
+            state_word(*s)
+        ),
+        LogEvent::BackupReceivedPriorityZero => {
+            info!("({name}) Backup received priority 0 advertisement")
+        }
+        LogEvent::MasterReceivedPriorityZero => {
+            info!("({name}) Master received priority 0 advertisement")
+        }
+        LogEvent::SentPriorityZero => info!("({name}) sent 0 priority"),
+        LogEvent::MasterReceivedHigher { src, priority, ours } => info!(
+            "({name}) Master received advert from {src} with higher priority {priority}, ours {ours}"
+        ),
+        LogEvent::MasterReceivedLower {
+            src,
+            priority,
+            ours,
+            ..
+        } => info!(
+            "({name}) Master received advert from {src} with lower priority {priority}, ours {ours}"
+        ),
+        LogEvent::RxError(e) => warn!("({name}) {e:?}"),
+        other => debug!("({name}) {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keepalived_config::diag::Loc;
+
+    fn vip(text: &str, prefix: u8) -> IpAddress {
+        IpAddress {
+            addr: text.parse().expect("address"),
+            prefix,
+            dev: None,
+            scope: None,
+            broadcast: None,
+            label: None,
+            peer: None,
+            home: false,
+            nodad: false,
+            mngtmpaddr: false,
+            noprefixroute: false,
+            autojoin: false,
+            no_track: false,
+            preferred_lft: None,
+            use_vmac: false,
+            track_group: None,
+            loc: Loc::new("test.conf", 1),
+        }
+    }
+
+    #[test]
+    fn addr_spec_maps_brd_scope_label_peer() {
+        let mut v = vip("192.0.2.100", 24);
+        v.broadcast = Some(Broadcast::Plus);
+        v.scope = Some("link".into());
+        v.label = Some("eth0:vip".into());
+        let s = addr_spec(&v, 7);
+        assert_eq!(s.ifindex, 7);
+        assert_eq!(s.prefix_len, 24);
+        assert_eq!(s.broadcast, Some(Ipv4Addr::new(192, 0, 2, 255)));
+        assert_eq!(s.scope, libc::RT_SCOPE_LINK);
+        assert_eq!(s.label.as_deref(), Some("eth0:vip"));
+        v.broadcast = Some(Broadcast::Minus);
+        assert_eq!(
+            addr_spec(&v, 7).broadcast,
+            Some(Ipv4Addr::new(192, 0, 2, 0))
+        );
+        let mut v6 = vip("2001:db8::100", 64);
+        v6.label = Some("ignored".into());
+        v6.peer = Some(("2001:db8::1".parse().expect("peer"), 128));
+        let s6 = addr_spec(&v6, 3);
+        assert_eq!(s6.label, None, "labels are IPv4 only");
+        assert_eq!(s6.peer, Some("2001:db8::1".parse().expect("peer")));
+        assert_ne!(s6.flags & 0x02, 0, "IPv6 VIPs are added without DAD");
+    }
+
+    #[test]
+    fn scope_names_and_numbers() {
+        assert_eq!(scope_number("host"), libc::RT_SCOPE_HOST);
+        assert_eq!(scope_number("global"), libc::RT_SCOPE_UNIVERSE);
+        assert_eq!(scope_number("253"), 253);
+        assert_eq!(scope_number("bogus"), libc::RT_SCOPE_UNIVERSE);
+    }
+
+    #[test]
+    fn rx_errors_count_every_packet_and_log_once_per_period() {
+        let mut e = RxErrors::default();
+        let t = Instant::now();
+        let logged = (0..100u64)
+            .filter(|i| e.record("chk_err", t + Duration::from_millis(*i), String::new))
+            .count();
+        assert_eq!(e.counts["chk_err"], 100);
+        assert_eq!(logged, 1);
+        assert!(e.record("chk_err", t + RX_ERROR_LOG_EVERY, String::new));
+        assert!(
+            e.record("bad_ttl", t, String::new),
+            "kinds are limited separately"
+        );
+    }
+}
