@@ -405,7 +405,7 @@ mod tests {
     #[test]
     fn unknown_keywords_have_no_status() {
         assert_eq!(status("", "no_such_keyword_xyz"), None);
-        assert_eq!(status("", "vrrp_instance"), Some(Support::Parsed));
+        assert_eq!(status("", "vrrp_instance"), Some(Support::Acted));
         assert_eq!(status("vrrp_instance", "priority"), Some(Support::Acted));
         assert_eq!(
             status("vrrp_instance", "notify_master"),
