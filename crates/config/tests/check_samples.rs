@@ -159,30 +159,3 @@ fn sample_contents_are_modelled() {
         ["/usr/local/bin/script.sh", "arg1", "arg2"]
     );
 }
-
-/// Differential helper (not run by default): prints our exit code for every file in
-/// `$KRS_DIFF_DIR`, to compare with `keepalived -t` on the same files.
-#[test]
-#[ignore]
-fn print_verdicts_for_dir() {
-    let Ok(dir) = std::env::var("KRS_DIFF_DIR") else {
-        return;
-    };
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
-        .collect();
-    files.sort();
-    for f in files {
-        let mut d = Diagnostics::new();
-        let cfg = load(&f, &opts(), &mut d);
-        validate::validate(&cfg, &env(), &mut d);
-        println!("RC {} {}", f.display(), d.exit_code());
-        for m in d.items.iter() {
-            println!("   {m}");
-        }
-    }
-}
