@@ -78,7 +78,12 @@ pub fn child_main(args: &[String]) -> i32 {
     };
     let res = match a.role {
         Role::Vrrp => Worker::<ParentToVrrp, VrrpToParent>::new(a, fd).and_then(|w| w.run()),
-        Role::Checker => Worker::<ParentToCheck, CheckToParent>::new(a, fd).and_then(|w| w.run()),
+        Role::Checker => Ok(keepalived_check::daemon::run(
+            fd,
+            keepalived_check::daemon::ChildOpts {
+                dont_release_ipvs: a.dont_release_ipvs,
+            },
+        )),
     };
     match res {
         Ok(code) => code,
