@@ -553,12 +553,13 @@ impl Daemon {
                 .as_ref()
                 .map(|r| r.spec(ev.check).name.clone())
                 .unwrap_or_default();
+            // The runner logs the transition itself; this is the daemon's view of it.
             match t {
                 Transition::Down { reason, retries } => {
-                    info!("{name}: failed after {retries} retries: {reason}")
+                    debug!("{name}: failed after {retries} retries: {reason}")
                 }
-                Transition::Up { .. } => info!("{name}: succeeded"),
-                Transition::Weight(w) => info!("{name}: weight now {w}"),
+                Transition::Up { .. } => debug!("{name}: succeeded"),
+                Transition::Weight(w) => debug!("{name}: weight now {w}"),
             }
         }
         let Some(change) = active.plan.apply(ev) else {

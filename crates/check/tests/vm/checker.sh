@@ -1,0 +1,124 @@
+# The checker VM test's script (run as /test/script by scripts/vm/init, driven by
+# crates/check/tests/vm_checker.rs): keepalived-rs --check-only with a NAT and a DR virtual
+# server and three busybox-httpd real servers in namespaces; the table follows their
+# health, a kill -9 of the checker child leaves it untouched, SIGTERM removes our
+# services and -I keeps them. Prints KRS-CHECK and KRS-FIGURE lines.
+fail=0
+check() { # name, status
+    if [ "$2" = 0 ]; then echo "KRS-CHECK $1: ok"; else echo "KRS-CHECK $1: FAIL"; fail=1; fi
+}
+ip() { /usr/sbin/ip "$@"; }
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }'; }
+
+# The table in one line per entry: "TCP 192.0.2.10:80 rr" / "-> 198.51.100.2:80 Masq 1".
+table() { ipvsadm -Ln | awk '$1 == "TCP" || $1 == "UDP" || $1 == "FWM" { print $1, $2, $3 } $1 == "->" && $2 != "RemoteAddress:Port" { print $1, $2, $3, $4 }'; }
+ALL="TCP 192.0.2.10:80 rr
+-> 198.51.100.2:80 Masq 1
+-> 198.51.100.6:80 Masq 1
+TCP 192.0.2.20:80 wlc
+-> 198.51.100.10:80 Route 2"
+RS1_GONE="TCP 192.0.2.10:80 rr
+-> 198.51.100.6:80 Masq 1
+TCP 192.0.2.20:80 wlc
+-> 198.51.100.10:80 Route 2"
+BOTH_DOWN="TCP 192.0.2.10:80 rr
+-> 198.51.100.6:80 Masq 0
+TCP 192.0.2.20:80 wlc
+-> 198.51.100.10:80 Route 2"
+# wait_table WANT SECONDS: polls every 0.1 s; prints how long it took.
+wait_table() {
+    s=$(now)
+    end=$(awk -v s="$s" -v d="$2" 'BEGIN { print s + d }')
+    while :; do
+        if [ "$(table)" = "$1" ]; then elapsed "$s"; return 0; fi
+        if awk -v n="$(now)" -v e="$end" 'BEGIN { exit !(n > e) }'; then
+            echo "timeout"; echo "--- table now:" >&2; table >&2; return 1
+        fi
+        sleep 0.1
+    done
+}
+
+netsetup() {
+    echo 1 > /proc/sys/net/ipv4/ip_forward
+    for n in 1 2 3; do
+        d=198.51.100.$((n * 4 - 3)) r=198.51.100.$((n * 4 - 2))
+        ip netns add rs$n || return 1
+        ip link add d-rs$n type veth peer name eth0 netns rs$n || return 1
+        ip addr add $d/30 dev d-rs$n && ip link set d-rs$n up || return 1
+        ip -n rs$n link set lo up && ip -n rs$n addr add $r/30 dev eth0 && ip -n rs$n link set eth0 up || return 1
+        ip -n rs$n route add default via $d || return 1
+        mkdir -p /tmp/www$n && echo "served-by-rs$n" > /tmp/www$n/index.html
+        start_rs $n || return 1
+    done
+}
+# By path, not through the ip() function: a backgrounded function is a subshell, and $!
+# would be that subshell rather than httpd.
+start_rs() { /usr/sbin/ip netns exec rs$1 httpd -f -p 80 -h /tmp/www$1 & eval "RS$1=$!"; }
+stop_rs() { eval "kill \$RS$1"; }
+
+netsetup; check netns-setup $?
+
+KRS="$TEST_BIN -f /test/checker.conf -C -n -l -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid"
+t0=$(now)
+$KRS > /tmp/krs.log 2>&1 &
+parent=$!
+took=$(wait_table "$ALL" 20); check table-matches-config $?
+echo "KRS-FIGURE table-up-after-start $took s"
+ipvsadm -Ln
+
+# A NAT real server stops: it leaves the table within delay_loop + retry x delay_before_retry
+# (1 + 1 x 1 s) plus the connect attempt's own time.
+stop_rs 1
+took=$(wait_table "$RS1_GONE" 10); check rs1-leaves-table $?
+echo "KRS-FIGURE rs1-removed-after $took s (bound 1 + 1x1 s, plus slack)"
+awk -v t="$took" 'BEGIN { exit !(t != "timeout" && t <= 4.5) }'; check rs1-left-within-bound $?
+
+# The inhibited one goes to weight 0 instead.
+stop_rs 2
+took=$(wait_table "$BOTH_DOWN" 10); check rs2-inhibited-to-weight-0 $?
+echo "KRS-FIGURE rs2-weight0-after $took s"
+awk -v t="$took" 'BEGIN { exit !(t != "timeout" && t <= 4.5) }'; check rs2-inhibited-within-bound $?
+
+# kill -9 the checker child while two servers are down: the parent restarts it with the
+# last health; the table must not change at any instant, and the new checker applies nothing.
+old=$(cat /tmp/krs-check.pid)
+kill -9 "$old"; check kill-9-checker $?
+s=$(now); bad=0; n=0
+while awk -v s="$s" -v n="$(now)" 'BEGIN { exit !(n - s < 4) }'; do
+    if [ "$(table)" != "$BOTH_DOWN" ]; then bad=$((bad + 1)); table; fi
+    n=$((n + 1))
+done
+echo "KRS-FIGURE table-polled $n times during the checker restart, $bad differed"
+[ $bad = 0 ]; check table-untouched-across-kill-9 $?
+new=$(cat /tmp/krs-check.pid 2>/dev/null)
+[ -n "$new" ] && [ "$new" != "$old" ] && kill -0 "$new"; check checker-restarted $?
+grep -q "checker\[$new\].*2 real servers restored\|checker\[$new\].*3 real servers restored" /tmp/krs.log; check restarted-checker-got-health $?
+! grep "checker\[$new\]" /tmp/krs.log | grep -q "changes applied"; check restarted-checker-changed-nothing $?
+sleep 2
+[ "$(table)" = "$BOTH_DOWN" ]; check table-still-same-after-restart $?
+
+# They come back.
+start_rs 1; start_rs 2
+took=$(wait_table "$ALL" 10); check rs1-rs2-return $?
+echo "KRS-FIGURE rs1-rs2-back-after $took s"
+
+# SIGTERM: our services go.
+kill -TERM "$parent"; wait "$parent"; check sigterm-exit-0 $?
+[ -z "$(table)" ]; check sigterm-removes-services $?
+
+# -I: they stay.
+$KRS -I > /tmp/krs-I.log 2>&1 &
+parent=$!
+wait_table "$ALL" 20 > /dev/null; check table-again-with-I $?
+kill -TERM "$parent"; wait "$parent"; check sigterm-I-exit-0 $?
+[ "$(table)" = "$ALL" ]; check dont-release-ipvs-keeps-services $?
+ipvsadm -C
+
+echo "--- keepalived-rs log"
+cat /tmp/krs.log
+echo "--- keepalived-rs -I log"
+tail -n 20 /tmp/krs-I.log
+for n in 1 2 3; do eval "kill \$RS$n" 2>/dev/null; done
+echo "KRS-VM: checker test took $(elapsed "$t0") s in the VM"
+exit $fail
