@@ -24,12 +24,13 @@ use keepalived_config::model::check::{CheckConfig, RealServer, VirtualServer};
 use keepalived_config::model::Script;
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
-    Channel, ChannelError, CheckToParent, Config, DumpKind, ParentToCheck, RealServerHealth,
-    VersionedConfig,
+    Channel, ChannelError, CheckToParent, CheckToVrrp, Config, DumpKind, InstanceState,
+    ParentToCheck, RealServerHealth, VersionedConfig, VrrpToCheck,
 };
 use keepalived_ipvs::config::{real_server_dest, services, sorry_server_dest};
 use keepalived_ipvs::{plan, Ipvs, IpvsError, Op, Others, ServiceKey, VirtualService};
 use log::{debug, error, info, warn};
+use serde_json::{json, Value};
 
 use crate::runner::{CheckEvent, Runner};
 use crate::schedule::Transition;
@@ -42,6 +43,7 @@ const EXIT_PROGRAM_ERROR: i32 = 70;
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
 const RUNNER: Token = Token(2);
+const PEER: Token = Token(3);
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -92,6 +94,52 @@ struct Active {
     quorum_up: Vec<bool>,
     restored: usize,
     reloads: u64,
+    /// The configuration summary of the dumps (as the supervisor's stub children give it).
+    summary: Value,
+}
+
+/// A configuration's summary for the JSON dump, the same shape the supervisor's stub
+/// children give (copied glue: this crate cannot use the supervisor's `ConfigSummary`): its
+/// source, a digest of its encoding, the length of every list per section, and the VRRP
+/// instances by name and VRID.
+fn config_summary(cfg: &Config) -> Value {
+    let digest = keepalived_ipc::encode(cfg)
+        .map(|b| {
+            let h = b.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &x| {
+                (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            format!("{h:016x}")
+        })
+        .unwrap_or_else(|_| "unencodable".into());
+    let mut counts = BTreeMap::new();
+    let mut instances = Vec::new();
+    if let Ok(Value::Object(top)) = serde_json::to_value(cfg) {
+        for (section, v) in &top {
+            let Value::Object(fields) = v else { continue };
+            for (field, fv) in fields {
+                if let Value::Array(a) = fv {
+                    counts.insert(format!("{section}.{field}"), a.len());
+                }
+            }
+        }
+        if let Some(Value::Array(list)) = top.get("vrrp").and_then(|v| v.get("instances")) {
+            for inst in list {
+                instances.push(json!({"name": inst.get("name"), "vrid": inst.get("vrid")}));
+            }
+        }
+    }
+    json!({"source": cfg.source, "digest": digest, "counts": counts, "instances": instances})
+}
+
+/// The vrrp<->checker link and what came over it (instance states, for `ha_suspend`
+/// later), for the dumps.
+#[derive(Default)]
+struct PeerLink {
+    chan: Option<Channel<CheckToVrrp, VrrpToCheck>>,
+    links: u64,
+    received: u64,
+    sent: u64,
+    instances: BTreeMap<String, InstanceState>,
 }
 
 impl Active {
@@ -215,6 +263,7 @@ struct Daemon {
     ours: BTreeSet<ServiceKey>,
     /// Notify and quorum scripts still running.
     scripts: Vec<std::process::Child>,
+    peer: PeerLink,
     started: Instant,
     ipvs_ops: u64,
     ipvs_errors: u64,
@@ -298,6 +347,7 @@ impl Daemon {
             ipvs_down_logged: false,
             ours: BTreeSet::new(),
             scripts: Vec::new(),
+            peer: PeerLink::default(),
             started: Instant::now(),
             ipvs_ops: 0,
             ipvs_errors: 0,
@@ -326,6 +376,10 @@ impl Daemon {
                 let flow = match r.token {
                     SIGNALS => self.on_signals(),
                     CHANNEL => self.on_channel(r.writable),
+                    PEER => {
+                        self.on_peer(r.writable);
+                        Flow::Continue
+                    }
                     _ => Flow::Continue,
                 };
                 if let Flow::Exit(code) = flow {
@@ -374,9 +428,9 @@ impl Daemon {
             }
         }
         loop {
-            match self.chan.recv() {
-                Ok(Some(m)) => {
-                    if let Flow::Exit(code) = self.on_message(m) {
+            match self.chan.recv_with_fds() {
+                Ok(Some((m, fds))) => {
+                    if let Flow::Exit(code) = self.on_message(m, fds) {
                         return Flow::Exit(code);
                     }
                 }
@@ -410,7 +464,7 @@ impl Daemon {
         }
     }
 
-    fn on_message(&mut self, m: ParentToCheck) -> Flow {
+    fn on_message(&mut self, m: ParentToCheck, fds: Vec<OwnedFd>) -> Flow {
         match m {
             ParentToCheck::Start { config, restore } => {
                 if self.active.is_some() {
@@ -435,8 +489,7 @@ impl Daemon {
                 self.send(&CheckToParent::Dump { kind, body })
             }
             ParentToCheck::PeerLink => {
-                // The vrrp<->checker link is not used by the checker yet (ha_suspend);
-                // the descriptor that came with it is closed by the channel.
+                self.new_peer(fds);
                 Flow::Continue
             }
             ParentToCheck::Shutdown => {
@@ -502,6 +555,7 @@ impl Daemon {
         }
         // Quorum from the starting health (keepalived starts it met).
         let nvs = cfg.check.virtual_servers.len();
+        let summary = config_summary(&cfg);
         let mut active = Active {
             generation,
             config: cfg,
@@ -509,6 +563,7 @@ impl Daemon {
             quorum_up: vec![true; nvs],
             restored: restored_rs.len(),
             reloads,
+            summary,
         };
         active.update_quorum();
         info!(
@@ -616,6 +671,62 @@ impl Daemon {
             self.spawn_script(what, &s);
         }
         self.send(&CheckToParent::HealthReport(report))
+    }
+
+    /// Replaces the vrrp<->checker link with the one the parent just sent (the VRRP child
+    /// or we restarted).
+    fn new_peer(&mut self, fds: Vec<OwnedFd>) {
+        let Some(fd) = fds.into_iter().next() else {
+            warn!("PeerLink without a descriptor ignored");
+            return;
+        };
+        if let Some(old) = self.peer.chan.take() {
+            let _ = self.poller.deregister(&old);
+        }
+        let chan = match Channel::from_fd(fd) {
+            Ok(c) => c,
+            Err(e) => {
+                warn!("opening the link to the VRRP child: {e}");
+                return;
+            }
+        };
+        if let Err(e) = self
+            .poller
+            .register(&chan, PEER, Interest::READABLE | Interest::WRITABLE)
+        {
+            warn!("watching the link to the VRRP child: {e}");
+        }
+        self.peer.chan = Some(chan);
+        self.peer.links += 1;
+        debug!("vrrp<->checker link {} open", self.peer.links);
+    }
+
+    fn on_peer(&mut self, writable: bool) {
+        let Some(chan) = self.peer.chan.as_mut() else {
+            return;
+        };
+        let res = loop {
+            if writable {
+                if let Err(e) = chan.flush() {
+                    break Err(e);
+                }
+            }
+            match chan.recv() {
+                Ok(Some(VrrpToCheck::StateReport(s))) => {
+                    self.peer.received += 1;
+                    self.peer.instances.insert(s.name.clone(), s);
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        if let Err(e) = res {
+            // The VRRP child died or misbehaved; the parent sends a new link once it is back.
+            info!("link to the VRRP child closed: {e}");
+            if let Some(old) = self.peer.chan.take() {
+                let _ = self.poller.deregister(&old);
+            }
+        }
     }
 
     fn spawn_script(&mut self, what: &str, s: &Script) {
@@ -757,8 +868,7 @@ impl Daemon {
         let Some(a) = &self.active else {
             return match kind {
                 DumpKind::Json => {
-                    serde_json::json!({"role": "checker", "pid": pid, "generation": null})
-                        .to_string()
+                    json!({"role": "checker", "pid": pid, "generation": null}).to_string()
                 }
                 _ => format!(" Role = checker\n Pid = {pid}\n (no configuration yet)\n"),
             };
@@ -778,7 +888,7 @@ impl Daemon {
                             .enumerate()
                             .map(|(r, rs)| {
                                 let h = &a.plan.health[v][r];
-                                serde_json::json!({
+                                json!({
                                     "name": real_server_name(vs, rs),
                                     "alive": h.is_up(),
                                     "weight": h.weight(),
@@ -786,7 +896,7 @@ impl Daemon {
                                 })
                             })
                             .collect();
-                        serde_json::json!({
+                        json!({
                             "name": vs.display_name(),
                             "quorum_up": a.quorum_up[v],
                             "alive_weight": a.alive_weight(v),
@@ -794,13 +904,21 @@ impl Daemon {
                         })
                     })
                     .collect();
-                serde_json::json!({
+                json!({
                     "role": "checker",
                     "pid": pid,
                     "generation": a.generation,
                     "reloads": a.reloads,
                     "uptime_secs": up,
+                    "config": a.summary,
                     "restored": {"real_servers": a.restored},
+                    "peer": {
+                        "links": self.peer.links,
+                        "connected": self.peer.chan.is_some(),
+                        "received": self.peer.received,
+                        "sent": self.peer.sent,
+                        "instances": self.peer.instances.values().map(|s| json!({"name": s.name, "vrid": s.vrid, "state": format!("{:?}", s.state).to_uppercase()})).collect::<Vec<_>>(),
+                    },
                     "ipvs": {"available": self.ipvs.is_some(), "ops": self.ipvs_ops, "errors": self.ipvs_errors, "services": self.ours.len()},
                     "checks": {"attempts": stats.attempts},
                     "virtual_servers": vss,
