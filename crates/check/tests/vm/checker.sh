@@ -22,6 +22,11 @@ RS1_GONE="TCP 192.0.2.10:80 rr
 -> 198.51.100.6:80 Masq 1
 TCP 192.0.2.20:80 wlc
 -> 198.51.100.10:80 Route 2"
+SORRY="TCP 192.0.2.10:80 rr
+-> 198.51.100.2:80 Masq 1
+-> 198.51.100.6:80 Masq 1
+TCP 192.0.2.20:80 wlc
+-> 198.51.100.14:80 Route 1"
 BOTH_DOWN="TCP 192.0.2.10:80 rr
 -> 198.51.100.6:80 Masq 0
 TCP 192.0.2.20:80 wlc
@@ -51,6 +56,22 @@ netsetup() {
         mkdir -p /tmp/www$n && echo "served-by-rs$n" > /tmp/www$n/index.html
         start_rs $n || return 1
     done
+    ip netns add client || return 1
+    ip link add d-cl type veth peer name eth0 netns client || return 1
+    # The NAT VIP must be local to the director for IPVS to see the packets.
+    ip addr add 192.0.2.1/24 dev d-cl && ip addr add 192.0.2.10/32 dev d-cl && ip link set d-cl up || return 1
+    ip -n client link set lo up && ip -n client addr add 192.0.2.2/24 dev eth0 && ip -n client link set eth0 up || return 1
+    ip -n client route add default via 192.0.2.1
+}
+# fetch N: N requests from the client to the NAT VIP; prints how many each server answered.
+fetch() {
+    i=0; : > /tmp/answers
+    while [ $i -lt "$1" ]; do
+        printf 'GET / HTTP/1.0\r\n\r\n' | ip netns exec client nc -w 3 192.0.2.10 80 > /tmp/answer 2>&1
+        if grep -q served-by /tmp/answer; then cat /tmp/answer >> /tmp/answers; else echo "no-answer" >> /tmp/answers; fi
+        i=$((i + 1))
+    done
+    echo "rs1=$(grep -c served-by-rs1 /tmp/answers) rs2=$(grep -c served-by-rs2 /tmp/answers) none=$(grep -c no-answer /tmp/answers)"
 }
 # By path, not through the ip() function: a backgrounded function is a subshell, and $!
 # would be that subshell rather than httpd.
@@ -58,6 +79,7 @@ start_rs() { /usr/sbin/ip netns exec rs$1 httpd -f -p 80 -h /tmp/www$1 & eval "R
 stop_rs() { eval "kill \$RS$1"; }
 
 netsetup; check netns-setup $?
+printf '#!/bin/sh\necho "$*" >> /tmp/notify.log\n' > /tmp/notify.sh && chmod +x /tmp/notify.sh
 
 KRS="$TEST_BIN -f /test/checker.conf -C -n -l -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid"
 t0=$(now)
@@ -66,6 +88,8 @@ parent=$!
 took=$(wait_table "$ALL" 20); check table-matches-config $?
 echo "KRS-FIGURE table-up-after-start $took s"
 ipvsadm -Ln
+got=$(fetch 4); echo "KRS-TRAFFIC all up: $got"
+[ "$got" = "rs1=2 rs2=2 none=0" ]; check traffic-reaches-rs1-and-rs2 $?
 
 # A NAT real server stops: it leaves the table within delay_loop + retry x delay_before_retry
 # (1 + 1 x 1 s) plus the connect attempt's own time.
@@ -73,6 +97,8 @@ stop_rs 1
 took=$(wait_table "$RS1_GONE" 10); check rs1-leaves-table $?
 echo "KRS-FIGURE rs1-removed-after $took s (bound 1 + 1x1 s, plus slack)"
 awk -v t="$took" 'BEGIN { exit !(t != "timeout" && t <= 4.5) }'; check rs1-left-within-bound $?
+got=$(fetch 4); echo "KRS-TRAFFIC rs1 down: $got"
+[ "$got" = "rs1=0 rs2=4 none=0" ]; check traffic-only-rs2 $?
 
 # The inhibited one goes to weight 0 instead.
 stop_rs 2
@@ -102,6 +128,16 @@ sleep 2
 start_rs 1; start_rs 2
 took=$(wait_table "$ALL" 10); check rs1-rs2-return $?
 echo "KRS-FIGURE rs1-rs2-back-after $took s"
+grep -q "^down rs1$" /tmp/notify.log; check notify-down-ran $?
+grep -q "^up rs1$" /tmp/notify.log; check notify-up-ran $?
+
+# The DR server is the whole quorum (2 = its weight): without it the sorry server serves.
+stop_rs 3
+took=$(wait_table "$SORRY" 10); check quorum-lost-sorry-server-in $?
+echo "KRS-FIGURE sorry-server-in-after $took s"
+start_rs 3
+took=$(wait_table "$ALL" 10); check quorum-back-sorry-server-out $?
+echo "KRS-FIGURE sorry-server-out-after $took s"
 
 # SIGTERM: our services go.
 kill -TERM "$parent"; wait "$parent"; check sigterm-exit-0 $?
