@@ -187,3 +187,94 @@ fn restored_health_wins_over_the_start_state() {
     assert!(!flapped, "{msgs:?}");
     assert_eq!(p.stop(), 0);
 }
+
+fn load(text: &str, generation: u64) -> VersionedConfig {
+    let mut d = Diagnostics::default();
+    let cfg = load_str("t.conf", text, &ReadOptions::default(), &mut d);
+    let errs: Vec<String> = d.errors().map(|x| x.msg.clone()).collect();
+    assert!(errs.is_empty(), "{errs:?}");
+    VersionedConfig::new(generation, cfg)
+}
+
+/// `alpha`: a real server starts down and comes up on its first success; a `misc_dynamic`
+/// MISC_CHECK's exit status sets the weight (exit - 2).
+#[test]
+fn alpha_starts_down_and_misc_dynamic_sets_the_weight() {
+    let (_listener, up, _) = ports();
+    let text = format!(
+        "virtual_server 192.0.2.10 80 {{\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n alpha\n\
+         real_server 127.0.0.1 {up} {{\n weight 3\n TCP_CHECK {{\n connect_timeout 1\n }}\n }}\n\
+         real_server 127.0.0.2 80 {{\n MISC_CHECK {{\n misc_path \"/bin/sh -c 'exit 9'\"\n misc_dynamic\n }}\n }}\n}}\n"
+    );
+    let mut p = Parent::start();
+    p.send(&ParentToCheck::Start {
+        config: load(&text, 1),
+        restore: vec![],
+    });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 1 })
+    });
+    assert!(ready, "{msgs:?}");
+    let tcp = format!("[127.0.0.1]:tcp:{up}");
+    let misc = "[127.0.0.2]:tcp:80".to_string();
+    assert!(!health(&msgs, &tcp)[0].alive, "alpha starts down: {msgs:?}");
+    assert!(
+        !health(&msgs, &misc)[0].alive,
+        "alpha starts down: {msgs:?}"
+    );
+    let mut all = Vec::new();
+    let (_, msgs) = p.until(Duration::from_secs(4), |m| {
+        all.push(m.clone());
+        let up = |n: &str| {
+            all.iter().any(
+                |m| matches!(m, CheckToParent::HealthReport(h) if h.real_server == n && h.alive),
+            )
+        };
+        up(&tcp) && up(&misc)
+    });
+    let t = health(&msgs, &tcp);
+    assert!(t.iter().any(|h| h.alive && h.weight == 3), "{msgs:?}");
+    let m = health(&msgs, &misc);
+    assert!(
+        m.iter().any(|h| h.alive && h.weight == 7),
+        "exit 9 - 2: {msgs:?}"
+    );
+    assert_eq!(p.stop(), 0);
+}
+
+/// A reload keeps what is known of the real servers that stay (by name), drops the others
+/// and acknowledges the new generation.
+#[test]
+fn reload_carries_health_over_by_name() {
+    let (_listener, up, down) = ports();
+    let mut p = Parent::start();
+    p.send(&ParentToCheck::Start {
+        config: config(up, down),
+        restore: vec![],
+    });
+    let down_name = format!("[127.0.0.1]:tcp:{down}");
+    let (seen, msgs) = p.until(
+        Duration::from_secs(5),
+        |m| matches!(m, CheckToParent::HealthReport(h) if h.real_server == down_name && !h.alive),
+    );
+    assert!(seen, "{msgs:?}");
+    let mut next = config(up, down);
+    next.generation = 2;
+    next.config.check.virtual_servers[0].real_servers.remove(0);
+    p.send(&ParentToCheck::Reload { config: next });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 2 })
+    });
+    assert!(ready, "{msgs:?}");
+    let reports: Vec<_> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            CheckToParent::HealthReport(h) => Some(h),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reports.len(), 1, "only the remaining server: {msgs:?}");
+    assert_eq!(reports[0].real_server, down_name);
+    assert!(!reports[0].alive, "its state carried over: {msgs:?}");
+    assert_eq!(p.stop(), 0);
+}
