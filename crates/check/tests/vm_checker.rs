@@ -66,7 +66,7 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         .env(
             "VM_FILES",
             format!(
-                "{}:/test/checker.conf",
+                "/usr/sbin/keepalived:/usr/sbin/keepalived {}:/test/checker.conf",
                 root().join("crates/check/tests/vm/checker.conf").display()
             ),
         )
@@ -112,6 +112,7 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "table-again-with-I",
         "sigterm-I-exit-0",
         "dont-release-ipvs-keeps-services",
+        "same-table-as-keepalived",
     ] {
         assert!(
             stdout.contains(&format!("KRS-CHECK {check}: ok")),

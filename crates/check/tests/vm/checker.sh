@@ -88,6 +88,7 @@ parent=$!
 took=$(wait_table "$ALL" 20); check table-matches-config $?
 echo "KRS-FIGURE table-up-after-start $took s"
 ipvsadm -Ln
+ipvsadm -S -n | sort > /tmp/ours.save
 got=$(fetch 4); echo "KRS-TRAFFIC all up: $got"
 [ "$got" = "rs1=2 rs2=2 none=0" ]; check traffic-reaches-rs1-and-rs2 $?
 
@@ -150,6 +151,22 @@ wait_table "$ALL" 20 > /dev/null; check table-again-with-I $?
 kill -TERM "$parent"; wait "$parent"; check sigterm-I-exit-0 $?
 [ "$(table)" = "$ALL" ]; check dont-release-ipvs-keeps-services $?
 ipvsadm -C
+
+# Differential: Debian's keepalived checker on the same config and servers programs the
+# same table (ipvsadm -S, sorted) and also removes it on stop.
+differential() {
+    [ -x /usr/sbin/keepalived ] || { echo "no /usr/sbin/keepalived in the VM (VM_FILES)"; return 1; }
+    /usr/sbin/keepalived -n -l -C -f /test/checker.conf -p /tmp/ka.pid -c /tmp/ka-check.pid > /tmp/ka.log 2>&1 &
+    ka=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/ka.log; kill $ka; return 1; }
+    ipvsadm -S -n | sort > /tmp/keepalived.save
+    kill -TERM $ka; wait $ka
+    [ -z "$(ipvsadm -S -n)" ] || { echo "keepalived left its services"; return 1; }
+    if diff /tmp/keepalived.save /tmp/ours.save; then return 0; fi
+    echo "--- keepalived log"; cat /tmp/ka.log
+    return 1
+}
+differential; check same-table-as-keepalived $?
 
 echo "--- keepalived-rs log"
 cat /tmp/krs.log
