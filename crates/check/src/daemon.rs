@@ -176,7 +176,7 @@ impl Active {
 
     /// The IPVS table this configuration and health ask for, and the virtual servers that
     /// could not be mapped.
-    fn desired(&self) -> (Vec<VirtualService>, Vec<String>) {
+    fn desired(&self) -> (Vec<(usize, VirtualService)>, Vec<String>) {
         let mut out = Vec::new();
         let mut errors = Vec::new();
         for (v, vs) in self.check().virtual_servers.iter().enumerate() {
@@ -217,10 +217,13 @@ impl Active {
                 }
             }
             for service in svcs {
-                out.push(VirtualService {
-                    service,
-                    dests: dests.clone(),
-                });
+                out.push((
+                    v,
+                    VirtualService {
+                        service,
+                        dests: dests.clone(),
+                    },
+                ));
             }
         }
         (out, errors)
@@ -308,6 +311,21 @@ impl AsRawFd for RawSource {
     fn as_raw_fd(&self) -> RawFd {
         self.0
     }
+}
+
+/// The kernel's entries for `keys` (those it has), for a scoped reconcile.
+fn read_services(
+    ipvs: &mut Ipvs,
+    keys: &BTreeSet<ServiceKey>,
+) -> Result<Vec<VirtualService>, IpvsError> {
+    let mut out = Vec::new();
+    for k in keys {
+        if let Some(service) = ipvs.service(k)? {
+            let dests = ipvs.dests(k)?.into_iter().map(|e| e.dest).collect();
+            out.push(VirtualService { service, dests });
+        }
+    }
+    Ok(out)
 }
 
 fn host_name() -> String {
@@ -403,7 +421,7 @@ impl Daemon {
                         error!("no configuration from the parent after {START_TIMEOUT:?}; exiting");
                         return Ok(EXIT_PROGRAM_ERROR);
                     }
-                    Timer::IpvsRetry => self.reconcile(),
+                    Timer::IpvsRetry => self.reconcile(None),
                 }
             }
             self.reap_scripts();
@@ -583,8 +601,19 @@ impl Daemon {
         }
         runner.start(Instant::now());
         self.runner = Some(runner);
+        // `lvs_flush`: a clean table on a first start only; after a restart (health handed
+        // back) or on reload the table is ours already and flushing it would drop traffic.
+        let flush = active.config.global.lvs_flush && reloads == 0 && restore.is_empty();
         self.active = Some(active);
-        self.reconcile();
+        if flush {
+            if let Some(ipvs) = self.ipvs() {
+                match ipvs.flush() {
+                    Ok(()) => info!("lvs_flush: IPVS table flushed"),
+                    Err(e) => warn!("lvs_flush: {e}"),
+                }
+            }
+        }
+        self.reconcile(None);
         let reports = self
             .active
             .as_ref()
@@ -666,7 +695,7 @@ impl Daemon {
                 }
             }
         }
-        self.reconcile();
+        self.reconcile(Some(change.vs));
         for (what, s) in scripts {
             self.spawn_script(what, &s);
         }
@@ -784,24 +813,41 @@ impl Daemon {
     }
 
     /// Makes the kernel's table what the configuration and health ask for, touching only
-    /// what differs.
-    fn reconcile(&mut self) {
+    /// what differs. `scope`: only the services of that virtual server (a real server's
+    /// change reads and plans just those); `None`: the whole table, dropping the services
+    /// a reload removed.
+    fn reconcile(&mut self, scope: Option<usize>) {
         let Some(active) = self.active.as_ref() else {
             return;
         };
         let (desired, errors) = active.desired();
-        for e in errors {
-            warn!("{e}");
+        if scope.is_none() {
+            for e in errors {
+                warn!("{e}");
+            }
         }
+        let desired: Vec<VirtualService> = desired
+            .into_iter()
+            .filter(|(v, _)| scope.is_none_or(|s| s == *v))
+            .map(|(_, vs)| vs)
+            .collect();
         let wanted: BTreeSet<ServiceKey> = desired.iter().map(|v| v.service.key).collect();
-        let dropped: Vec<ServiceKey> = self.ours.difference(&wanted).copied().collect();
+        let dropped: Vec<ServiceKey> = if scope.is_none() {
+            self.ours.difference(&wanted).copied().collect()
+        } else {
+            Vec::new()
+        };
         if self.ipvs().is_none() {
             return;
         }
         let Some(mut ipvs) = self.ipvs.take() else {
             return;
         };
-        let current = match ipvs.table() {
+        let current = match scope {
+            None => ipvs.table(),
+            Some(_) => read_services(&mut ipvs, &wanted),
+        };
+        let current = match current {
             Ok(t) => t,
             Err(e) => {
                 self.ipvs_failed(&e);
@@ -836,13 +882,29 @@ impl Daemon {
             return;
         }
         self.ipvs = Some(ipvs);
-        self.ours = wanted;
+        if scope.is_none() {
+            self.ours = wanted;
+        } else {
+            self.ours.extend(wanted);
+        }
     }
 
     /// Removes our services unless `-I`, then exits.
     fn stop(&mut self) -> Flow {
+        let flush_all = self
+            .active
+            .as_ref()
+            .and_then(|a| a.config.global.lvs_flush_on_stop.as_deref())
+            == Some("ALL");
         if self.opts.dont_release_ipvs {
             info!("-I: leaving {} IPVS services in place", self.ours.len());
+        } else if flush_all {
+            if let Some(ipvs) = self.ipvs() {
+                match ipvs.flush() {
+                    Ok(()) => info!("lvs_flush_on_stop: IPVS table flushed"),
+                    Err(e) => warn!("lvs_flush_on_stop: {e}"),
+                }
+            }
         } else if !self.ours.is_empty() {
             let ours: Vec<ServiceKey> = self.ours.iter().copied().collect();
             if let Some(ipvs) = self.ipvs() {

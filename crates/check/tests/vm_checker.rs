@@ -109,6 +109,8 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "quorum-back-sorry-server-out",
         "sigterm-exit-0",
         "sigterm-removes-services",
+        "foreign-service-added",
+        "foreign-service-untouched",
         "table-again-with-I",
         "sigterm-I-exit-0",
         "dont-release-ipvs-keeps-services",

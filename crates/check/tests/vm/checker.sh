@@ -12,7 +12,9 @@ now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }'; }
 
 # The table in one line per entry: "TCP 192.0.2.10:80 rr" / "-> 198.51.100.2:80 Masq 1".
-table() { ipvsadm -Ln | awk '$1 == "TCP" || $1 == "UDP" || $1 == "FWM" { print $1, $2, $3 } $1 == "->" && $2 != "RemoteAddress:Port" { print $1, $2, $3, $4 }'; }
+# UDP services are not ours here: a foreign one must survive everything we do.
+table() { ipvsadm -Ln | awk '$1 == "TCP" || $1 == "FWM" { print $1, $2, $3 } $1 == "->" && $2 != "RemoteAddress:Port" { print $1, $2, $3, $4 }'; }
+foreign() { ipvsadm -Ln | grep -q "^UDP  198.51.100.200:53 rr"; }
 ALL="TCP 192.0.2.10:80 rr
 -> 198.51.100.2:80 Masq 1
 -> 198.51.100.6:80 Masq 1
@@ -81,6 +83,7 @@ stop_rs() { eval "kill \$RS$1"; }
 netsetup; check netns-setup $?
 printf '#!/bin/sh\necho "$*" >> /tmp/notify.log\n' > /tmp/notify.sh && chmod +x /tmp/notify.sh
 
+ipvsadm -A -u 198.51.100.200:53 -s rr; check foreign-service-added $?
 KRS="$TEST_BIN -f /test/checker.conf -C -n -l -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid"
 t0=$(now)
 $KRS > /tmp/krs.log 2>&1 &
@@ -88,7 +91,7 @@ parent=$!
 took=$(wait_table "$ALL" 20); check table-matches-config $?
 echo "KRS-FIGURE table-up-after-start $took s"
 ipvsadm -Ln
-ipvsadm -S -n | sort > /tmp/ours.save
+ipvsadm -S -n | grep -v 198.51.100.200 | sort > /tmp/ours.save
 got=$(fetch 4); echo "KRS-TRAFFIC all up: $got"
 [ "$got" = "rs1=2 rs2=2 none=0" ]; check traffic-reaches-rs1-and-rs2 $?
 
@@ -143,6 +146,7 @@ echo "KRS-FIGURE sorry-server-out-after $took s"
 # SIGTERM: our services go.
 kill -TERM "$parent"; wait "$parent"; check sigterm-exit-0 $?
 [ -z "$(table)" ]; check sigterm-removes-services $?
+foreign; check foreign-service-untouched $?
 
 # -I: they stay.
 $KRS -I > /tmp/krs-I.log 2>&1 &
