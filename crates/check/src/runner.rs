@@ -249,14 +249,25 @@ impl Runner {
         std::os::fd::AsRawFd::as_raw_fd(self.poller.registry())
     }
 
-    /// When the runner next needs a turn even without readiness (its next timer, or now if
-    /// sockets were put back for another read).
+    /// When the runner next needs a turn even without readiness: its next timer, or now if
+    /// sockets were put back for another read or its epoll still holds events a turn did
+    /// not take (an outer loop nesting it edge-triggered would not be woken for those).
     pub fn next_deadline(&self) -> Option<Instant> {
-        if self.again.is_empty() {
-            self.timers.next_deadline()
-        } else {
+        if !self.again.is_empty() || self.epoll_pending() {
             Some(Instant::now())
+        } else {
+            self.timers.next_deadline()
         }
+    }
+
+    fn epoll_pending(&self) -> bool {
+        use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+        use std::os::fd::AsFd;
+        let mut fds = [PollFd::new(
+            self.poller.registry().as_fd(),
+            PollFlags::POLLIN,
+        )];
+        matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
     }
 
     /// Sets checker `check`'s state before [`Runner::start`] (the health the parent handed
