@@ -1,9 +1,10 @@
 //! Health checkers and real-server logic for the checker child: sans-IO dialogs
 //! (`proto`), the timing core (`schedule`), config resolution (`spec`), the TLS client
 //! (`tls`), the non-blocking mio adapter that runs them (`runner`) and the real-server
-//! aggregation (`server`). The checker child's loop (later) owns a `Runner` and turns its
-//! events into IPVS changes.
+//! aggregation (`server`). The checker child's loop (`daemon`) owns a `Runner` and turns
+//! its events into IPVS changes.
 
+pub mod daemon;
 pub mod genhash;
 pub mod proto;
 pub mod runner;

@@ -242,6 +242,42 @@ impl Runner {
         self.checks.is_empty()
     }
 
+    /// The runner's epoll descriptor, for an outer loop that nests it (the checker child
+    /// waits on its parent channel and on this; when it is readable, call [`Runner::turn`]
+    /// with a limit of now).
+    pub fn poll_fd(&self) -> std::os::fd::RawFd {
+        std::os::fd::AsRawFd::as_raw_fd(self.poller.registry())
+    }
+
+    /// When the runner next needs a turn even without readiness: its next timer, or now if
+    /// sockets were put back for another read or its epoll still holds events a turn did
+    /// not take (an outer loop nesting it edge-triggered would not be woken for those).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        if !self.again.is_empty() || self.epoll_pending() {
+            Some(Instant::now())
+        } else {
+            self.timers.next_deadline()
+        }
+    }
+
+    fn epoll_pending(&self) -> bool {
+        use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+        use std::os::fd::AsFd;
+        let mut fds = [PollFd::new(
+            self.poller.registry().as_fd(),
+            PollFlags::POLLIN,
+        )];
+        matches!(poll(&mut fds, PollTimeout::ZERO), Ok(n) if n > 0)
+    }
+
+    /// Sets checker `check`'s state before [`Runner::start`] (the health the parent handed
+    /// back after a restart), so that the next verdict is judged against it.
+    pub fn set_up(&mut self, check: usize, up: bool) {
+        if let Some(c) = self.checks.get_mut(check) {
+            c.sched.set_up(up);
+        }
+    }
+
     fn random(&mut self) -> u64 {
         // xorshift64: jitter and DNS ids need spread, not secrecy.
         self.rng ^= self.rng << 13;

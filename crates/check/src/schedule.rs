@@ -112,6 +112,12 @@ impl Schedule {
         self.weight
     }
 
+    /// Overrides the current state (a restored state after a restart); `alpha`'s first
+    /// round retries are kept only while the state is Down as configured.
+    pub fn set_up(&mut self, up: bool) {
+        self.up = up;
+    }
+
     pub fn attempts(&self) -> u64 {
         self.attempts
     }
