@@ -94,41 +94,8 @@ struct Active {
     quorum_up: Vec<bool>,
     restored: usize,
     reloads: u64,
-    /// The configuration summary of the dumps (as the supervisor's stub children give it).
+    /// The configuration summary of the dumps ([`keepalived_ipc::ConfigSummary`]).
     summary: Value,
-}
-
-/// A configuration's summary for the JSON dump, the same shape the supervisor's stub
-/// children give (copied glue: this crate cannot use the supervisor's `ConfigSummary`): its
-/// source, a digest of its encoding, the length of every list per section, and the VRRP
-/// instances by name and VRID.
-fn config_summary(cfg: &Config) -> Value {
-    let digest = keepalived_ipc::encode(cfg)
-        .map(|b| {
-            let h = b.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &x| {
-                (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3)
-            });
-            format!("{h:016x}")
-        })
-        .unwrap_or_else(|_| "unencodable".into());
-    let mut counts = BTreeMap::new();
-    let mut instances = Vec::new();
-    if let Ok(Value::Object(top)) = serde_json::to_value(cfg) {
-        for (section, v) in &top {
-            let Value::Object(fields) = v else { continue };
-            for (field, fv) in fields {
-                if let Value::Array(a) = fv {
-                    counts.insert(format!("{section}.{field}"), a.len());
-                }
-            }
-        }
-        if let Some(Value::Array(list)) = top.get("vrrp").and_then(|v| v.get("instances")) {
-            for inst in list {
-                instances.push(json!({"name": inst.get("name"), "vrid": inst.get("vrid")}));
-            }
-        }
-    }
-    json!({"source": cfg.source, "digest": digest, "counts": counts, "instances": instances})
 }
 
 /// The vrrp<->checker link and what came over it (instance states, for `ha_suspend`
@@ -573,7 +540,7 @@ impl Daemon {
         }
         // Quorum from the starting health (keepalived starts it met).
         let nvs = cfg.check.virtual_servers.len();
-        let summary = config_summary(&cfg);
+        let summary = keepalived_ipc::ConfigSummary::of(&cfg).to_json();
         let mut active = Active {
             generation,
             config: cfg,

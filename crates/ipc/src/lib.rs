@@ -5,10 +5,12 @@
 //! - [`codec`]: bincode 2 behind one module, with a size limit; decode errors are values.
 //! - [`channel`]: a non-blocking `SOCK_SEQPACKET` socketpair end, typed by what it sends and
 //!   receives, with a versioned hello, an outgoing queue and SCM_RIGHTS fd passing.
+//! - [`summary`]: the configuration summary children put in their dump parts.
 
 pub mod channel;
 pub mod codec;
 pub mod messages;
+pub mod summary;
 
 pub use channel::{socket_pair, Channel, ChannelError, ChannelPair, DEFAULT_MAX_QUEUED_BYTES};
 pub use codec::{decode, encode, CodecError, MAX_MESSAGE_SIZE};
@@ -17,3 +19,4 @@ pub use messages::{
     ParentToVrrp, RealServerHealth, VersionedConfig, VrrpState, VrrpToCheck, VrrpToParent,
     PROTOCOL_VERSION,
 };
+pub use summary::ConfigSummary;

@@ -1,6 +1,5 @@
 //! State dumps (keepalived §1.3: USR1 data, USR2 stats, the JSON signal): where the files
-//! go, how the parent assembles them from the children's parts, and the config summary the
-//! stub children put in theirs. Used by the parent loop and by [`crate::child_main`].
+//! go and how the parent assembles them from the children's parts. Used by the parent loop.
 //!
 //! keepalived has each process write its own file; here the parent collects the children's
 //! parts over IPC and writes one file per dump (`keepalived.data`, `keepalived.stats`,
@@ -9,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use keepalived_ipc::{Config, DumpKind};
+use keepalived_ipc::DumpKind;
 use serde_json::{json, Value};
 
 use crate::child::Role;
@@ -133,76 +132,6 @@ pub fn assemble(
     }
 }
 
-/// A short description of a configuration that does not depend on the shape of the model
-/// (which is still growing): its source, a digest of its encoding, the size of every
-/// list in each section (e.g. `vrrp.instances`), and the VRRP instances by name and VRID.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigSummary {
-    pub source: String,
-    pub digest: String,
-    pub counts: BTreeMap<String, usize>,
-    /// (name, vrid) of each `vrrp_instance`.
-    pub instances: Vec<(String, Option<u8>)>,
-}
-
-impl ConfigSummary {
-    pub fn of(cfg: &Config) -> Self {
-        let digest = keepalived_ipc::encode(cfg)
-            .map(|b| format!("{:016x}", fnv1a(&b)))
-            .unwrap_or_else(|_| "unencodable".into());
-        let mut counts = BTreeMap::new();
-        let mut instances = Vec::new();
-        if let Ok(Value::Object(top)) = serde_json::to_value(cfg) {
-            for (section, v) in &top {
-                let Value::Object(fields) = v else { continue };
-                for (field, fv) in fields {
-                    // Lists only: nested structs serialize as objects too, and their field
-                    // counts would say nothing.
-                    if let Value::Array(a) = fv {
-                        counts.insert(format!("{section}.{field}"), a.len());
-                    }
-                }
-            }
-            if let Some(Value::Array(list)) = top.get("vrrp").and_then(|v| v.get("instances")) {
-                for inst in list {
-                    let name = inst.get("name").and_then(Value::as_str).unwrap_or("");
-                    let vrid = inst
-                        .get("vrid")
-                        .and_then(Value::as_u64)
-                        .and_then(|n| u8::try_from(n).ok());
-                    instances.push((name.to_string(), vrid));
-                }
-            }
-        }
-        ConfigSummary {
-            source: cfg.source.clone(),
-            digest,
-            counts,
-            instances,
-        }
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "source": self.source,
-            "digest": self.digest,
-            "counts": self.counts,
-            "instances": self
-                .instances
-                .iter()
-                .map(|(n, v)| json!({"name": n, "vrid": v}))
-                .collect::<Vec<_>>(),
-        })
-    }
-}
-
-/// FNV-1a, 64 bits: a stable digest that needs no dependency.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,23 +182,6 @@ mod tests {
             s.contains("------< Healthcheck child >------\n (no answer)\n"),
             "{s}"
         );
-    }
-
-    #[test]
-    fn summary_changes_with_the_config() {
-        let a = Config {
-            source: "/a.conf".into(),
-            ..Config::default()
-        };
-        let b = Config {
-            source: "/b.conf".into(),
-            ..Config::default()
-        };
-        let (sa, sb) = (ConfigSummary::of(&a), ConfigSummary::of(&b));
-        assert_eq!(sa.source, "/a.conf");
-        assert_ne!(sa.digest, sb.digest);
-        assert_eq!(sa.digest, ConfigSummary::of(&a).digest, "stable");
-        assert_eq!(sa.to_json()["source"], "/a.conf");
     }
 
     #[test]

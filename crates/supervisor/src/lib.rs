@@ -12,7 +12,8 @@
 //! - [`parent`]: pid files, daemonizing, the parent's loop (signals, reaping, restarts,
 //!   reload, dumps, shutdown); [`spawn`]: fork/exec of a child; [`link`]: the parent's end
 //!   of a child's channel;
-//! - [`worker`]: the children's loop (stub protocol work until the VRRP and checker issues);
+//! - [`worker`]: the children's entry point (process name, parent-death signal, channel),
+//!   handing over to the VRRP or checker loop;
 //! - [`pidfile`], [`notify`] (sd_notify), [`dump`] (state dump files), [`logging`],
 //!   [`options`].
 

@@ -45,9 +45,8 @@ pub fn child_main(args: &[String]) -> i32 {
             return exit_code::FATAL;
         }
     };
-    // Each child runs its protocol engine's own loop (crates/vrrp, crates/check); the
-    // generic `Worker` below is the stub they replaced, kept for the in-process tests of
-    // the parent protocol.
+    // Each child runs its protocol engine's own loop (crates/vrrp, crates/check), which
+    // speaks the parent protocol described in docs/lifecycle.md.
     match a.role {
         Role::Vrrp => keepalived_vrrp::daemon::run(
             fd,
