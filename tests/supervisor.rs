@@ -927,6 +927,12 @@ fn start_runs_what_keepalived_runs_and_refuses_the_rest() {
         !log.contains(&format!("{conf}:8: 'vrrp_instance/priority'")),
         "{log}"
     );
+    // Nor the checker child's (issue 6): lb_algo (line 17), the TCP_CHECK block (line 22).
+    assert!(!log.contains("'virtual_server/lb_algo'"), "{log}");
+    assert!(
+        !log.contains("'virtual_server/real_server/TCP_CHECK'"),
+        "{log}"
+    );
     assert!(alive(parent));
     drop(d);
 
