@@ -58,7 +58,9 @@ mod tests {
             Drained::WouldBlock
         );
         assert_eq!(total, 10_000);
-        drop(a);
+        // shutdown, not drop: another test in this process may fork while `a` is open,
+        // and the child's inherited copy would keep the stream from ending.
+        a.shutdown(std::net::Shutdown::Write).unwrap();
         assert_eq!(
             drain_read(&mut b, &mut buf, |_| ()).unwrap(),
             Drained::Closed
