@@ -5,4 +5,5 @@ pub mod daemon;
 pub mod events;
 pub mod instance;
 pub mod network;
+pub mod notify;
 pub mod packet;
