@@ -32,6 +32,11 @@ use serde_json::json;
 use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
 use crate::instance::{Instance, Params};
 use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
+use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
+use crate::notify::Event as NotifyEvent;
+use crate::sync::SyncGroup;
+
+mod notify_sync;
 use crate::packet::{
     self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
     VirtualAddrs,
@@ -148,6 +153,10 @@ struct Running {
     /// The configuration file and its instances (name, VRID), running or not.
     source: String,
     configured: Vec<(String, Option<u8>)>,
+    /// Sync groups with their members (instance indices), and each member's group and
+    /// position.
+    groups: Vec<(SyncGroup, Vec<usize>)>,
+    group_of: HashMap<usize, (usize, usize)>,
 }
 
 /// The sibling link, for the dumps (same fields as the stub Worker's).
@@ -188,6 +197,8 @@ struct Daemon {
     /// Messages received from the parent.
     received: u64,
     buf: Vec<u8>,
+    /// Notify scripts and FIFOs (crate::notify).
+    notifier: Notifier,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -213,6 +224,7 @@ impl Daemon {
             libc::SIGHUP,
             libc::SIGUSR1,
             libc::SIGUSR2,
+            libc::SIGCHLD,
             json_sig,
         ])
         .map_err(|e| format!("setting up signals: {e}"))?;
@@ -267,13 +279,18 @@ impl Daemon {
             restored: 0,
             received: 0,
             buf: vec![0; 65536],
+            notifier: Notifier::new(),
         })
     }
 
     fn run(mut self) -> i32 {
         info!("VRRP child started");
         loop {
-            let ready = match self.poller.wait(self.timers.next_deadline()) {
+            let deadline = match (self.timers.next_deadline(), self.notifier.next_deadline()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let ready = match self.poller.wait(deadline) {
                 Ok(r) => r.to_vec(),
                 Err(e) => {
                     error!("event loop: {e}");
@@ -315,6 +332,7 @@ impl Daemon {
                     Timer::Inst(i, kind) => self.feed(i, now, Input::TimerExpired(kind)),
                 }
             }
+            self.notifier.on_timer(Instant::now());
             if let Flow::Exit(c) = self.flush_chan() {
                 return c;
             }
@@ -333,6 +351,10 @@ impl Daemon {
             if sig == libc::SIGTERM {
                 info!("SIGTERM: stopping");
                 return self.stop();
+            }
+            if sig == libc::SIGCHLD {
+                self.notifier.reap(Instant::now());
+                continue;
             }
             debug!("signal {sig} ignored: the parent drives this process");
         }
@@ -449,6 +471,7 @@ impl Daemon {
         for i in 0..n {
             self.feed(i, now, Input::Shutdown);
         }
+        self.notifier.shutdown(SHUTDOWN_GRACE);
     }
 
     fn stop(&mut self) -> Flow {
@@ -499,6 +522,8 @@ impl Daemon {
             socks: Vec::new(),
             demux: HashMap::new(),
             reloads: 0,
+            groups: Vec::new(),
+            group_of: HashMap::new(),
             source: config.config.source.clone(),
             configured: config
                 .config
@@ -696,6 +721,8 @@ impl Daemon {
             })
             .collect();
         self.running = Some(run);
+        self.notifier.configure(&config.config, Instant::now());
+        self.setup_sync(&config.config.vrrp.sync_groups);
         let now = Instant::now();
         for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
             if !usable {
@@ -713,6 +740,7 @@ impl Daemon {
                 None => self.feed(i, now, Input::Start),
             }
         }
+        self.adopt_sync_states();
         // Report every state, as the stub did, so the parent has one per instance.
         let reports: Vec<InstanceState> = self
             .running
@@ -1152,13 +1180,40 @@ impl Daemon {
                 }
                 info!("({name}) Entering {} STATE", state_word(to));
                 let r = report(inst);
+                let priority = inst.core.effective_priority();
                 self.send_peer(&r);
                 let _ = self.send(&VrrpToParent::StateReport(r));
+                let ev = NotifyEvent::Instance {
+                    name,
+                    state: to,
+                    priority,
+                };
+                self.state_changed(i, ev);
+            }
+            Output::WantMaster => {
+                debug!("({name}) down timer expired; asking its sync group");
+                for a in self.sync_evaluate(i) {
+                    self.sync_action(i, a);
+                }
             }
             Output::MasterRxLowerPriority { src } => {
                 debug!("({name}) MASTER received lower priority advert from {src}");
+                let priority = inst.core.effective_priority();
+                let ev = NotifyEvent::MasterRxLowerPri { name, priority };
+                self.notifier.event(&ev, Instant::now());
             }
-            Output::Log(ev) => log_event(&name, &ev),
+            Output::Log(ev) => {
+                log_event(&name, &ev);
+                if let LogEvent::PriorityChanged { to, .. } = ev {
+                    let state = inst.core.state();
+                    let ev = NotifyEvent::PriorityChanged {
+                        name,
+                        state,
+                        priority: to,
+                    };
+                    self.notifier.event(&ev, Instant::now());
+                }
+            }
         }
     }
 

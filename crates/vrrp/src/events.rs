@@ -64,6 +64,13 @@ pub enum Input {
     /// Hitless restart: begin in the state the previous VRRP child reported, keeping
     /// the VIPs of a MASTER where they are.
     RestoreState(State),
+    /// Sync group ([`crate::sync`]): every member wants MASTER, or another member became
+    /// MASTER: become MASTER now (from BACKUP only).
+    SyncMaster,
+    /// Sync group: another member left MASTER for BACKUP, or the group leaves FAULT.
+    SyncBackup,
+    /// Sync group: another member is in FAULT; stay in FAULT until [`Input::SyncBackup`].
+    SyncFault,
 }
 
 /// Which GARP/unsolicited-NA burst is asked for.
@@ -181,6 +188,9 @@ pub enum Output {
         from: State,
         to: State,
     },
+    /// A sync-group member's Master_Down_Timer expired: it goes MASTER only when its
+    /// group says so ([`Input::SyncMaster`]).
+    WantMaster,
     /// MASTER saw a lower-priority advert (`notify_master_rx_lower_pri`).
     MasterRxLowerPriority {
         src: IpAddr,

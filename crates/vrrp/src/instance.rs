@@ -61,6 +61,12 @@ pub struct Instance {
     /// Receive errors already logged in this state (bit per [`RxError::kind`]).
     logged_errors: u32,
     stats: Stats,
+    /// Sync group membership ([`crate::sync`]): the down timer asks, it does not decide.
+    sync_member: bool,
+    /// A member whose down timer expired, waiting for its group.
+    wants_master: bool,
+    /// Held in FAULT by its sync group.
+    sync_fault: bool,
 }
 
 impl Instance {
@@ -84,6 +90,9 @@ impl Instance {
             timers: BTreeMap::new(),
             logged_errors: 0,
             stats: Stats::default(),
+            sync_member: false,
+            wants_master: false,
+            sync_fault: false,
         }
     }
 
@@ -144,6 +153,21 @@ impl Instance {
         }
     }
 
+    /// Makes this instance a sync group member (see [`Output::WantMaster`]).
+    pub fn set_sync_member(&mut self, on: bool) {
+        self.sync_member = on;
+    }
+
+    /// A sync member whose down timer expired and that waits for its group.
+    pub fn wants_master(&self) -> bool {
+        self.wants_master
+    }
+
+    /// At fault for its own reasons (not because its sync group holds it there).
+    pub fn own_fault(&self) -> bool {
+        !self.link_up && !self.p.dont_track_primary
+    }
+
     fn is_owner(&self) -> bool {
         self.p.is_owner()
     }
@@ -160,12 +184,44 @@ impl Instance {
             Input::PriorityChanged(total) => self.priority_changed(now, total, &mut out),
             Input::Shutdown => self.shutdown(&mut out),
             Input::RestoreState(s) => self.restore(now, s, &mut out),
+            Input::SyncMaster => self.sync_master(now, &mut out),
+            Input::SyncBackup => self.sync_backup(now, &mut out),
+            Input::SyncFault => self.sync_fault(now, &mut out),
         }
         out
     }
 
     fn faulty(&self) -> bool {
-        !self.link_up && !self.p.dont_track_primary
+        self.own_fault() || self.sync_fault
+    }
+
+    fn sync_master(&mut self, now: Instant, out: &mut Vec<Output>) {
+        if self.real_state == State::Backup && !self.faulty() {
+            self.cancel_timer(TimerKind::MasterDown, out);
+            self.become_master(now, out);
+        }
+    }
+
+    fn sync_backup(&mut self, now: Instant, out: &mut Vec<Output>) {
+        self.sync_fault = false;
+        match self.real_state {
+            State::Master => self.leave_master(now, State::Backup, out),
+            State::Fault if !self.faulty() => self.leave_fault(now, out),
+            _ => {}
+        }
+    }
+
+    fn sync_fault(&mut self, now: Instant, out: &mut Vec<Output>) {
+        self.sync_fault = true;
+        match self.real_state {
+            State::Master => self.leave_master(now, State::Fault, out),
+            State::Backup | State::Init => {
+                self.cancel_timer(TimerKind::MasterDown, out);
+                self.set_state(State::Fault, out);
+                out.push(Output::Log(LogEvent::EnteringFault));
+            }
+            State::Fault | State::Stop => {}
+        }
     }
 
     fn start(&mut self, now: Instant, out: &mut Vec<Output>) {
@@ -246,6 +302,10 @@ impl Instance {
         }
         self.timers.remove(&kind);
         match (kind, self.real_state) {
+            (TimerKind::MasterDown, State::Backup) if self.sync_member => {
+                self.wants_master = true;
+                out.push(Output::WantMaster);
+            }
             (TimerKind::MasterDown, State::Backup) => self.become_master(now, out),
             (TimerKind::Advert, State::Master) => self.master_tx(now, out),
             (TimerKind::GarpDelayed, State::Master) if self.vipset => {
@@ -519,7 +579,7 @@ impl Instance {
 
     fn link_up(&mut self, now: Instant, out: &mut Vec<Output>) {
         self.link_up = true;
-        if self.real_state == State::Fault {
+        if self.real_state == State::Fault && !self.faulty() {
             self.leave_fault(now, out);
         }
     }
@@ -629,6 +689,9 @@ impl Instance {
 
     fn set_state(&mut self, to: State, out: &mut Vec<Output>) {
         self.real_state = to;
+        if to != State::Backup {
+            self.wants_master = false;
+        }
         if to != self.announced {
             out.push(Output::StateChanged {
                 from: self.announced,
@@ -641,6 +704,9 @@ impl Instance {
     }
 
     fn set_timer(&mut self, kind: TimerKind, at: Instant, out: &mut Vec<Output>) {
+        if kind == TimerKind::MasterDown {
+            self.wants_master = false;
+        }
         self.timers.insert(kind, at);
         out.push(Output::SetTimer { kind, at });
     }

@@ -7,3 +7,4 @@ pub mod instance;
 pub mod network;
 pub mod notify;
 pub mod packet;
+pub mod sync;

@@ -21,6 +21,7 @@
 //! script run always names the current state.
 
 pub mod fifo;
+pub mod glue;
 pub mod queue;
 pub mod spawn;
 
@@ -57,11 +58,27 @@ pub struct Scripts {
     pub master_rx_lower_pri: Option<Script>,
 }
 
-/// What to do for one event: the argv of each script to run, in order, and the line for
-/// the FIFOs.
+/// One script run: the argv (no shell) and the `user [group]` written after the script,
+/// if any (else the global `script_user`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub argv: Vec<String>,
+    pub user: Option<(String, Option<String>)>,
+}
+
+impl Run {
+    fn of(s: &Script, argv: Vec<String>) -> Run {
+        Run {
+            argv,
+            user: s.user.clone().map(|u| (u, s.group.clone())),
+        }
+    }
+}
+
+/// What to do for one event: the scripts to run, in order, and the line for the FIFOs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
-    pub runs: Vec<Vec<String>>,
+    pub runs: Vec<Run>,
     pub fifo_line: Option<String>,
 }
 
@@ -87,26 +104,27 @@ pub fn plan(ev: &Event, scripts: &Scripts) -> Plan {
             priority,
         } => {
             if let Some(s) = specific(&scripts.notify, *state) {
-                p.runs.push(s.args.clone());
+                p.runs.push(Run::of(s, s.args.clone()));
             }
             if let Some(g) = &scripts.notify.generic {
-                p.runs
-                    .push(generic_argv(g, "INSTANCE", name, *state, *priority));
+                let argv = generic_argv(g, "INSTANCE", name, *state, *priority);
+                p.runs.push(Run::of(g, argv));
             }
             p.fifo_line = Some(fifo_line("INSTANCE", name, state_word(*state), *priority));
         }
         Event::Group { name, state } => {
             if let Some(s) = specific(&scripts.notify, *state) {
-                p.runs.push(s.args.clone());
+                p.runs.push(Run::of(s, s.args.clone()));
             }
             if let Some(g) = &scripts.notify.generic {
-                p.runs.push(generic_argv(g, "GROUP", name, *state, 0));
+                p.runs
+                    .push(Run::of(g, generic_argv(g, "GROUP", name, *state, 0)));
             }
             p.fifo_line = Some(fifo_line("GROUP", name, state_word(*state), 0));
         }
         Event::MasterRxLowerPri { name, priority } => {
             if let Some(s) = &scripts.master_rx_lower_pri {
-                p.runs.push(s.args.clone());
+                p.runs.push(Run::of(s, s.args.clone()));
             }
             p.fifo_line = Some(fifo_line(
                 "INSTANCE",
@@ -129,7 +147,8 @@ pub fn plan(ev: &Event, scripts: &Scripts) -> Plan {
         }
     }
     // A script whose command line split into nothing cannot run.
-    p.runs.retain(|argv| argv.first().is_some_and(|a| !a.is_empty()));
+    p.runs
+        .retain(|r| r.argv.first().is_some_and(|a| !a.is_empty()));
     p
 }
 
@@ -191,6 +210,10 @@ mod tests {
         v.iter().map(|s| s.to_string()).collect()
     }
 
+    fn argvs(p: &Plan) -> Vec<Vec<String>> {
+        p.runs.iter().map(|r| r.argv.clone()).collect()
+    }
+
     #[test]
     fn instance_runs_specific_then_generic_with_keepalived_arguments() {
         let p = plan(
@@ -202,7 +225,7 @@ mod tests {
             &all_scripts(),
         );
         assert_eq!(
-            p.runs,
+            argvs(&p),
             [
                 argv(&["/bin/m", "a1"]),
                 argv(&["/bin/g", "x", "y", "INSTANCE", "VI_1", "MASTER", "105"])
@@ -222,8 +245,8 @@ mod tests {
                 },
                 &all_scripts(),
             );
-            assert_eq!(p.runs[0], argv(&[first]));
-            assert_eq!(p.runs[1][5], state_word(st));
+            assert_eq!(p.runs[0].argv, argv(&[first]));
+            assert_eq!(p.runs[1].argv[5], state_word(st));
         }
     }
 
@@ -237,7 +260,7 @@ mod tests {
             &all_scripts(),
         );
         assert_eq!(
-            p.runs,
+            argvs(&p),
             [
                 argv(&["/bin/f"]),
                 argv(&["/bin/g", "x", "y", "GROUP", "G1", "FAULT", "0"])
@@ -255,7 +278,7 @@ mod tests {
             },
             &all_scripts(),
         );
-        assert_eq!(p.runs, [argv(&["/bin/low", "z"])]);
+        assert_eq!(argvs(&p), [argv(&["/bin/low", "z"])]);
         assert_eq!(
             p.fifo_line.as_deref(),
             Some("INSTANCE \"VI_3\" MASTER_RX_LOWER_PRI 100\n")

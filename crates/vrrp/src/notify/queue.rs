@@ -29,26 +29,44 @@ impl std::fmt::Display for Key {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Pending {
-    argv: Vec<String>,
+struct Pending<T> {
+    run: T,
     transition: bool,
 }
 
-#[derive(Debug, Default)]
-struct PerKey {
+#[derive(Debug)]
+struct PerKey<T> {
     running: bool,
-    pending: VecDeque<Pending>,
+    pending: VecDeque<Pending<T>>,
 }
 
-/// The queues of every instance and group.
-#[derive(Debug, Default)]
-pub struct Queue {
-    keys: BTreeMap<Key, PerKey>,
+impl<T> Default for PerKey<T> {
+    fn default() -> Self {
+        PerKey {
+            running: false,
+            pending: VecDeque::new(),
+        }
+    }
+}
+
+/// The queues of every instance and group; `T` is what to run (an argv and its user).
+#[derive(Debug)]
+pub struct Queue<T> {
+    keys: BTreeMap<Key, PerKey<T>>,
     /// Runs dropped because a newer transition superseded them.
     pub superseded: u64,
 }
 
-impl Queue {
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Queue {
+            keys: BTreeMap::new(),
+            superseded: 0,
+        }
+    }
+}
+
+impl<T: Clone + PartialEq> Queue<T> {
     pub fn new() -> Self {
         Self::default()
     }
@@ -56,15 +74,15 @@ impl Queue {
     /// Queues the runs of one event. `transition`: the event is a state change, which
     /// supersedes whatever of this key has not started. Returns how many queued runs it
     /// superseded.
-    pub fn push(&mut self, key: &Key, runs: Vec<Vec<String>>, transition: bool) -> usize {
+    pub fn push(&mut self, key: &Key, runs: Vec<T>, transition: bool) -> usize {
         let q = self.keys.entry(key.clone()).or_default();
         let mut dropped = 0;
         if transition {
             dropped = q.pending.len();
             q.pending.clear();
         }
-        for argv in runs {
-            let p = Pending { argv, transition };
+        for run in runs {
+            let p = Pending { run, transition };
             if !transition && q.pending.contains(&p) {
                 continue;
             }
@@ -75,7 +93,7 @@ impl Queue {
     }
 
     /// The runs to start now (one per key that has nothing running), marking them running.
-    pub fn next(&mut self) -> Vec<(Key, Vec<String>)> {
+    pub fn next(&mut self) -> Vec<(Key, T)> {
         let mut out = Vec::new();
         for (k, q) in self.keys.iter_mut() {
             if q.running {
@@ -83,7 +101,7 @@ impl Queue {
             }
             if let Some(p) = q.pending.pop_front() {
                 q.running = true;
-                out.push((k.clone(), p.argv));
+                out.push((k.clone(), p.run));
             }
         }
         out
@@ -124,7 +142,7 @@ mod tests {
 
     #[test]
     fn one_at_a_time_per_key_in_order() {
-        let mut q = Queue::new();
+        let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("m"), a("g MASTER")], true);
         q.push(&inst("VI_2"), vec![a("g2 MASTER")], true);
         let first = q.next();
@@ -144,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_transition_supersedes_what_has_not_started() {
-        let mut q = Queue::new();
+        let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("m"), a("g MASTER")], true);
         assert_eq!(q.next(), [(inst("VI_1"), a("m"))]);
         // BACKUP then FAULT arrive while notify_master runs.
@@ -160,7 +178,7 @@ mod tests {
 
     #[test]
     fn repeated_lower_priority_runs_are_not_queued_twice() {
-        let mut q = Queue::new();
+        let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("low")], false);
         assert_eq!(q.next().len(), 1);
         for _ in 0..100 {
@@ -172,7 +190,7 @@ mod tests {
 
     #[test]
     fn groups_and_instances_are_separate_keys() {
-        let mut q = Queue::new();
+        let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&Key::Group("VI_1".into()), vec![a("gg")], true);
         q.push(&inst("VI_1"), vec![a("ii")], true);
         assert_eq!(q.next().len(), 2);
