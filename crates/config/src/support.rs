@@ -79,6 +79,27 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_higher_prio_send_advert"),
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
+    // VRRP child: notifies and sync groups (crates/vrrp/src/notify*, sync.rs)
+    ("", "vrrp_sync_group"),
+    ("vrrp_sync_group", "group"),
+    ("vrrp_sync_group", "notify_master"),
+    ("vrrp_sync_group", "notify_backup"),
+    ("vrrp_sync_group", "notify_fault"),
+    ("vrrp_sync_group", "notify_stop"),
+    ("vrrp_sync_group", "notify"),
+    ("vrrp_instance", "notify_master"),
+    ("vrrp_instance", "notify_backup"),
+    ("vrrp_instance", "notify_fault"),
+    ("vrrp_instance", "notify_stop"),
+    ("vrrp_instance", "notify"),
+    ("vrrp_instance", "notify_master_rx_lower_pri"),
+    ("vrrp_instance", "notify_priority_changes"),
+    ("global_defs", "notify_fifo"),
+    ("global_defs", "notify_fifo_script"),
+    ("global_defs", "vrrp_notify_fifo"),
+    ("global_defs", "vrrp_notify_fifo_script"),
+    ("global_defs", "vrrp_notify_priority_changes"),
+    ("global_defs", "script_user"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
     // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures, FILE_CHECK,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
@@ -581,7 +602,7 @@ mod tests {
         assert_eq!(status("", "vrrp_instance"), Some(Support::Acted));
         assert_eq!(status("vrrp_instance", "priority"), Some(Support::Acted));
         assert_eq!(
-            status("vrrp_instance", "notify_master"),
+            status("vrrp_instance", "notify_deleted"),
             Some(Support::Parsed)
         );
         assert_eq!(status("vrrp_instance", "vrrp_instance"), None);

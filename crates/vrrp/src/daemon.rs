@@ -468,9 +468,11 @@ impl Daemon {
     fn release(&mut self) {
         let n = self.running.as_ref().map_or(0, |r| r.insts.len());
         let now = Instant::now();
+        self.notifier.hold_groups();
         for i in 0..n {
             self.feed(i, now, Input::Shutdown);
         }
+        self.notifier.release_groups(now);
         self.notifier.shutdown(SHUTDOWN_GRACE);
     }
 

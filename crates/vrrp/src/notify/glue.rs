@@ -56,6 +56,9 @@ pub struct Notifier {
     spawner: Spawner,
     running: BTreeMap<Pid, Owner>,
     stats: NotifyStats,
+    /// While the child stops: group events wait until every instance has stopped
+    /// (keepalived notifies all instances' STOP, then the groups').
+    hold_groups: Option<Vec<Event>>,
 }
 
 impl Notifier {
@@ -154,8 +157,24 @@ impl Notifier {
         }
     }
 
+    /// From now on, group events wait for [`Notifier::release_groups`].
+    pub fn hold_groups(&mut self) {
+        self.hold_groups.get_or_insert_with(Vec::new);
+    }
+
+    /// Sends the group events held since [`Notifier::hold_groups`].
+    pub fn release_groups(&mut self, now: Instant) {
+        for ev in self.hold_groups.take().unwrap_or_default() {
+            self.event(&ev, now);
+        }
+    }
+
     /// Something happened: write its line, queue its scripts, start what can start.
     pub fn event(&mut self, ev: &Event, now: Instant) {
+        if let (Some(held), Event::Group { .. }) = (self.hold_groups.as_mut(), ev) {
+            held.push(ev.clone());
+            return;
+        }
         let key = match ev {
             Event::Group { name, .. } => Key::Group(name.clone()),
             Event::Instance { name, .. }
