@@ -460,3 +460,134 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
     }
     assert!(rs.gfifo.iter().any(|l| l == "GROUP \"G1\" STOP 0"), "{:?}", rs.gfifo);
 }
+
+/// 100 state changes in a burst (link down/up 50 times through `ip -batch`): the FIFO gets
+/// every transition in order; the scripts of the instance never run two at once, run in
+/// the order of the transitions (a newer transition supersedes runs not started yet,
+/// docs/notify.md), and the last one run names the final state.
+#[test]
+fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
+    require_root();
+    let _g = serial();
+    let mut t = Topo::new();
+    t.add_ns("n1");
+    t.ip("n1", &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"]);
+    t.ip("n1", &["link", "set", "e0", "up"]);
+    t.ip("n1", &["link", "set", "e0p", "up"]);
+    t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
+    let d = t.dir.path().display().to_string();
+    let slow = t.path("slow.sh");
+    // Records its start and end; a second script of the instance starting before the
+    // first ended would show as two starts in a row.
+    fs::write(
+        &slow,
+        "#!/bin/sh\nout=$1; shift\necho \"start $* $$\" >> \"$out\"\nsleep 0.02\necho \"end $$\" >> \"$out\"\n",
+    )
+    .expect("slow.sh");
+    fs::set_permissions(&slow, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let vfifo = t.path("vfifo");
+    nix::unistd::mkfifo(&vfifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
+    let vout = t.path("vfifo.txt");
+    let cat = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec cat {} > {}", vfifo.display(), vout.display()))
+        .process_group(0)
+        .spawn()
+        .expect("cat");
+    let _cat = Proc {
+        child: cat,
+        log: t.path("none"),
+    };
+    let rec = format!("{d}/rec.txt");
+    let sl = slow.display();
+    let conf = format!(
+        "global_defs {{\n script_user root\n vrrp_notify_fifo {d}/vfifo\n}}\n\
+         vrrp_instance VI_1 {{\n interface e0\n virtual_router_id 51\n priority 100\n version 3\n advert_int 1\n virtual_ipaddress {{\n  192.0.2.100/24\n }}\n \
+         notify_backup \"{sl} {rec} specific BACKUP\"\n notify_fault \"{sl} {rec} specific FAULT\"\n notify_master \"{sl} {rec} specific MASTER\"\n notify \"{sl} {rec}\"\n}}\n"
+    );
+    let mut n1 = start(&t, "n1", Impl::Rs, &conf, "a");
+    wait_for(
+        "BACKUP",
+        Duration::from_secs(5),
+        || read(&vout).contains("BACKUP"),
+        &[&n1],
+    );
+    let batch = t.path("flap");
+    let mut b = String::new();
+    for _ in 0..50 {
+        b.push_str("link set e0 down\nlink set e0 up\n");
+    }
+    fs::write(&batch, b).expect("batch");
+    let t0 = Instant::now();
+    t.ip("n1", &["-batch", &batch.display().to_string()]);
+    let flap = t0.elapsed();
+    // BACKUP after the last link up, then MASTER when its down timer runs out (~3.6 s).
+    wait_for(
+        "MASTER after the flapping",
+        Duration::from_secs(15),
+        || read(&vout).contains("MASTER"),
+        &[&n1],
+    );
+    wait_for(
+        "the MASTER notifies",
+        Duration::from_secs(15),
+        || read(&t.path("rec.txt")).contains("start INSTANCE VI_1 MASTER"),
+        &[&n1],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let fifo: Vec<String> = read(&vout).lines().map(str::to_string).collect();
+    let states: Vec<&str> = fifo
+        .iter()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    let transitions = states.len();
+    assert!(
+        transitions >= 100,
+        "{transitions} transitions seen: {states:?}\n{}",
+        n1.log()
+    );
+    assert!(
+        states.windows(2).all(|w| w[0] != w[1]),
+        "every FIFO line is a change: {states:?}"
+    );
+    assert_eq!(states.first(), Some(&"BACKUP"));
+    assert_eq!(states.last(), Some(&"MASTER"));
+    // The scripts: strictly start, end, start, end...; their states in FIFO order.
+    let rec_text = read(&t.path("rec.txt"));
+    let rec_lines: Vec<&str> = rec_text.lines().collect();
+    let mut delivered = Vec::new();
+    for pair in rec_lines.chunks(2) {
+        let [s, e] = pair else {
+            panic!("a script did not end: {pair:?}");
+        };
+        let pid_s = s.split_whitespace().last();
+        let pid_e = e.split_whitespace().last();
+        assert!(
+            s.starts_with("start ") && e.starts_with("end ") && pid_s == pid_e,
+            "two notifies of VI_1 overlapped: {s:?} {e:?}\n{rec_text}"
+        );
+        // "start specific FAULT PID" or "start INSTANCE VI_1 FAULT 100 PID"
+        let w: Vec<&str> = s.split_whitespace().collect();
+        let st = if w.get(1) == Some(&"specific") { w[2] } else { w[3] };
+        delivered.push(st);
+    }
+    // A transition runs its specific script then the generic one: the same state twice.
+    let mut collapsed = delivered.clone();
+    collapsed.dedup();
+    let mut it = states.iter();
+    for st in &collapsed {
+        assert!(
+            it.any(|x| x == st),
+            "notify for {st} out of order: delivered {delivered:?}, transitions {states:?}"
+        );
+    }
+    assert_eq!(delivered.last(), Some(&"MASTER"));
+    // The generic notify for MASTER ran after the specific one.
+    assert!(rec_text.contains("start INSTANCE VI_1 MASTER 100"));
+    eprintln!(
+        "{transitions} transitions in {flap:?} (ip -batch); {} notify runs delivered in order, one at a time (2 per transition without coalescing: {})",
+        delivered.len(),
+        transitions * 2
+    );
+    assert!(n1.term_and_wait(Duration::from_secs(10)));
+}
