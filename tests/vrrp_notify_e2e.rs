@@ -591,3 +591,87 @@ fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
     );
     assert!(n1.term_and_wait(Duration::from_secs(10)));
 }
+
+/// Two nodes joined by two bridged links (net0: 192.0.2.0/24, net1: 198.51.100.0/24);
+/// each node runs VI_1 on its first link and VI_2 on its second in one sync group; n1
+/// (priority 200, `a`) is MASTER of both. n1's second link goes down: VI_2 faults and
+/// takes VI_1 with it, so n2 (`b`) holds both VIPs (without the group, n1 would keep
+/// VI_1). Link back up: n1 preempts both again.
+fn sync_group_pair(a: Impl, b: Impl) {
+    let mut t = Topo::new();
+    for n in ["br", "n1", "n2"] {
+        t.add_ns(n);
+    }
+    t.bridge("br", "br0");
+    t.bridge("br", "br1");
+    for (node, host) in [("n1", 1), ("n2", 2)] {
+        for (link, br, net) in [(0, "br0", "192.0.2"), (1, "br1", "198.51.100")] {
+            let port = format!("{node}l{link}");
+            let ifname = format!("eth{link}");
+            t.veth("br", &port, node, &ifname);
+            t.ip("br", &["link", "set", &port, "master", br]);
+            t.ip(node, &["addr", "add", &format!("{net}.{host}/24"), "dev", &ifname]);
+        }
+    }
+    let conf = |prio: u8| {
+        format!(
+            "vrrp_sync_group G1 {{\n group {{\n  VI_1\n  VI_2\n }}\n}}\n\
+             vrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 51\n priority {prio}\n version 3\n advert_int 0.1\n virtual_ipaddress {{\n  192.0.2.100/24\n }}\n}}\n\
+             vrrp_instance VI_2 {{\n interface eth1\n virtual_router_id 52\n priority {prio}\n version 3\n advert_int 0.1\n virtual_ipaddress {{\n  198.51.100.100/24\n }}\n}}\n"
+        )
+    };
+    let n1 = start(&t, "n1", a, &conf(200), "a");
+    let n2 = start(&t, "n2", b, &conf(100), "a");
+    let both = |node: &str| {
+        t.holds(node, "eth0", "192.0.2.100") && t.holds(node, "eth1", "198.51.100.100")
+    };
+    let none = |node: &str| {
+        !t.holds(node, "eth0", "192.0.2.100") && !t.holds(node, "eth1", "198.51.100.100")
+    };
+    wait_for(
+        "n1 MASTER of both",
+        Duration::from_secs(10),
+        || both("n1") && none("n2"),
+        &[&n1, &n2],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let t0 = Instant::now();
+    t.ip("n1", &["link", "set", "eth1", "down"]);
+    wait_for(
+        "n2 MASTER of both after n1's eth1 went down",
+        Duration::from_secs(5),
+        || both("n2") && !t.holds("n1", "eth0", "192.0.2.100"),
+        &[&n1, &n2],
+    );
+    let took = t0.elapsed();
+    // And it stays that way (n1's VI_1 is held in FAULT by its group).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        both("n2") && !t.holds("n1", "eth0", "192.0.2.100"),
+        "{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    t.ip("n1", &["link", "set", "eth1", "up"]);
+    wait_for(
+        "n1 MASTER of both again",
+        Duration::from_secs(10),
+        || both("n1") && none("n2"),
+        &[&n1, &n2],
+    );
+    eprintln!("sync group {a:?}/{b:?}: both instances moved to the peer in {took:?}");
+}
+
+#[test]
+fn sync_group_moves_both_instances_when_one_link_fails() {
+    require_root();
+    let _g = serial();
+    sync_group_pair(Impl::Rs, Impl::Rs);
+}
+
+#[test]
+fn sync_group_interop_with_keepalived_as_the_peer() {
+    require_root();
+    let _g = serial();
+    sync_group_pair(Impl::Rs, Impl::Keepalived);
+}
