@@ -156,10 +156,7 @@ impl Proc {
     }
 
     fn term_and_wait(&mut self, timeout: Duration) -> bool {
-        let _ = nix::sys::signal::kill(
-            Pid::from_raw(self.child.id() as i32),
-            Signal::SIGTERM,
-        );
+        let _ = nix::sys::signal::kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
         let t0 = Instant::now();
         while t0.elapsed() < timeout {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -253,7 +250,10 @@ fn notify_scenario(which: Impl) -> Recorded {
     t.add_ns("n1");
     t.add_ns("n2");
     t.veth("n1", "d0", "n2", "d0p");
-    t.ip("n1", &["link", "add", "d1", "type", "veth", "peer", "name", "d1p"]);
+    t.ip(
+        "n1",
+        &["link", "add", "d1", "type", "veth", "peer", "name", "d1p"],
+    );
     t.ip("n1", &["link", "set", "d1", "up"]);
     t.ip("n1", &["link", "set", "d1p", "up"]);
     t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "d0"]);
@@ -374,8 +374,19 @@ fn notify_scenario(which: Impl) -> Recorded {
         ..Recorded::default()
     };
     for f in [
-        "g-master", "g-backup", "g-fault", "g-stop", "g-generic", "i1-master", "i1-backup",
-        "i1-fault", "i1-stop", "i1-generic", "i2-generic", "i3-generic", "i3-rxlower",
+        "g-master",
+        "g-backup",
+        "g-fault",
+        "g-stop",
+        "g-generic",
+        "i1-master",
+        "i1-backup",
+        "i1-fault",
+        "i1-stop",
+        "i1-generic",
+        "i2-generic",
+        "i3-generic",
+        "i3-rxlower",
     ] {
         r.scripts.push((f.to_string(), lines(&t.path(f))));
     }
@@ -418,10 +429,27 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
         "call [INSTANCE] [VI_1] [MASTER] [100]",
         "call [INSTANCE] [VI_1] [STOP] [100]",
     ];
-    let i1 = &rs.scripts.iter().find(|(f, _)| f == "i1-generic").expect("i1").1;
-    assert_eq!(i1, &expect_generic, "keepalived's own record: {:?}", ka.scripts);
-    let g = &rs.scripts.iter().find(|(f, _)| f == "g-generic").expect("g").1;
-    assert_eq!(g.first().map(String::as_str), Some("call [GROUP] [G1] [BACKUP] [0]"));
+    let i1 = &rs
+        .scripts
+        .iter()
+        .find(|(f, _)| f == "i1-generic")
+        .expect("i1")
+        .1;
+    assert_eq!(
+        i1, &expect_generic,
+        "keepalived's own record: {:?}",
+        ka.scripts
+    );
+    let g = &rs
+        .scripts
+        .iter()
+        .find(|(f, _)| f == "g-generic")
+        .expect("g")
+        .1;
+    assert_eq!(
+        g.first().map(String::as_str),
+        Some("call [GROUP] [G1] [BACKUP] [0]")
+    );
     // FIFO lines: per instance and group, the same sequence as keepalived's.
     for who in ["VI_1", "VI_2", "VI_3", "G1"] {
         assert_eq!(
@@ -433,7 +461,9 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
         );
     }
     for r in [&rs.vfifo, &ka.vfifo] {
-        assert!(r.iter().any(|l| l == "INSTANCE \"VI_3\" MASTER_RX_LOWER_PRI 100"));
+        assert!(r
+            .iter()
+            .any(|l| l == "INSTANCE \"VI_3\" MASTER_RX_LOWER_PRI 100"));
     }
     assert!(rs.vfifo.iter().any(|l| l == "GROUP \"G1\" STOP 0"));
     // Within the group: the first state before the members', later ones after them.
@@ -458,7 +488,11 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
         let b: Vec<_> = ka_g.iter().filter(|l| l.contains(&q)).collect();
         assert_eq!(a, b, "notify_fifo reader lines of {who}");
     }
-    assert!(rs.gfifo.iter().any(|l| l == "GROUP \"G1\" STOP 0"), "{:?}", rs.gfifo);
+    assert!(
+        rs.gfifo.iter().any(|l| l == "GROUP \"G1\" STOP 0"),
+        "{:?}",
+        rs.gfifo
+    );
 }
 
 /// 100 state changes in a burst (link down/up 50 times through `ip -batch`): the FIFO gets
@@ -471,7 +505,10 @@ fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
     let _g = serial();
     let mut t = Topo::new();
     t.add_ns("n1");
-    t.ip("n1", &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"]);
+    t.ip(
+        "n1",
+        &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"],
+    );
     t.ip("n1", &["link", "set", "e0", "up"]);
     t.ip("n1", &["link", "set", "e0p", "up"]);
     t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
@@ -568,7 +605,11 @@ fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
         );
         // "start specific FAULT PID" or "start INSTANCE VI_1 FAULT 100 PID"
         let w: Vec<&str> = s.split_whitespace().collect();
-        let st = if w.get(1) == Some(&"specific") { w[2] } else { w[3] };
+        let st = if w.get(1) == Some(&"specific") {
+            w[2]
+        } else {
+            w[3]
+        };
         delivered.push(st);
     }
     // A transition runs its specific script then the generic one: the same state twice.
@@ -610,7 +651,10 @@ fn sync_group_pair(a: Impl, b: Impl) {
             let ifname = format!("eth{link}");
             t.veth("br", &port, node, &ifname);
             t.ip("br", &["link", "set", &port, "master", br]);
-            t.ip(node, &["addr", "add", &format!("{net}.{host}/24"), "dev", &ifname]);
+            t.ip(
+                node,
+                &["addr", "add", &format!("{net}.{host}/24"), "dev", &ifname],
+            );
         }
     }
     let conf = |prio: u8| {

@@ -10,7 +10,8 @@
 //! of the stub `Worker` in `crates/supervisor/src/worker.rs`: this crate cannot depend on
 //! the supervisor, which depends on it.
 //!
-//! Not yet here (see issue 4): tracking/scripts (notifies and sync groups: `notify_sync`), VMAC, `check_unicast_src`
+//! Notifies, notify FIFOs and sync groups: the child module `notify_sync` (docs/notify.md).
+//! Not yet here (see issue 4): tracking/scripts, VMAC, `check_unicast_src`
 //! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
 //! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
 
@@ -1275,6 +1276,7 @@ impl Daemon {
                         "sent": self.peer_stats.sent,
                     },
                     "rx_errors": self.rx_errors.counts,
+                    "notify": self.notifier.stats(),
                 })
                 .to_string()
             }
@@ -1303,6 +1305,11 @@ impl Daemon {
                         st.addr_list_err
                     ));
                 }
+                let n = self.notifier.stats();
+                s.push_str(&format!(
+                    " Notify scripts: started {}, failed {}, timed out {}, superseded {}, spawn errors {}\n Notify FIFO lines: written {}, dropped {}\n",
+                    n.started, n.failed, n.timed_out, n.superseded, n.spawn_errors, n.fifo_lines, n.fifo_dropped
+                ));
                 s.push_str(" Receive errors (all instances):\n");
                 for (k, v) in &self.rx_errors.counts {
                     s.push_str(&format!("    {k}: {v}\n"));

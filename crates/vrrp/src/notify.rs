@@ -231,7 +231,10 @@ mod tests {
                 argv(&["/bin/g", "x", "y", "INSTANCE", "VI_1", "MASTER", "105"])
             ]
         );
-        assert_eq!(p.fifo_line.as_deref(), Some("INSTANCE \"VI_1\" MASTER 105\n"));
+        assert_eq!(
+            p.fifo_line.as_deref(),
+            Some("INSTANCE \"VI_1\" MASTER 105\n")
+        );
         for (st, first) in [
             (State::Backup, "/bin/b"),
             (State::Fault, "/bin/f"),

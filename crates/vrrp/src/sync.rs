@@ -247,7 +247,9 @@ mod tests {
                 }
             ]
         );
-        assert!(g.evaluate(0, &[m(State::Stop), m(State::Backup)]).is_empty());
+        assert!(g
+            .evaluate(0, &[m(State::Stop), m(State::Backup)])
+            .is_empty());
         assert_eq!(
             g.evaluate(1, &[m(State::Stop), m(State::Stop)]),
             [Action::GroupState {

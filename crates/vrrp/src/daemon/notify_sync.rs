@@ -27,7 +27,10 @@ impl Daemon {
             let mut members = Vec::new();
             for (name, _) in &g.group {
                 let Some(i) = run.insts.iter().position(|x| &x.cfg.name == name) else {
-                    warn!("VRRP_Group({}) member {name} is not running; left out", g.name);
+                    warn!(
+                        "VRRP_Group({}) member {name} is not running; left out",
+                        g.name
+                    );
                     continue;
                 };
                 if group_of.contains_key(&i) {
@@ -48,11 +51,7 @@ impl Daemon {
                     x.core.set_sync_member(true);
                 }
             }
-            info!(
-                "VRRP_Group({}) with {} member(s)",
-                g.name,
-                members.len()
-            );
+            info!("VRRP_Group({}) with {} member(s)", g.name, members.len());
             groups.push((SyncGroup::new(&g.name), members));
         }
         run.groups = groups;
@@ -97,8 +96,7 @@ impl Daemon {
             return Vec::new();
         };
         let view = self.sync_view(gi);
-        let Some((g, members)) = self.running.as_mut().and_then(|r| r.groups.get_mut(gi))
-        else {
+        let Some((g, members)) = self.running.as_mut().and_then(|r| r.groups.get_mut(gi)) else {
             return Vec::new();
         };
         let actions = g.evaluate(pos, &view);
@@ -137,7 +135,10 @@ impl Daemon {
                 else {
                     return;
                 };
-                info!("VRRP_Group({name}) Syncing instances to {} state", state_word(to));
+                info!(
+                    "VRRP_Group({name}) Syncing instances to {} state",
+                    state_word(to)
+                );
                 let ev = NotifyEvent::Group { name, state: to };
                 self.notifier.event(&ev, Instant::now());
             }
@@ -149,7 +150,13 @@ impl Daemon {
     /// takes along, then the group).
     pub(super) fn state_changed(&mut self, i: usize, ev: NotifyEvent) {
         let mut actions = self.sync_evaluate(i).into_iter().peekable();
-        if let Some((_, SyncAction::GroupState { from: State::Init, .. })) = actions.peek() {
+        if let Some((
+            _,
+            SyncAction::GroupState {
+                from: State::Init, ..
+            },
+        )) = actions.peek()
+        {
             if let Some(a) = actions.next() {
                 self.sync_action(i, a);
             }

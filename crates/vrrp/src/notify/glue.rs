@@ -26,6 +26,9 @@ pub const NOTIFY_TIMEOUT: Duration = Duration::from_secs(30);
 /// shutdown; keepalived gives its stop scripts one second.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 
+/// `user [group]` written after a script -> its uid and gid (`None`: unknown).
+type UserIds = HashMap<(String, Option<String>), Option<(u32, u32)>>;
+
 /// Counters for the dumps.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct NotifyStats {
@@ -50,7 +53,7 @@ pub struct Notifier {
     scripts: HashMap<Key, Scripts>,
     priority_changes: HashMap<String, bool>,
     default_user: Option<(u32, u32)>,
-    users: HashMap<(String, Option<String>), Option<(u32, u32)>>,
+    users: UserIds,
     fifos: Vec<(Fifo, NotifyFifo)>,
     queue: Queue<Run>,
     spawner: Spawner,
@@ -101,7 +104,10 @@ impl Notifier {
                 let k = (u.clone(), s.group.clone());
                 let id = lookup(u, s.group.as_deref());
                 if id.is_none() {
-                    warn!("script user {u} not found; {} runs as the default user", s.cmd);
+                    warn!(
+                        "script user {u} not found; {} runs as the default user",
+                        s.cmd
+                    );
                 }
                 self.users.insert(k, id);
             }
@@ -217,7 +223,7 @@ impl Notifier {
     fn start_ready(&mut self, now: Instant) {
         // A run that cannot start ends at once; the next of its key may then start.
         loop {
-            let ready = self.queue.next();
+            let ready = self.queue.startable();
             if ready.is_empty() {
                 return;
             }

@@ -1,6 +1,6 @@
 //! Per-instance (and per-group) ordering of notify scripts, sans-IO: at most one script of
 //! an instance runs at a time, in the order the events happened; the VRRP child's notify
-//! glue ([`crate::daemon`]) pushes the runs of each event, starts what [`Queue::next`]
+//! glue ([`crate::daemon`]) pushes the runs of each event, starts what [`Queue::startable`]
 //! returns and reports each end with [`Queue::finished`].
 //!
 //! Coalescing (our choice, documented in docs/notify.md): a state transition supersedes
@@ -93,7 +93,7 @@ impl<T: Clone + PartialEq> Queue<T> {
     }
 
     /// The runs to start now (one per key that has nothing running), marking them running.
-    pub fn next(&mut self) -> Vec<(Key, T)> {
+    pub fn startable(&mut self) -> Vec<(Key, T)> {
         let mut out = Vec::new();
         for (k, q) in self.keys.iter_mut() {
             if q.running {
@@ -145,18 +145,21 @@ mod tests {
         let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("m"), a("g MASTER")], true);
         q.push(&inst("VI_2"), vec![a("g2 MASTER")], true);
-        let first = q.next();
+        let first = q.startable();
         assert_eq!(
             first,
             [(inst("VI_1"), a("m")), (inst("VI_2"), a("g2 MASTER"))],
             "different instances run side by side"
         );
-        assert!(q.next().is_empty(), "VI_1's generic waits for its specific");
+        assert!(
+            q.startable().is_empty(),
+            "VI_1's generic waits for its specific"
+        );
         q.finished(&inst("VI_1"));
-        assert_eq!(q.next(), [(inst("VI_1"), a("g MASTER"))]);
+        assert_eq!(q.startable(), [(inst("VI_1"), a("g MASTER"))]);
         q.finished(&inst("VI_1"));
         q.finished(&inst("VI_2"));
-        assert!(q.next().is_empty());
+        assert!(q.startable().is_empty());
         assert!(q.is_idle());
     }
 
@@ -164,23 +167,26 @@ mod tests {
     fn a_transition_supersedes_what_has_not_started() {
         let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("m"), a("g MASTER")], true);
-        assert_eq!(q.next(), [(inst("VI_1"), a("m"))]);
+        assert_eq!(q.startable(), [(inst("VI_1"), a("m"))]);
         // BACKUP then FAULT arrive while notify_master runs.
         assert_eq!(q.push(&inst("VI_1"), vec![a("b"), a("g BACKUP")], true), 1);
         assert_eq!(q.push(&inst("VI_1"), vec![a("f"), a("g FAULT")], true), 2);
         assert_eq!(q.superseded, 3);
-        assert!(q.next().is_empty(), "the running script is not interrupted");
+        assert!(
+            q.startable().is_empty(),
+            "the running script is not interrupted"
+        );
         q.finished(&inst("VI_1"));
-        assert_eq!(q.next(), [(inst("VI_1"), a("f"))]);
+        assert_eq!(q.startable(), [(inst("VI_1"), a("f"))]);
         q.finished(&inst("VI_1"));
-        assert_eq!(q.next(), [(inst("VI_1"), a("g FAULT"))]);
+        assert_eq!(q.startable(), [(inst("VI_1"), a("g FAULT"))]);
     }
 
     #[test]
     fn repeated_lower_priority_runs_are_not_queued_twice() {
         let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&inst("VI_1"), vec![a("low")], false);
-        assert_eq!(q.next().len(), 1);
+        assert_eq!(q.startable().len(), 1);
         for _ in 0..100 {
             q.push(&inst("VI_1"), vec![a("low")], false);
         }
@@ -193,7 +199,7 @@ mod tests {
         let mut q: Queue<Vec<String>> = Queue::new();
         q.push(&Key::Group("VI_1".into()), vec![a("gg")], true);
         q.push(&inst("VI_1"), vec![a("ii")], true);
-        assert_eq!(q.next().len(), 2);
+        assert_eq!(q.startable().len(), 2);
         assert_eq!(Key::Group("G".into()).to_string(), "VRRP_Group(G)");
     }
 }
