@@ -473,6 +473,17 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
     assert!(pos("GROUP \"G1\" BACKUP 0") < pos("INSTANCE \"VI_1\" BACKUP 100"));
     assert!(pos("GROUP \"G1\" FAULT 0") > pos("INSTANCE \"VI_1\" FAULT 100"));
     assert!(pos("GROUP \"G1\" FAULT 0") > pos("INSTANCE \"VI_2\" FAULT 100"));
+    // At stop: every instance's STOP, then the group's (both implementations).
+    for (who, lines) in [("ours", &rs.vfifo), ("keepalived", &ka.vfifo)] {
+        let last_inst = lines
+            .iter()
+            .rposition(|l| l.starts_with("INSTANCE") && l.contains(" STOP "));
+        let grp = lines.iter().position(|l| l == "GROUP \"G1\" STOP 0");
+        assert!(
+            last_inst.is_some() && grp > last_inst,
+            "{who}: group STOP before an instance's: {lines:#?}"
+        );
+    }
     // The notify_fifo_script reader: its arguments plus the FIFO's path, as keepalived.
     assert_eq!(rs.reader_args.len(), 2, "{:?}", rs.reader_args);
     assert_eq!(rs.reader_args[0], "extra");
