@@ -35,13 +35,13 @@ use crate::instance::{Instance, Params};
 use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
 use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
 use crate::notify::Event as NotifyEvent;
-use crate::sync::SyncGroup;
-
-mod notify_sync;
 use crate::packet::{
     self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
     VirtualAddrs,
 };
+use crate::sync::SyncGroup;
+
+mod notify_sync;
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
