@@ -4,11 +4,12 @@
 //! the last notifies a bounded time to finish. Never waits in the loop.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use keepalived_config::model::global::{Fifo, GlobalDefs};
-use keepalived_config::model::Config;
+use keepalived_config::model::vrrp::Notify;
+use keepalived_config::model::{Config, Script};
 use keepalived_event::ExitKind;
 use log::{debug, info, warn};
 use nix::sys::signal::Signal;
@@ -75,12 +76,13 @@ impl Notifier {
         let v = &config.vrrp;
         self.scripts.clear();
         self.priority_changes.clear();
+        let sec = config.global.enable_script_security;
         for i in &v.instances {
             self.scripts.insert(
                 Key::Instance(i.name.clone()),
                 Scripts {
-                    notify: i.notify.clone(),
-                    master_rx_lower_pri: i.notify_master_rx_lower_pri.clone(),
+                    notify: vet_notify(&i.notify, sec),
+                    master_rx_lower_pri: vet(&i.notify_master_rx_lower_pri, sec),
                 },
             );
             let on = i
@@ -92,7 +94,7 @@ impl Notifier {
             self.scripts.insert(
                 Key::Group(g.name.clone()),
                 Scripts {
-                    notify: g.notify.clone(),
+                    notify: vet_notify(&g.notify, sec),
                     master_rx_lower_pri: None,
                 },
             );
@@ -115,7 +117,10 @@ impl Notifier {
         let wanted: Vec<Fifo> = [&config.global.notify_fifo, &config.global.vrrp_notify_fifo]
             .into_iter()
             .filter(|f| f.path.is_some())
-            .cloned()
+            .map(|f| Fifo {
+                script: vet(&f.script, sec),
+                ..f.clone()
+            })
             .collect();
         let same = wanted.len() == self.fifos.len()
             && wanted.iter().zip(&self.fifos).all(|(w, (h, _))| w == h);
@@ -317,6 +322,72 @@ impl Notifier {
     }
 }
 
+fn vet_notify(n: &Notify, security: bool) -> Notify {
+    Notify {
+        master: vet(&n.master, security),
+        backup: vet(&n.backup, security),
+        fault: vet(&n.fault, security),
+        stop: vet(&n.stop, security),
+        deleted: vet(&n.deleted, security),
+        deleted_flag: n.deleted_flag,
+        generic: vet(&n.generic, security),
+    }
+}
+
+/// keepalived's checks when it loads a notify script: a script given by path that does
+/// not exist is disabled; with `enable_script_security`, so is one that a non-root user
+/// could change (owned by non-root, or writable by a non-root group or by anyone, on the
+/// file or on a directory above it without the sticky bit). To be replaced by the shared
+/// check of the script runner when both land.
+fn vet(s: &Option<Script>, security: bool) -> Option<Script> {
+    let s = s.as_ref()?;
+    let prog = Path::new(s.program());
+    if !prog.is_absolute() {
+        // Found through PATH at run time, as keepalived does.
+        return Some(s.clone());
+    }
+    if std::fs::metadata(prog).is_err() {
+        warn!("Disabling notify script {} since not found", s.cmd);
+        return None;
+    }
+    if let Some(why) = unsafe_path(prog) {
+        if security {
+            warn!(
+                "Disabling notify script {}: unsafe permissions ({why})",
+                s.cmd
+            );
+            return None;
+        }
+        warn!(
+            "notify script {}: unsafe permissions ({why}); enable_script_security would disable it",
+            s.cmd
+        );
+    }
+    Some(s.clone())
+}
+
+/// Why `p` (and each directory above it) is not safe from non-root users, if it is not.
+fn unsafe_path(p: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut cur = PathBuf::new();
+    for c in p.components() {
+        cur.push(c);
+        let Ok(m) = std::fs::symlink_metadata(&cur) else {
+            return Some(format!("{} cannot be read", cur.display()));
+        };
+        let mode = m.mode();
+        let sticky_dir = m.is_dir() && mode & 0o1000 != 0;
+        let writable = (m.gid() != 0 && mode & 0o020 != 0) || mode & 0o002 != 0;
+        if m.uid() != 0 {
+            return Some(format!("{} is not owned by root", cur.display()));
+        }
+        if !sticky_dir && writable {
+            return Some(format!("{} is writable by non-root users", cur.display()));
+        }
+    }
+    None
+}
+
 /// `script_user`, else `keepalived_script` if that user exists, else root (keepalived).
 fn default_user(g: &GlobalDefs) -> Option<(u32, u32)> {
     match &g.script_user {
@@ -338,4 +409,49 @@ fn lookup(user: &str, group: Option<&str>) -> Option<(u32, u32)> {
         None => u.gid,
     };
     Some((u.uid.as_raw(), gid.as_raw()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn script(cmd: &str) -> Option<Script> {
+        Some(Script {
+            cmd: cmd.to_string(),
+            args: cmd.split_whitespace().map(str::to_string).collect(),
+            user: None,
+            group: None,
+            loc: None,
+        })
+    }
+
+    #[test]
+    fn missing_and_unsafe_scripts_are_disabled_as_keepalived() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ok = dir.path().join("ok.sh");
+        std::fs::write(&ok, "#!/bin/sh\n").expect("write");
+        std::fs::set_permissions(&ok, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let open = dir.path().join("open.sh");
+        std::fs::write(&open, "#!/bin/sh\n").expect("write");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        let ok_s = script(&format!("{} arg", ok.display()));
+        let open_s = script(&open.display().to_string());
+        let root = nix::unistd::geteuid().is_root();
+        if root {
+            assert_eq!(vet(&ok_s, true), ok_s, "a root-owned 0755 script is safe");
+        }
+        assert_eq!(vet(&open_s, true), None, "world-writable: disabled");
+        assert_eq!(vet(&open_s, false), open_s, "kept without script security");
+        assert_eq!(vet(&script("/nonexistent/notify.sh"), false), None);
+        assert_eq!(
+            vet(&script("logger"), true),
+            script("logger"),
+            "PATH search"
+        );
+        assert!(
+            unsafe_path(Path::new("/tmp")).is_none(),
+            "sticky /tmp is fine"
+        );
+    }
 }
