@@ -1,5 +1,6 @@
 //! The small process spawner of the notify glue ([`crate::daemon`]): starts a notify or
-//! FIFO-reader script as a child in its own process group, never waits for it (the VRRP
+//! FIFO-reader script as a child in its own process group (SIGTERM when the VRRP child
+//! dies, as keepalived), never waits for it (the VRRP
 //! loop reaps on SIGCHLD with [`Spawner::reap`]), and enforces an optional timeout with
 //! SIGTERM to the group then SIGKILL after a grace period ([`Spawner::on_timer`]).
 //!
@@ -65,6 +66,8 @@ impl Spawner {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0);
+        // As keepalived: if the VRRP child dies, its scripts get SIGTERM.
+        keepalived_sys::process::command_die_with_parent(&mut cmd, Signal::SIGTERM);
         if let Some((uid, gid)) = user {
             if uid != 0 || gid != 0 {
                 // std drops the supplementary groups when root sets a uid.
