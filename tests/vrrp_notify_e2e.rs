@@ -730,3 +730,102 @@ fn sync_group_interop_with_keepalived_as_the_peer() {
     let _g = serial();
     sync_group_pair(Impl::Rs, Impl::Keepalived);
 }
+
+/// `kill -9` of the VRRP child: the supervisor restarts it and hands the MASTER state back
+/// (hitless restart), so no notify runs again; the old child's FIFO reader dies with it
+/// (parent-death signal, as keepalived) and the new child starts one, so exactly one reader
+/// gets the lines, the STOP lines at the end included.
+#[test]
+fn hitless_restart_sends_no_notify_and_leaves_one_fifo_reader() {
+    require_root();
+    let _g = serial();
+    let mut t = Topo::new();
+    t.add_ns("n1");
+    t.ip(
+        "n1",
+        &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"],
+    );
+    t.ip("n1", &["link", "set", "e0", "up"]);
+    t.ip("n1", &["link", "set", "e0p", "up"]);
+    t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
+    let rec = recorder(&t);
+    let d = t.dir.path().display().to_string();
+    let reader = t.path("kno-reader.sh");
+    fs::write(
+        &reader,
+        // Opened read-write, as many readers do so they never see end of file: only the
+        // parent-death signal can end the old child's reader.
+        format!(
+            "#!/bin/sh\nexec 3<> \"$1\"\nwhile read -r l <&3; do echo \"$l\" >> {d}/lines.txt; done\n"
+        ),
+    )
+    .expect("reader");
+    fs::set_permissions(&reader, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let conf = format!(
+        "global_defs {{\n script_user root\n notify_fifo {d}/gfifo\n notify_fifo_script {}\n}}\n\
+         vrrp_instance VI_1 {{\n interface e0\n virtual_router_id 51\n priority 100\n version 3\n advert_int 0.1\n virtual_ipaddress {{\n  192.0.2.100/24\n }}\n notify \"{rec} {d}/gen\"\n}}\n",
+        reader.display()
+    );
+    let mut n1 = start(&t, "n1", Impl::Rs, &conf, "a");
+    let gen = t.path("gen");
+    wait_for(
+        "MASTER notify",
+        Duration::from_secs(10),
+        || read(&gen).contains("[MASTER]"),
+        &[&n1],
+    );
+    let readers = || {
+        let out = Command::new("pgrep")
+            .args(["-f", &reader.display().to_string()])
+            .output()
+            .expect("pgrep");
+        String::from_utf8_lossy(&out.stdout).lines().count()
+    };
+    assert_eq!(readers(), 1, "{}", n1.log());
+    let vpid_file = t.path("n1-a-vpid");
+    let old: i32 = read(&vpid_file).trim().parse().expect("vrrp pid");
+    nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
+    wait_for(
+        "the VRRP child back in MASTER",
+        Duration::from_secs(10),
+        || {
+            read(&vpid_file)
+                .trim()
+                .parse::<i32>()
+                .is_ok_and(|p| p != old)
+                && n1.log().contains("resumed in MASTER STATE")
+        },
+        &[&n1],
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        readers(),
+        1,
+        "one FIFO reader after the restart\n{}",
+        n1.log()
+    );
+    assert_eq!(
+        read(&gen).lines().collect::<Vec<_>>(),
+        [
+            "call [INSTANCE] [VI_1] [BACKUP] [100]",
+            "call [INSTANCE] [VI_1] [MASTER] [100]"
+        ],
+        "no notify for a restored state\n{}",
+        n1.log()
+    );
+    assert!(n1.term_and_wait(Duration::from_secs(10)), "{}", n1.log());
+    std::thread::sleep(Duration::from_millis(300));
+    let lines = read(&t.path("lines.txt"));
+    assert_eq!(
+        lines.lines().collect::<Vec<_>>(),
+        [
+            "INSTANCE \"VI_1\" BACKUP 100",
+            "INSTANCE \"VI_1\" MASTER 100",
+            "INSTANCE \"VI_1\" STOP 100"
+        ],
+        "{}",
+        n1.log()
+    );
+    assert_eq!(readers(), 0, "the reader ended with the daemon");
+    assert!(read(&gen).contains("[STOP]"));
+}
