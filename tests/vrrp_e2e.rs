@@ -8,295 +8,17 @@
 //! down by `scripts/lab down` in Drop (which kills what runs in its namespaces), every
 //! daemon is SIGKILLed with its process group in Drop.
 
+mod vrrp_lab;
+
 use std::fs;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use keepalived_rs_tests::{binary, keepalived, require_root, workspace_root};
-use nix::sys::signal::{killpg, Signal};
+use keepalived_rs_tests::{binary, require_root};
+use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-
-const VIP: &str = "192.0.2.100";
-
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A `scripts/lab` instance with a unique prefix; `down` on drop.
-struct Lab {
-    prefix: String,
-    dir: tempfile::TempDir,
-}
-
-impl Lab {
-    fn up(nodes: u32) -> Lab {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let prefix = format!(
-            "ve{}x{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let lab = Lab {
-            prefix,
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        let out = lab.script(&["up", &nodes.to_string()]);
-        assert!(out.status.success(), "lab up failed: {out:?}");
-        lab
-    }
-
-    fn script(&self, args: &[&str]) -> std::process::Output {
-        Command::new(workspace_root().join("scripts/lab"))
-            .args(args)
-            .args(["--prefix", &self.prefix])
-            .output()
-            .expect("run scripts/lab")
-    }
-
-    fn ns(&self, node: &str) -> String {
-        format!("{}-{node}", self.prefix)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn holds_vip(&self, node: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "-4", "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!("inet {VIP}/"))
-    }
-
-    /// Waits until exactly `node` of n1/n2 holds the VIP; returns how long it took.
-    fn wait_holder(&self, node: &str, timeout: Duration) -> Option<Duration> {
-        let other = if node == "n1" { "n2" } else { "n1" };
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds_vip(node) && !self.holds_vip(other) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        None
-    }
-
-    /// Waits until `node` holds the VIP (whether or not the other still does).
-    fn wait_vip(&self, node: &str, timeout: Duration) -> Option<Duration> {
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds_vip(node) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        None
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        let _ = self.script(&["down"]);
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Impl {
-    Rs,
-    Keepalived,
-}
-
-/// A daemon (or tcpdump) in a lab namespace, in its own process group.
-struct Proc {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Proc {
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn kill(&mut self, sig: Signal) {
-        let _ = killpg(Pid::from_raw(self.child.id() as i32), sig);
-    }
-
-    fn wait_exit(&mut self, timeout: Duration) -> bool {
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        false
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill(Signal::SIGKILL);
-        let _ = self.child.wait();
-    }
-}
-
-struct Inst<'a> {
-    version: u8,
-    advert_int: &'a str,
-    auth_pass: Option<&'a str>,
-}
-
-fn config(router_id: &str, prio: u8, i: &Inst) -> String {
-    let auth = match i.auth_pass {
-        Some(p) => format!(
-            "    authentication {{\n        auth_type PASS\n        auth_pass {p}\n    }}\n"
-        ),
-        None => String::new(),
-    };
-    format!(
-        "global_defs {{\n    router_id {router_id}\n    vrrp_version {v}\n}}\n\
-         vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    advert_int {adv}\n{auth}    virtual_ipaddress {{\n        {VIP}/24\n    }}\n}}\n",
-        v = i.version,
-        adv = i.advert_int,
-    )
-}
-
-fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
-    start_args(lab, node, which, conf, tag, &[])
-}
-
-fn start_args(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str, extra: &[&str]) -> Proc {
-    let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
-    fs::write(f("conf"), conf).expect("write config");
-    let log = lab.path(&format!("{node}-{tag}-log"));
-    let logf = fs::File::create(&log).expect("log file");
-    let mut cmd = Command::new("ip");
-    cmd.args(["netns", "exec", &lab.ns(node)]);
-    match which {
-        Impl::Rs => {
-            cmd.arg(binary()).args(["-n", "-l", "-P"]);
-        }
-        Impl::Keepalived => {
-            cmd.arg(keepalived()).args(["-n", "-l", "-P"]);
-        }
-    }
-    cmd.args(extra);
-    cmd.args([
-        "-f",
-        &f("conf"),
-        "-p",
-        &f("pid"),
-        "-r",
-        &f("vpid"),
-        "-c",
-        &f("cpid"),
-    ])
-    .env("TMPDIR", lab.dir.path())
-    .env_remove("NOTIFY_SOCKET")
-    .stdin(Stdio::null())
-    .stdout(logf.try_clone().expect("dup log"))
-    .stderr(logf)
-    .process_group(0);
-    let child = cmd.spawn().expect("spawn daemon");
-    Proc { child, log }
-}
-
-/// tcpdump on the observer: VRRP packets, one line each.
-fn observe(lab: &Lab) -> Proc {
-    let log = lab.path("obs.txt");
-    let logf = fs::File::create(&log).expect("obs file");
-    let child = Command::new("ip")
-        .args(["netns", "exec", &lab.ns("obs")])
-        .args([
-            "tcpdump",
-            "-i",
-            "eth0",
-            "-n",
-            "-l",
-            "-U",
-            "-v",
-            "ip proto 112",
-        ])
-        .stdin(Stdio::null())
-        .stdout(logf)
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("spawn tcpdump (apt-get install -y tcpdump)");
-    std::thread::sleep(Duration::from_millis(300));
-    Proc { child, log }
-}
-
-/// Adverts the observer saw: (source, vrid, priority, ttl, version).
-fn adverts(obs: &Proc) -> Vec<(String, u8, u8, u8, u8)> {
-    // tcpdump -v prints "IP (tos 0xc0, ttl 255, ...)" then "    SRC > DST: vrrp SRC > DST:
-    // VRRPv3, Advertisement, vrid 51, prio 200, intvl 10cs, length 12" (or one line).
-    let text = obs.log();
-    let mut out = Vec::new();
-    let mut ttl = 0u8;
-    for line in text.lines() {
-        if let Some(t) = field(line, "ttl ") {
-            ttl = t;
-        }
-        if let (Some(pos), Some(vrid), Some(prio)) = (
-            line.find("VRRPv"),
-            field(line, "vrid "),
-            field(line, "prio "),
-        ) {
-            let version = line[pos + 5..].chars().next().and_then(|c| c.to_digit(10));
-            let src = line[..pos]
-                .split_whitespace()
-                .rev()
-                .find(|w| w.starts_with("192.0.2."))
-                .unwrap_or("")
-                .to_string();
-            out.push((src, vrid, prio, ttl, version.unwrap_or(0) as u8));
-        }
-    }
-    out
-}
-
-fn field(line: &str, key: &str) -> Option<u8> {
-    let i = line.find(key)? + key.len();
-    let digits: String = line[i..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
-}
-
-fn saw(obs: &Proc, src: &str, prio: u8, version: u8) -> bool {
-    adverts(obs).iter().any(|(s, v, p, ttl, ver)| {
-        s == src && *v == 51 && *p == prio && *ttl == 255 && *ver == version
-    })
-}
-
-fn wait_saw(obs: &Proc, src: &str, prio: u8, version: u8, timeout: Duration) -> bool {
-    let t0 = Instant::now();
-    while t0.elapsed() < timeout {
-        if saw(obs, src, prio, version) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
-
-/// Master_Down_Interval for the backup (priority 100): 3 × interval + skew.
-fn master_down(version: u8, advert: Duration) -> Duration {
-    let skew = if version == 2 {
-        Duration::from_micros(156 * 1_000_000 / 256)
-    } else {
-        advert * 156 / 256
-    };
-    advert * 3 + skew
-}
+use vrrp_lab::*;
 
 /// Node n1 (priority 200, `a`) and n2 (priority 100, `b`): n1 is master; SIGKILL of n1's
 /// whole daemon moves the VIP to n2 within Master_Down_Interval + margin; n1 back
@@ -380,6 +102,11 @@ fn failover_scenario(a: Impl, b: Impl, inst: &Inst) -> Duration {
         "n1 did not preempt after coming back\n{}",
         logs(&n1, &n2)
     );
+    // Converged: on the wire only n1, with priority 200 (n2 went quiet as BACKUP).
+    std::thread::sleep(advert * 2);
+    if let Err(e) = wire_only(&obs, "192.0.2.11", 200, advert, advert * 4) {
+        panic!("after the preemption: {e}\n{}", logs(&n1, &n2));
+    }
     took
 }
 
@@ -437,6 +164,28 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
         "observer saw no priority-0 advert from n1\n{}",
         obs.log()
     );
+    // On the wire: n1's priority 0, then n2's adverts with priority 100, and only those.
+    let seen = adverts(&obs);
+    let zero = seen
+        .iter()
+        .position(|a| a.src == "192.0.2.11" && a.prio == 0)
+        .expect("priority-0 advert seen above");
+    assert!(
+        seen[zero + 1..]
+            .iter()
+            .any(|a| a.src == "192.0.2.12" && a.prio == 100),
+        "no advert from n2 after n1's priority 0\n{}",
+        obs.log()
+    );
+    if let Err(e) = wire_only(
+        &obs,
+        "192.0.2.12",
+        100,
+        Duration::from_millis(100),
+        Duration::from_millis(600),
+    ) {
+        panic!("after the handover: {e}\n{}", obs.log());
+    }
     assert!(
         n1.log().contains("(VI_1) Entering MASTER STATE"),
         "{}",
@@ -597,44 +346,6 @@ fn hitless_restart_of_the_vrrp_child_10ms() {
 
 // ---- more scenarios: unicast, IPv6, link down, VIP deleted by hand, reload
 
-impl Lab {
-    fn holds(&self, node: &str, vip: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
-    }
-
-    fn wait_alone(&self, node: &str, vip: &str, timeout: Duration) -> Option<Duration> {
-        let other = if node == "n1" { "n2" } else { "n1" };
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds(node, vip) && !self.holds(other, vip) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        None
-    }
-
-    fn ip(&self, node: &str, args: &[&str]) {
-        let st = Command::new("ip")
-            .args(["-n", &self.ns(node)])
-            .args(args)
-            .status()
-            .expect("ip");
-        assert!(st.success(), "ip -n {node} {args:?} failed");
-    }
-}
-
-/// A v3 instance at 100 ms with `vip_line` and extra instance lines.
-fn config_v3(prio: u8, vip_line: &str, extra: &str) -> String {
-    format!(
-        "vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    version 3\n    advert_int 0.1\n{extra}    virtual_ipaddress {{\n        {vip_line}\n    }}\n}}\n"
-    )
-}
-
 /// Master election, SIGKILL failover and preemption for an arbitrary pair of configs.
 fn election_failover_preempt(lab: &Lab, c1: &str, c2: &str, vip: &str) -> Duration {
     election_failover_preempt_with(lab, (Impl::Rs, c1), (Impl::Rs, c2), vip)
@@ -646,15 +357,34 @@ fn election_failover_preempt_with(
     (i2, c2): (Impl, &str),
     vip: &str,
 ) -> Duration {
+    // Every config here: v3, 100 ms adverts, n1 priority 200, n2 priority 100. IPv6
+    // adverts come from the link-local address.
+    let advert = Duration::from_millis(100);
+    let (s1, s2) = if vip.contains(':') {
+        (lab.link_local("n1"), lab.link_local("n2"))
+    } else {
+        (Lab::addr4("n1"), Lab::addr4("n2"))
+    };
+    let obs = observe(lab);
     let mut n1 = start(lab, "n1", i1, c1, "a");
     let n2 = start(lab, "n2", i2, c2, "a");
+    let logs = |n1: &Proc, n2: &Proc| {
+        format!(
+            "--- n1 ({i1:?})\n{}\n--- n2 ({i2:?})\n{}\n--- observer\n{}",
+            n1.log(),
+            n2.log(),
+            obs.log()
+        )
+    };
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
-        "n1 never held {vip} alone\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n1 never held {vip} alone\n{}",
+        logs(&n1, &n2)
     );
     std::thread::sleep(Duration::from_millis(300));
+    if let Err(e) = wire_only(&obs, &s1, 200, advert, Duration::from_millis(500)) {
+        panic!("n1 master: {e}\n{}", logs(&n1, &n2));
+    }
     let t0 = Instant::now();
     n1.kill(Signal::SIGKILL);
     while !lab.holds("n2", vip) && t0.elapsed() < Duration::from_secs(3) {
@@ -663,18 +393,24 @@ fn election_failover_preempt_with(
     let took = t0.elapsed();
     assert!(
         lab.holds("n2", vip) && took < Duration::from_millis(600),
-        "n2 did not take {vip} in time ({took:?})\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n2 did not take {vip} in time ({took:?})\n{}",
+        logs(&n1, &n2)
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, &s2, 100, advert, Duration::from_millis(500)) {
+        panic!("n2 master after the failover: {e}\n{}", logs(&n1, &n2));
+    }
     drop(n1);
     let n1 = start(lab, "n1", i1, c1, "b");
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
-        "n1 did not preempt\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n1 did not preempt\n{}",
+        logs(&n1, &n2)
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, &s1, 200, advert, Duration::from_millis(500)) {
+        panic!("n1 master after preempting: {e}\n{}", logs(&n1, &n2));
+    }
     took
 }
 
@@ -712,6 +448,8 @@ fn link_down_faults_the_master_and_recovery_preempts() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
+    let advert = Duration::from_millis(100);
     let n1 = start(
         &lab,
         "n1",
@@ -744,6 +482,11 @@ fn link_down_faults_the_master_and_recovery_preempts() {
         "{}",
         n1.log()
     );
+    // n1 in FAULT is silent: the wire carries n2's adverts only.
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, "192.0.2.12", 100, advert, Duration::from_millis(500)) {
+        panic!("n1 in FAULT: {e}\n{}\n{}", n1.log(), obs.log());
+    }
     lab.ip("n1", &["link", "set", "eth0", "up"]);
     assert!(
         lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
@@ -751,6 +494,10 @@ fn link_down_faults_the_master_and_recovery_preempts() {
         n1.log(),
         n2.log()
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, "192.0.2.11", 200, advert, Duration::from_millis(500)) {
+        panic!("n1 back as master: {e}\n{}\n{}", n1.log(), obs.log());
+    }
 }
 
 #[test]
@@ -837,10 +584,6 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
         n1.log()
     );
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
-}
-
-fn uni(me: &str, peer: &str) -> String {
-    format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
 }
 
 /// Interop with keepalived 2.2.7, both ways round: v3 unicast and v3 IPv6.

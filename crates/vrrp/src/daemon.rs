@@ -982,6 +982,9 @@ impl Daemon {
                     self.rx_errors.record(e.kind().stat_name(), now, || {
                         format!("({name}) advert from {src}: {e}")
                     });
+                    if let Some(i) = self.running.as_mut().and_then(|r| r.insts.get_mut(ii)) {
+                        i.core.count_rejected(e.kind());
+                    }
                 }
             }
         }
@@ -1233,17 +1236,24 @@ impl Daemon {
                 );
                 for i in &run.insts {
                     let st = i.core.stats();
+                    // keepalived's layout (vrrp_print.c), field for field.
                     s.push_str(&format!(
-                        "VRRP Instance: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n  Became master: {}\n  Released master: {}\n  Priority Zero:\n    Received: {}\n    Sent: {}\n  Advert interval errors: {}\n  Address list errors: {}\n",
+                        "VRRP Instance: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n  Became master: {}\n  Released master: {}\n  Packet Errors:\n    Length: {}\n    TTL: {}\n    Invalid Type: {}\n    Advertisement Interval: {}\n    Address List: {}\n  Authentication Errors:\n    Invalid Type: {}\n    Type Mismatch: {}\n    Failure: {}\n  Priority Zero:\n    Received: {}\n    Sent: {}\n",
                         i.cfg.name,
                         st.advert_rcvd,
                         st.advert_sent,
                         st.become_master,
                         st.release_master,
-                        st.pri_zero_rcvd,
-                        st.pri_zero_sent,
+                        st.packet_len_err,
+                        st.ip_ttl_err,
+                        st.invalid_type_rcvd,
                         st.advert_interval_err,
-                        st.addr_list_err
+                        st.addr_list_err,
+                        st.invalid_authtype,
+                        st.authtype_mismatch,
+                        st.auth_failure,
+                        st.pri_zero_rcvd,
+                        st.pri_zero_sent
                     ));
                 }
                 s.push_str(" Receive errors (all instances):\n");
