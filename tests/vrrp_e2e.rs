@@ -165,15 +165,22 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
         obs.log()
     );
     // On the wire: n1's priority 0, then n2's adverts with priority 100, and only those.
-    let seen = adverts(&obs);
-    let zero = seen
-        .iter()
-        .position(|a| a.src == "192.0.2.11" && a.prio == 0)
-        .expect("priority-0 advert seen above");
+    let n2_after_zero = || {
+        let seen = adverts(&obs);
+        seen.iter()
+            .position(|a| a.src == "192.0.2.11" && a.prio == 0)
+            .is_some_and(|zero| {
+                seen[zero + 1..]
+                    .iter()
+                    .any(|a| a.src == "192.0.2.12" && a.prio == 100)
+            })
+    };
+    let t0 = Instant::now();
+    while !n2_after_zero() && t0.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
-        seen[zero + 1..]
-            .iter()
-            .any(|a| a.src == "192.0.2.12" && a.prio == 100),
+        n2_after_zero(),
         "no advert from n2 after n1's priority 0\n{}",
         obs.log()
     );

@@ -4,7 +4,7 @@
 //! adverts, so each test can assert which node holds the VIP and what went over the wire.
 //!
 //! Node `nI` has 192.0.2.(10+I) and 2001:db8::(10+I); the observer 192.0.2.250. The bridge
-//! learns no addresses (learning off on every port), so it floods every frame and the
+//! learns no addresses (learning off on every port, its table flushed), so it floods every frame and the
 //! observer sees unicast adverts too.
 
 // Each test binary uses a different subset of these helpers.
@@ -71,6 +71,11 @@ impl Lab {
                 ],
             );
         }
+        // Forget what it learnt while the lab came up (entries would live for 300 s).
+        lab.ip(
+            "br",
+            &["link", "set", "dev", "br0", "type", "bridge", "fdb_flush"],
+        );
         lab
     }
 
