@@ -383,6 +383,8 @@ fn three_node_group_fails_over_by_priority_and_preempts() {
     n1.kill(Signal::SIGKILL);
     assert!(n1.wait_exit(Duration::from_secs(5)));
     let t0 = Instant::now();
+    // (Adverts the dead node sent just before may still be on their way through tcpdump.)
+    std::thread::sleep(CAPTURE_LAG);
     let m = mark(&obs);
     lab.clear_stale_vip("n1", VIP_CIDR);
     let took = lab
@@ -416,6 +418,8 @@ fn three_node_group_fails_over_by_priority_and_preempts() {
     n2.kill(Signal::SIGKILL);
     assert!(n2.wait_exit(Duration::from_secs(5)));
     let t0 = Instant::now();
+    // (Adverts the dead node sent just before may still be on their way through tcpdump.)
+    std::thread::sleep(CAPTURE_LAG);
     let m = mark(&obs);
     lab.clear_stale_vip("n2", VIP_CIDR);
     assert!(
