@@ -592,6 +592,7 @@ fn usr2_stats_dump_counts_per_instance_with_keepalived_names() {
     // n1, MASTER: sent what the observer saw, received nothing valid.
     let before = from_n1(&obs);
     let text = stats_dump(&lab, "n1", "a");
+    std::thread::sleep(CAPTURE_LAG);
     let after = from_n1(&obs);
     let mut at = 0;
     for f in STATS_FIELDS {
@@ -621,6 +622,7 @@ fn usr2_stats_dump_counts_per_instance_with_keepalived_names() {
         "n2 did not take over\n{}",
         n2.log()
     );
+    std::thread::sleep(CAPTURE_LAG);
     let n1_total = from_n1(&obs);
     let text = stats_dump(&lab, "n2", "a");
     let v = stats_values(&text);
