@@ -254,6 +254,8 @@ fn interop_v2_pass_auth_both_ways() {
 /// backup's Master_Down_Interval runs out, so the backup never takes the VIP.
 fn hitless_restart(advert_int: &str) {
     let lab = Lab::up(2);
+    let obs = observe(&lab);
+    let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let inst = Inst {
         version: 3,
         advert_int,
@@ -289,6 +291,7 @@ fn hitless_restart(advert_int: &str) {
         .expect("pid");
     // (At 10 ms both may have been master for a moment at startup: count from here.)
     let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    let m = mark(&obs);
     let t0 = Instant::now();
     nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
     // Watch both nodes for a while: n2 must never hold the VIP, n1 always.
@@ -328,6 +331,21 @@ fn hitless_restart(advert_int: &str) {
         n2_masters,
         "the backup became master:\n{}",
         n2.log()
+    );
+    // On the wire: only n1, priority 200, and no silence longer than one advert interval
+    // plus the restart (well inside the backup's Master_Down_Interval).
+    std::thread::sleep(CAPTURE_LAG);
+    let seen = adverts_since(&obs, m);
+    assert!(
+        seen.iter()
+            .all(|a| a.src == "192.0.2.11" && a.prio == 200 && a.vrid == 51),
+        "the wire carried other adverts during the restart: {seen:?}"
+    );
+    let gap = longest_gap(&seen, "192.0.2.11").expect("adverts from n1");
+    eprintln!("advert {advert_int}s: longest silence of n1 on the wire {gap:?}");
+    assert!(
+        gap <= advert + back + Duration::from_millis(30),
+        "n1 was silent for {gap:?}, more than one advert ({advert:?}) plus the restart ({back:?})"
     );
 }
 

@@ -369,6 +369,8 @@ pub struct Seen {
     /// TTL (IPv4) or hop limit (IPv6).
     pub ttl: u8,
     pub version: u8,
+    /// Capture time, seconds since midnight (tcpdump's clock).
+    pub at: f64,
 }
 
 /// Adverts the observer saw, in order.
@@ -379,9 +381,13 @@ pub fn adverts(obs: &Proc) -> Vec<Seen> {
     let text = obs.log();
     let mut out = Vec::new();
     let mut ttl = 0u8;
+    let mut at = 0f64;
     for line in text.lines() {
         if let Some(t) = field(line, "ttl ").or_else(|| field(line, "hlim ")) {
             ttl = t;
+        }
+        if let Some(t) = line.split_whitespace().next().and_then(timestamp) {
+            at = t;
         }
         if let (Some(pos), Some(vrid), Some(prio)) = (
             line.find("VRRPv"),
@@ -403,10 +409,34 @@ pub fn adverts(obs: &Proc) -> Vec<Seen> {
                 prio,
                 ttl,
                 version: version.unwrap_or(0) as u8,
+                at,
             });
         }
     }
     out
+}
+
+/// tcpdump's "HH:MM:SS.micros" as seconds since midnight.
+fn timestamp(word: &str) -> Option<f64> {
+    let mut parts = word.split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !s.contains('.') {
+        return None;
+    }
+    let h: f64 = h.parse().ok()?;
+    let m: f64 = m.parse().ok()?;
+    let s: f64 = s.parse().ok()?;
+    Some(h * 3600.0 + m * 60.0 + s)
+}
+
+/// The longest silence between consecutive adverts of `src` (`None` with fewer than two).
+pub fn longest_gap(seen: &[Seen], src: &str) -> Option<Duration> {
+    let times: Vec<f64> = seen.iter().filter(|a| a.src == src).map(|a| a.at).collect();
+    times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))))
+        .map(|g| Duration::from_secs_f64(g.max(0.0)))
 }
 
 fn field(line: &str, key: &str) -> Option<u8> {
