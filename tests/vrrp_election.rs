@@ -58,22 +58,19 @@ fn hold_steady(lab: &Lab, node: &str, window: Duration) -> Result<(), String> {
 /// first; SIGKILLed, n2 (100) takes over; n1 comes back and must NOT take the VIP back (it
 /// stays BACKUP and silent for many Master_Down_Intervals); when n2 leaves (SIGTERM,
 /// priority 0) n1 takes over.
-#[test]
-fn nopreempt_backup_does_not_take_over_when_it_comes_back() {
-    require_root();
-    let _g = serial();
+fn nopreempt(i1: Impl, i2: Impl) {
     let lab = Lab::up(2);
     let obs = observe(&lab);
     let advert = Duration::from_millis(100);
     let c1 = config_v3(200, VIP_CIDR, "    state BACKUP\n    nopreempt\n");
     let c2 = config_v3(100, VIP_CIDR, "");
-    let mut n1 = start(&lab, "n1", Impl::Rs, &c1, "a");
+    let mut n1 = start(&lab, "n1", i1, &c1, "a");
     assert!(
         lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "n1 (priority 200, nopreempt) never master on its own\n{}",
         logs(&[("n1", &n1)], &obs)
     );
-    let mut n2 = start(&lab, "n2", Impl::Rs, &c2, "a");
+    let mut n2 = start(&lab, "n2", i2, &c2, "a");
     assert!(
         wait_log(&n2, "Entering BACKUP STATE", Duration::from_secs(5)),
         "{}",
@@ -90,7 +87,7 @@ fn nopreempt_backup_does_not_take_over_when_it_comes_back() {
     drop(n1);
     // n1 comes back: a fresh start removes its stale VIP and it must stay BACKUP.
     let m = mark(&obs);
-    let n1 = start(&lab, "n1", Impl::Rs, &c1, "b");
+    let n1 = start(&lab, "n1", i1, &c1, "b");
     assert!(
         wait_log(&n1, "Entering BACKUP STATE", Duration::from_secs(5)),
         "{}",
@@ -131,27 +128,41 @@ fn nopreempt_backup_does_not_take_over_when_it_comes_back() {
     }
 }
 
+#[test]
+fn nopreempt_backup_does_not_take_over_when_it_comes_back() {
+    require_root();
+    let _g = serial();
+    nopreempt(Impl::Rs, Impl::Rs);
+}
+
+/// The same with keepalived 2.2.7 as the `nopreempt` node, then as its peer: the
+/// expectations are keepalived's behaviour.
+#[test]
+fn nopreempt_interop_both_ways() {
+    require_root();
+    let _g = serial();
+    nopreempt(Impl::Keepalived, Impl::Rs);
+    nopreempt(Impl::Rs, Impl::Keepalived);
+}
+
 /// n2 (priority 100) is master; n1 (priority 200, `preempt_delay 2`) starts: it leaves n2
 /// the VIP for the whole delay (no advert of its own on the wire), then takes over within
 /// one Master_Down_Interval plus margin.
-#[test]
-fn preempt_delay_holds_back_the_higher_priority_node() {
-    require_root();
-    let _g = serial();
+fn preempt_delay(i1: Impl, i2: Impl) {
     let lab = Lab::up(2);
     let obs = observe(&lab);
     let advert = Duration::from_millis(100);
     let delay = Duration::from_secs(2);
     let c1 = config_v3(200, VIP_CIDR, "    preempt_delay 2\n");
     let c2 = config_v3(100, VIP_CIDR, "");
-    let n2 = start(&lab, "n2", Impl::Rs, &c2, "a");
+    let n2 = start(&lab, "n2", i2, &c2, "a");
     assert!(
         lab.wait_holder("n2", Duration::from_secs(5)).is_some(),
         "n2 never master\n{}",
         n2.log()
     );
     let t0 = Instant::now();
-    let n1 = start(&lab, "n1", Impl::Rs, &c1, "a");
+    let n1 = start(&lab, "n1", i1, &c1, "a");
     // The delay starts at n1's first advert from n2, after t0: until t0 + delay nothing
     // may change.
     while t0.elapsed() < delay {
@@ -179,7 +190,7 @@ fn preempt_delay_holds_back_the_higher_priority_node() {
     let took = t0.elapsed();
     // delay + n1's Master_Down_Interval (321.9 ms) + one advert + start-up, with margin.
     let bound = delay + master_down_prio(3, 200, advert) + Duration::from_millis(1200);
-    eprintln!("preempt_delay {delay:?}: n1 took over {took:?} after it started (bound {bound:?})");
+    eprintln!("{i1:?} with preempt_delay {delay:?} took over from {i2:?} {took:?} after it started (bound {bound:?})");
     assert!(
         took >= delay && took <= bound,
         "n1 took over after {took:?}, expected within [{delay:?}, {bound:?}]\n{}",
@@ -195,6 +206,22 @@ fn preempt_delay_holds_back_the_higher_priority_node() {
         "{}",
         n1.log()
     );
+}
+
+#[test]
+fn preempt_delay_holds_back_the_higher_priority_node() {
+    require_root();
+    let _g = serial();
+    preempt_delay(Impl::Rs, Impl::Rs);
+}
+
+/// The same with keepalived 2.2.7 as the delayed node, then as the master it preempts.
+#[test]
+fn preempt_delay_interop_both_ways() {
+    require_root();
+    let _g = serial();
+    preempt_delay(Impl::Keepalived, Impl::Rs);
+    preempt_delay(Impl::Rs, Impl::Keepalived);
 }
 
 /// RFC 5798 §6.4.3: two masters with the same priority; the one with the lower primary
@@ -282,20 +309,11 @@ fn equal_priority_tie_break_interop_both_ways() {
 /// n2 (priority 100, 1 s adverts) is master; the address owner n1 (priority 255) starts
 /// and takes over at once, well inside the 3 s a BACKUP would wait (Master_Down_Interval
 /// 3.004 s), without a BACKUP phase, advertising priority 255.
-#[test]
-fn owner_priority_255_takes_over_at_once() {
-    require_root();
-    let _g = serial();
+fn owner(i1: Impl, i2: Impl) {
     let lab = Lab::up(2);
     let obs = observe(&lab);
     let advert = Duration::from_secs(1);
-    let n2 = start(
-        &lab,
-        "n2",
-        Impl::Rs,
-        &config_v3_at(100, "1", VIP_CIDR, ""),
-        "a",
-    );
+    let n2 = start(&lab, "n2", i2, &config_v3_at(100, "1", VIP_CIDR, ""), "a");
     assert!(
         lab.wait_holder("n2", Duration::from_secs(8)).is_some(),
         "n2 never master\n{}",
@@ -303,13 +321,7 @@ fn owner_priority_255_takes_over_at_once() {
     );
     assert!(wait_saw(&obs, "192.0.2.12", 100, 3, Duration::from_secs(3)));
     let t0 = Instant::now();
-    let n1 = start(
-        &lab,
-        "n1",
-        Impl::Rs,
-        &config_v3_at(255, "1", VIP_CIDR, ""),
-        "a",
-    );
+    let n1 = start(&lab, "n1", i1, &config_v3_at(255, "1", VIP_CIDR, ""), "a");
     let took = lab
         .wait_holder("n1", Duration::from_secs(6))
         .map(|_| t0.elapsed());
@@ -319,7 +331,7 @@ fn owner_priority_255_takes_over_at_once() {
             logs(&[("n1", &n1), ("n2", &n2)], &obs)
         );
     };
-    eprintln!("owner took over {took:?} after it started");
+    eprintln!("{i1:?} owner took over from {i2:?} {took:?} after it started");
     assert!(
         took < Duration::from_millis(1500),
         "the owner took {took:?}: it waited like a BACKUP (Master_Down_Interval {:?})\n{}",
@@ -352,6 +364,22 @@ fn owner_priority_255_takes_over_at_once() {
         "n2 did not go back to BACKUP\n{}",
         n2.log()
     );
+}
+
+#[test]
+fn owner_priority_255_takes_over_at_once() {
+    require_root();
+    let _g = serial();
+    owner(Impl::Rs, Impl::Rs);
+}
+
+/// The same with keepalived 2.2.7 as the owner, then as the master it replaces.
+#[test]
+fn owner_interop_both_ways() {
+    require_root();
+    let _g = serial();
+    owner(Impl::Keepalived, Impl::Rs);
+    owner(Impl::Rs, Impl::Keepalived);
 }
 
 /// Three nodes, priorities 200/150/100, 1 s adverts (the skew times of 150 and 100 differ
