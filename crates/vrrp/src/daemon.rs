@@ -1262,6 +1262,9 @@ impl Daemon {
                 }
                 if kind == DumpKind::StatsClear {
                     self.rx_errors.counts.clear();
+                    if let Some(r) = self.running.as_mut() {
+                        r.insts.iter_mut().for_each(|i| i.core.clear_stats());
+                    }
                 }
                 s
             }

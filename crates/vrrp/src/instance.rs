@@ -125,6 +125,11 @@ impl Instance {
         &self.stats
     }
 
+    /// Zeroes the counters (keepalived's STATS_CLEAR dump, after writing them).
+    pub fn clear_stats(&mut self) {
+        self.stats = Stats::default();
+    }
+
     /// An advert for this instance's VRID that the decoder rejected: counted under
     /// keepalived's per-instance name for the kind (`vrrp_check_packet`). Interval and
     /// address-list errors come after keepalived's "count as advert" point, so they

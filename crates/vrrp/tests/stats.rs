@@ -43,6 +43,8 @@ fn rejected_adverts_count_under_keepalived_names() {
     // and auth are good: only the interval and address-list errors come after that.
     assert_eq!(s.advert_rcvd, 2);
     assert_eq!(s.advert_sent, 0);
+    i.clear_stats();
+    assert_eq!(i.stats(), &Stats::default());
 }
 
 #[test]
