@@ -530,6 +530,7 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
     let n1 = start(
         &lab,
         "n1",
@@ -562,6 +563,7 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     );
     // Reload n1 with a second VIP: it stays MASTER (no BACKUP in between), keeps the first
     // VIP and adds the second; n2 never takes over.
+    let m = mark(&obs);
     let conf = lab.path("n1-a-conf");
     fs::write(
         &conf,
@@ -609,6 +611,13 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
         n1.log()
     );
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
+    // Through both reloads the wire carried n1's adverts only, never a priority 0.
+    std::thread::sleep(CAPTURE_LAG);
+    let seen = adverts_since(&obs, m);
+    assert!(
+        !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.11" && a.prio == 200),
+        "the wire during the reloads: {seen:?}"
+    );
 }
 
 /// Interop with keepalived 2.2.7, both ways round: v3 unicast and v3 IPv6.
@@ -777,6 +786,7 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
     let conf = config_v3(200, "192.0.2.100/24", "");
     let mut n1 = start_args(&lab, "n1", Impl::Rs, &conf, "a", &["-V"]);
     let n2 = start(
@@ -804,5 +814,11 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
         n1.log().contains("-V: leaving the VIPs in place"),
         "{}",
         n1.log()
+    );
+    assert!(
+        wait_saw(&obs, "192.0.2.11", 0, 3, Duration::from_secs(1))
+            && wait_saw(&obs, "192.0.2.12", 100, 3, Duration::from_secs(1)),
+        "-V: the observer should see n1's priority 0 and then n2's adverts\n{}",
+        obs.log()
     );
 }
