@@ -927,7 +927,11 @@ impl Daemon {
                 }
                 Family::V6 => Some(0),
             };
-            let vrid = payload_off.and_then(|o| bytes.get(o + 1).copied());
+            // Shorter than the fixed VRRP header: keepalived drops it before looking for
+            // an instance, so it counts for the whole child only.
+            let vrid = payload_off
+                .filter(|o| bytes.len() >= o + 8)
+                .and_then(|o| bytes.get(o + 1).copied());
             let Some(vrid) = vrid else {
                 self.rx_errors.record("packet_len_err", now, || {
                     format!(
@@ -966,7 +970,7 @@ impl Daemon {
             };
             match decoded {
                 Ok((src, adv)) => {
-                    let vips_match = adv.addrs == inst.addrs;
+                    let vips_match = same_vips(&adv.addrs, &inst.addrs);
                     let rx = RxAdvert {
                         src,
                         priority: adv.priority,
@@ -1292,6 +1296,19 @@ impl Daemon {
                 s
             }
         }
+    }
+}
+
+/// keepalived's address-list check: as many addresses as ours, each of ours among them.
+fn same_vips(theirs: &VirtualAddrs, ours: &VirtualAddrs) -> bool {
+    match (theirs, ours) {
+        (VirtualAddrs::V4(t), VirtualAddrs::V4(o)) => {
+            t.len() == o.len() && o.iter().all(|a| t.contains(a))
+        }
+        (VirtualAddrs::V6(t), VirtualAddrs::V6(o)) => {
+            t.len() == o.len() && o.iter().all(|a| t.contains(a))
+        }
+        _ => false,
     }
 }
 

@@ -131,9 +131,8 @@ impl Instance {
     }
 
     /// An advert for this instance's VRID that the decoder rejected: counted under
-    /// keepalived's per-instance name for the kind (`vrrp_check_packet`). Interval and
-    /// address-list errors come after keepalived's "count as advert" point, so they
-    /// count as received adverts too.
+    /// keepalived's per-instance name for the kind (`vrrp_check_packet`). Interval errors
+    /// come after keepalived's "count as advert" point, so they count as received too.
     pub fn count_rejected(&mut self, kind: DecodeErrorKind) {
         let s = &mut self.stats;
         match kind {
@@ -152,10 +151,7 @@ impl Instance {
                 s.advert_rcvd += 1;
                 s.advert_interval_err += 1;
             }
-            DecodeErrorKind::AddrCountMismatch => {
-                s.advert_rcvd += 1;
-                s.addr_list_err += 1;
-            }
+            DecodeErrorKind::AddrCountMismatch => s.addr_list_err += 1,
         }
     }
 
@@ -358,7 +354,11 @@ impl Instance {
     }
 
     fn advert_checked(&mut self, now: Instant, adv: &RxAdvert, out: &mut Vec<Output>) {
-        self.stats.advert_rcvd += 1;
+        let check_addrs = self.checks_addresses(adv.src);
+        // keepalived drops a wrong address count before it counts the advert as received.
+        if !check_addrs || adv.vips_match || adv.addr_count == self.p.vip_count {
+            self.stats.advert_rcvd += 1;
+        }
         if adv.priority == 0 {
             self.stats.pri_zero_rcvd += 1;
         }
@@ -377,19 +377,30 @@ impl Instance {
             self.rx_error(RxError::ZeroInterval, out);
             return;
         }
-        if !adv.vips_match {
+        if !adv.vips_match && check_addrs {
+            // RFC 3768 §7.1: a receiver whose check fails MUST drop the packet (unless
+            // the owner sent it); keepalived 2.2.7 drops it whatever the priority.
             self.stats.addr_list_err += 1;
             let e = RxError::AddressListMismatch {
                 received: adv.addr_count,
                 expected: self.p.vip_count,
             };
             self.rx_error(e, out);
+            return;
         }
         match self.real_state {
             State::Backup => self.backup_rx(now, adv, out),
             State::Master => self.master_rx(now, adv, out),
             _ => {}
         }
+    }
+
+    /// keepalived checks the address list of every advert, except a BACKUP with
+    /// `skip_check_adv_addr` for adverts from the master it already follows.
+    fn checks_addresses(&self, src: IpAddr) -> bool {
+        !(self.p.skip_check_adv_addr
+            && self.real_state == State::Backup
+            && self.master_src == Some(src))
     }
 
     /// keepalived `vrrp_state_backup`.
