@@ -653,8 +653,9 @@ fn interop_v3_unicast_and_ipv6_both_ways() {
 }
 
 /// Sends malformed adverts from the observer (a Python raw socket): truncated, bad
-/// checksum, TTL 1, version 2 to a v3 instance, unknown VRID, garbage; each 30 times and
-/// all with priority 250 (higher than the master's, so any one accepted would show).
+/// checksum, TTL 1, version 2 to a v3 instance, unknown VRID, garbage, two addresses where
+/// the instance has one, one address that is not ours; each 30 times and all with
+/// priority 250 (higher than the master's, so any one accepted would show).
 const BAD_PACKETS: &str = r#"
 import socket, struct, sys
 def csum(b):
@@ -663,8 +664,8 @@ def csum(b):
     while s >> 16: s = (s & 0xffff) + (s >> 16)
     return (~s) & 0xffff
 src, dst = socket.inet_aton("192.0.2.250"), socket.inet_aton("224.0.0.18")
-def v3(vrid, prio, ver=3, good=True):
-    body = struct.pack("!BBBBH", (ver << 4) | 1, vrid, prio, 1, 10) + b"\0\0" + socket.inet_aton("192.0.2.100")
+def v3(vrid, prio, ver=3, good=True, vips=("192.0.2.100",)):
+    body = struct.pack("!BBBBH", (ver << 4) | 1, vrid, prio, len(vips), 10) + b"\0\0" + b"".join(socket.inet_aton(v) for v in vips)
     c = csum(src + dst + struct.pack("!BBH", 0, 112, len(body)) + body)
     if not good: c ^= 0x5a5a
     return body[:6] + struct.pack("!H", c) + body[8:]
@@ -680,6 +681,8 @@ for _ in range(30):
     send(v3(51, 250, ver=2) + bytes(8))
     send(v3(99, 250))
     send(bytes([0x31, 51]) + bytes(range(7, 107)))
+    send(v3(51, 250, vips=("192.0.2.100", "192.0.2.99")))
+    send(v3(51, 250, vips=("192.0.2.99",)))
 "#;
 
 #[test]
@@ -770,6 +773,12 @@ fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
             "{kind} not counted: {errs}"
         );
     }
+    // Address-list errors are the instance's (keepalived's `addr_list_err`).
+    let stats = &v["vrrp"]["instances"][0]["stats"];
+    assert!(
+        stats["addr_list_err"].as_u64().unwrap_or(0) >= 60,
+        "address-list errors not counted: {stats}"
+    );
     // Rate limit: one log line per kind per 10 s, not 30.
     let logged = n1.log().matches("(dropped;").count();
     assert!(
