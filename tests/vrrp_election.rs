@@ -307,8 +307,9 @@ fn equal_priority_tie_break_interop_both_ways() {
 }
 
 /// n2 (priority 100, 1 s adverts) is master; the address owner n1 (priority 255) starts
-/// and takes over at once, well inside the 3 s a BACKUP would wait (Master_Down_Interval
-/// 3.004 s), without a BACKUP phase, advertising priority 255.
+/// and takes over at once (20-50 ms after the spawn here, under 2 s however loaded the
+/// machine), well inside the 3 s a BACKUP would wait (Master_Down_Interval 3.004 s),
+/// without a BACKUP phase, advertising priority 255.
 fn owner(i1: Impl, i2: Impl) {
     let lab = Lab::up(2);
     let obs = observe(&lab);
@@ -333,7 +334,7 @@ fn owner(i1: Impl, i2: Impl) {
     };
     eprintln!("{i1:?} owner took over from {i2:?} {took:?} after it started");
     assert!(
-        took < Duration::from_millis(1500),
+        took < Duration::from_millis(2000),
         "the owner took {took:?}: it waited like a BACKUP (Master_Down_Interval {:?})\n{}",
         master_down_prio(3, 255, advert),
         logs(&[("n1", &n1), ("n2", &n2)], &obs)
