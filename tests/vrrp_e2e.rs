@@ -8,295 +8,17 @@
 //! down by `scripts/lab down` in Drop (which kills what runs in its namespaces), every
 //! daemon is SIGKILLed with its process group in Drop.
 
+mod vrrp_lab;
+
 use std::fs;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use keepalived_rs_tests::{binary, keepalived, require_root, workspace_root};
-use nix::sys::signal::{killpg, Signal};
+use keepalived_rs_tests::{binary, require_root};
+use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-
-const VIP: &str = "192.0.2.100";
-
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A `scripts/lab` instance with a unique prefix; `down` on drop.
-struct Lab {
-    prefix: String,
-    dir: tempfile::TempDir,
-}
-
-impl Lab {
-    fn up(nodes: u32) -> Lab {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let prefix = format!(
-            "ve{}x{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let lab = Lab {
-            prefix,
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        let out = lab.script(&["up", &nodes.to_string()]);
-        assert!(out.status.success(), "lab up failed: {out:?}");
-        lab
-    }
-
-    fn script(&self, args: &[&str]) -> std::process::Output {
-        Command::new(workspace_root().join("scripts/lab"))
-            .args(args)
-            .args(["--prefix", &self.prefix])
-            .output()
-            .expect("run scripts/lab")
-    }
-
-    fn ns(&self, node: &str) -> String {
-        format!("{}-{node}", self.prefix)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn holds_vip(&self, node: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "-4", "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!("inet {VIP}/"))
-    }
-
-    /// Waits until exactly `node` of n1/n2 holds the VIP; returns how long it took.
-    fn wait_holder(&self, node: &str, timeout: Duration) -> Option<Duration> {
-        let other = if node == "n1" { "n2" } else { "n1" };
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds_vip(node) && !self.holds_vip(other) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        None
-    }
-
-    /// Waits until `node` holds the VIP (whether or not the other still does).
-    fn wait_vip(&self, node: &str, timeout: Duration) -> Option<Duration> {
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds_vip(node) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        None
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        let _ = self.script(&["down"]);
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Impl {
-    Rs,
-    Keepalived,
-}
-
-/// A daemon (or tcpdump) in a lab namespace, in its own process group.
-struct Proc {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Proc {
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn kill(&mut self, sig: Signal) {
-        let _ = killpg(Pid::from_raw(self.child.id() as i32), sig);
-    }
-
-    fn wait_exit(&mut self, timeout: Duration) -> bool {
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        false
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        self.kill(Signal::SIGKILL);
-        let _ = self.child.wait();
-    }
-}
-
-struct Inst<'a> {
-    version: u8,
-    advert_int: &'a str,
-    auth_pass: Option<&'a str>,
-}
-
-fn config(router_id: &str, prio: u8, i: &Inst) -> String {
-    let auth = match i.auth_pass {
-        Some(p) => format!(
-            "    authentication {{\n        auth_type PASS\n        auth_pass {p}\n    }}\n"
-        ),
-        None => String::new(),
-    };
-    format!(
-        "global_defs {{\n    router_id {router_id}\n    vrrp_version {v}\n}}\n\
-         vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    advert_int {adv}\n{auth}    virtual_ipaddress {{\n        {VIP}/24\n    }}\n}}\n",
-        v = i.version,
-        adv = i.advert_int,
-    )
-}
-
-fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
-    start_args(lab, node, which, conf, tag, &[])
-}
-
-fn start_args(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str, extra: &[&str]) -> Proc {
-    let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
-    fs::write(f("conf"), conf).expect("write config");
-    let log = lab.path(&format!("{node}-{tag}-log"));
-    let logf = fs::File::create(&log).expect("log file");
-    let mut cmd = Command::new("ip");
-    cmd.args(["netns", "exec", &lab.ns(node)]);
-    match which {
-        Impl::Rs => {
-            cmd.arg(binary()).args(["-n", "-l", "-P"]);
-        }
-        Impl::Keepalived => {
-            cmd.arg(keepalived()).args(["-n", "-l", "-P"]);
-        }
-    }
-    cmd.args(extra);
-    cmd.args([
-        "-f",
-        &f("conf"),
-        "-p",
-        &f("pid"),
-        "-r",
-        &f("vpid"),
-        "-c",
-        &f("cpid"),
-    ])
-    .env("TMPDIR", lab.dir.path())
-    .env_remove("NOTIFY_SOCKET")
-    .stdin(Stdio::null())
-    .stdout(logf.try_clone().expect("dup log"))
-    .stderr(logf)
-    .process_group(0);
-    let child = cmd.spawn().expect("spawn daemon");
-    Proc { child, log }
-}
-
-/// tcpdump on the observer: VRRP packets, one line each.
-fn observe(lab: &Lab) -> Proc {
-    let log = lab.path("obs.txt");
-    let logf = fs::File::create(&log).expect("obs file");
-    let child = Command::new("ip")
-        .args(["netns", "exec", &lab.ns("obs")])
-        .args([
-            "tcpdump",
-            "-i",
-            "eth0",
-            "-n",
-            "-l",
-            "-U",
-            "-v",
-            "ip proto 112",
-        ])
-        .stdin(Stdio::null())
-        .stdout(logf)
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("spawn tcpdump (apt-get install -y tcpdump)");
-    std::thread::sleep(Duration::from_millis(300));
-    Proc { child, log }
-}
-
-/// Adverts the observer saw: (source, vrid, priority, ttl, version).
-fn adverts(obs: &Proc) -> Vec<(String, u8, u8, u8, u8)> {
-    // tcpdump -v prints "IP (tos 0xc0, ttl 255, ...)" then "    SRC > DST: vrrp SRC > DST:
-    // VRRPv3, Advertisement, vrid 51, prio 200, intvl 10cs, length 12" (or one line).
-    let text = obs.log();
-    let mut out = Vec::new();
-    let mut ttl = 0u8;
-    for line in text.lines() {
-        if let Some(t) = field(line, "ttl ") {
-            ttl = t;
-        }
-        if let (Some(pos), Some(vrid), Some(prio)) = (
-            line.find("VRRPv"),
-            field(line, "vrid "),
-            field(line, "prio "),
-        ) {
-            let version = line[pos + 5..].chars().next().and_then(|c| c.to_digit(10));
-            let src = line[..pos]
-                .split_whitespace()
-                .rev()
-                .find(|w| w.starts_with("192.0.2."))
-                .unwrap_or("")
-                .to_string();
-            out.push((src, vrid, prio, ttl, version.unwrap_or(0) as u8));
-        }
-    }
-    out
-}
-
-fn field(line: &str, key: &str) -> Option<u8> {
-    let i = line.find(key)? + key.len();
-    let digits: String = line[i..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
-}
-
-fn saw(obs: &Proc, src: &str, prio: u8, version: u8) -> bool {
-    adverts(obs).iter().any(|(s, v, p, ttl, ver)| {
-        s == src && *v == 51 && *p == prio && *ttl == 255 && *ver == version
-    })
-}
-
-fn wait_saw(obs: &Proc, src: &str, prio: u8, version: u8, timeout: Duration) -> bool {
-    let t0 = Instant::now();
-    while t0.elapsed() < timeout {
-        if saw(obs, src, prio, version) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
-}
-
-/// Master_Down_Interval for the backup (priority 100): 3 × interval + skew.
-fn master_down(version: u8, advert: Duration) -> Duration {
-    let skew = if version == 2 {
-        Duration::from_micros(156 * 1_000_000 / 256)
-    } else {
-        advert * 156 / 256
-    };
-    advert * 3 + skew
-}
+use vrrp_lab::*;
 
 /// Node n1 (priority 200, `a`) and n2 (priority 100, `b`): n1 is master; SIGKILL of n1's
 /// whole daemon moves the VIP to n2 within Master_Down_Interval + margin; n1 back
@@ -380,6 +102,11 @@ fn failover_scenario(a: Impl, b: Impl, inst: &Inst) -> Duration {
         "n1 did not preempt after coming back\n{}",
         logs(&n1, &n2)
     );
+    // Converged: on the wire only n1, with priority 200 (n2 went quiet as BACKUP).
+    std::thread::sleep(advert * 2);
+    if let Err(e) = wire_only(&obs, "192.0.2.11", 200, advert, advert * 4) {
+        panic!("after the preemption: {e}\n{}", logs(&n1, &n2));
+    }
     took
 }
 
@@ -437,6 +164,35 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
         "observer saw no priority-0 advert from n1\n{}",
         obs.log()
     );
+    // On the wire: n1's priority 0, then n2's adverts with priority 100, and only those.
+    let n2_after_zero = || {
+        let seen = adverts(&obs);
+        seen.iter()
+            .position(|a| a.src == "192.0.2.11" && a.prio == 0)
+            .is_some_and(|zero| {
+                seen[zero + 1..]
+                    .iter()
+                    .any(|a| a.src == "192.0.2.12" && a.prio == 100)
+            })
+    };
+    let t0 = Instant::now();
+    while !n2_after_zero() && t0.elapsed() < Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        n2_after_zero(),
+        "no advert from n2 after n1's priority 0\n{}",
+        obs.log()
+    );
+    if let Err(e) = wire_only(
+        &obs,
+        "192.0.2.12",
+        100,
+        Duration::from_millis(100),
+        Duration::from_millis(600),
+    ) {
+        panic!("after the handover: {e}\n{}", obs.log());
+    }
     assert!(
         n1.log().contains("(VI_1) Entering MASTER STATE"),
         "{}",
@@ -498,6 +254,8 @@ fn interop_v2_pass_auth_both_ways() {
 /// backup's Master_Down_Interval runs out, so the backup never takes the VIP.
 fn hitless_restart(advert_int: &str) {
     let lab = Lab::up(2);
+    let obs = observe(&lab);
+    let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let inst = Inst {
         version: 3,
         advert_int,
@@ -533,6 +291,7 @@ fn hitless_restart(advert_int: &str) {
         .expect("pid");
     // (At 10 ms both may have been master for a moment at startup: count from here.)
     let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    let m = mark(&obs);
     let t0 = Instant::now();
     nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
     // Watch both nodes for a while: n2 must never hold the VIP, n1 always.
@@ -573,6 +332,21 @@ fn hitless_restart(advert_int: &str) {
         "the backup became master:\n{}",
         n2.log()
     );
+    // On the wire: only n1, priority 200, and no silence longer than one advert interval
+    // plus the restart (well inside the backup's Master_Down_Interval).
+    std::thread::sleep(CAPTURE_LAG);
+    let seen = adverts_since(&obs, m);
+    assert!(
+        seen.iter()
+            .all(|a| a.src == "192.0.2.11" && a.prio == 200 && a.vrid == 51),
+        "the wire carried other adverts during the restart: {seen:?}"
+    );
+    let gap = longest_gap(&seen, "192.0.2.11").expect("adverts from n1");
+    eprintln!("advert {advert_int}s: longest silence of n1 on the wire {gap:?}");
+    assert!(
+        gap <= advert + back + Duration::from_millis(30),
+        "n1 was silent for {gap:?}, more than one advert ({advert:?}) plus the restart ({back:?})"
+    );
 }
 
 #[test]
@@ -597,44 +371,6 @@ fn hitless_restart_of_the_vrrp_child_10ms() {
 
 // ---- more scenarios: unicast, IPv6, link down, VIP deleted by hand, reload
 
-impl Lab {
-    fn holds(&self, node: &str, vip: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
-    }
-
-    fn wait_alone(&self, node: &str, vip: &str, timeout: Duration) -> Option<Duration> {
-        let other = if node == "n1" { "n2" } else { "n1" };
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds(node, vip) && !self.holds(other, vip) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        None
-    }
-
-    fn ip(&self, node: &str, args: &[&str]) {
-        let st = Command::new("ip")
-            .args(["-n", &self.ns(node)])
-            .args(args)
-            .status()
-            .expect("ip");
-        assert!(st.success(), "ip -n {node} {args:?} failed");
-    }
-}
-
-/// A v3 instance at 100 ms with `vip_line` and extra instance lines.
-fn config_v3(prio: u8, vip_line: &str, extra: &str) -> String {
-    format!(
-        "vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    version 3\n    advert_int 0.1\n{extra}    virtual_ipaddress {{\n        {vip_line}\n    }}\n}}\n"
-    )
-}
-
 /// Master election, SIGKILL failover and preemption for an arbitrary pair of configs.
 fn election_failover_preempt(lab: &Lab, c1: &str, c2: &str, vip: &str) -> Duration {
     election_failover_preempt_with(lab, (Impl::Rs, c1), (Impl::Rs, c2), vip)
@@ -646,15 +382,34 @@ fn election_failover_preempt_with(
     (i2, c2): (Impl, &str),
     vip: &str,
 ) -> Duration {
+    // Every config here: v3, 100 ms adverts, n1 priority 200, n2 priority 100. IPv6
+    // adverts come from the link-local address.
+    let advert = Duration::from_millis(100);
+    let (s1, s2) = if vip.contains(':') {
+        (lab.link_local("n1"), lab.link_local("n2"))
+    } else {
+        (Lab::addr4("n1"), Lab::addr4("n2"))
+    };
+    let obs = observe(lab);
     let mut n1 = start(lab, "n1", i1, c1, "a");
     let n2 = start(lab, "n2", i2, c2, "a");
+    let logs = |n1: &Proc, n2: &Proc| {
+        format!(
+            "--- n1 ({i1:?})\n{}\n--- n2 ({i2:?})\n{}\n--- observer\n{}",
+            n1.log(),
+            n2.log(),
+            obs.log()
+        )
+    };
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
-        "n1 never held {vip} alone\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n1 never held {vip} alone\n{}",
+        logs(&n1, &n2)
     );
     std::thread::sleep(Duration::from_millis(300));
+    if let Err(e) = wire_only(&obs, &s1, 200, advert, Duration::from_millis(500)) {
+        panic!("n1 master: {e}\n{}", logs(&n1, &n2));
+    }
     let t0 = Instant::now();
     n1.kill(Signal::SIGKILL);
     while !lab.holds("n2", vip) && t0.elapsed() < Duration::from_secs(3) {
@@ -663,18 +418,24 @@ fn election_failover_preempt_with(
     let took = t0.elapsed();
     assert!(
         lab.holds("n2", vip) && took < Duration::from_millis(600),
-        "n2 did not take {vip} in time ({took:?})\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n2 did not take {vip} in time ({took:?})\n{}",
+        logs(&n1, &n2)
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, &s2, 100, advert, Duration::from_millis(500)) {
+        panic!("n2 master after the failover: {e}\n{}", logs(&n1, &n2));
+    }
     drop(n1);
     let n1 = start(lab, "n1", i1, c1, "b");
     assert!(
         lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
-        "n1 did not preempt\n{}\n{}",
-        n1.log(),
-        n2.log()
+        "n1 did not preempt\n{}",
+        logs(&n1, &n2)
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, &s1, 200, advert, Duration::from_millis(500)) {
+        panic!("n1 master after preempting: {e}\n{}", logs(&n1, &n2));
+    }
     took
 }
 
@@ -712,6 +473,8 @@ fn link_down_faults_the_master_and_recovery_preempts() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
+    let advert = Duration::from_millis(100);
     let n1 = start(
         &lab,
         "n1",
@@ -744,6 +507,11 @@ fn link_down_faults_the_master_and_recovery_preempts() {
         "{}",
         n1.log()
     );
+    // n1 in FAULT is silent: the wire carries n2's adverts only.
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, "192.0.2.12", 100, advert, Duration::from_millis(500)) {
+        panic!("n1 in FAULT: {e}\n{}\n{}", n1.log(), obs.log());
+    }
     lab.ip("n1", &["link", "set", "eth0", "up"]);
     assert!(
         lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
@@ -751,6 +519,10 @@ fn link_down_faults_the_master_and_recovery_preempts() {
         n1.log(),
         n2.log()
     );
+    std::thread::sleep(Duration::from_millis(200));
+    if let Err(e) = wire_only(&obs, "192.0.2.11", 200, advert, Duration::from_millis(500)) {
+        panic!("n1 back as master: {e}\n{}\n{}", n1.log(), obs.log());
+    }
 }
 
 #[test]
@@ -758,6 +530,7 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
     let n1 = start(
         &lab,
         "n1",
@@ -790,6 +563,7 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     );
     // Reload n1 with a second VIP: it stays MASTER (no BACKUP in between), keeps the first
     // VIP and adds the second; n2 never takes over.
+    let m = mark(&obs);
     let conf = lab.path("n1-a-conf");
     fs::write(
         &conf,
@@ -837,10 +611,13 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
         n1.log()
     );
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
-}
-
-fn uni(me: &str, peer: &str) -> String {
-    format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
+    // Through both reloads the wire carried n1's adverts only, never a priority 0.
+    std::thread::sleep(CAPTURE_LAG);
+    let seen = adverts_since(&obs, m);
+    assert!(
+        !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.11" && a.prio == 200),
+        "the wire during the reloads: {seen:?}"
+    );
 }
 
 /// Interop with keepalived 2.2.7, both ways round: v3 unicast and v3 IPv6.
@@ -876,8 +653,9 @@ fn interop_v3_unicast_and_ipv6_both_ways() {
 }
 
 /// Sends malformed adverts from the observer (a Python raw socket): truncated, bad
-/// checksum, TTL 1, version 2 to a v3 instance, unknown VRID, garbage; each 30 times and
-/// all with priority 250 (higher than the master's, so any one accepted would show).
+/// checksum, TTL 1, version 2 to a v3 instance, unknown VRID, garbage, two addresses where
+/// the instance has one, one address that is not ours; each 30 times and all with
+/// priority 250 (higher than the master's, so any one accepted would show).
 const BAD_PACKETS: &str = r#"
 import socket, struct, sys
 def csum(b):
@@ -886,8 +664,8 @@ def csum(b):
     while s >> 16: s = (s & 0xffff) + (s >> 16)
     return (~s) & 0xffff
 src, dst = socket.inet_aton("192.0.2.250"), socket.inet_aton("224.0.0.18")
-def v3(vrid, prio, ver=3, good=True):
-    body = struct.pack("!BBBBH", (ver << 4) | 1, vrid, prio, 1, 10) + b"\0\0" + socket.inet_aton("192.0.2.100")
+def v3(vrid, prio, ver=3, good=True, vips=("192.0.2.100",)):
+    body = struct.pack("!BBBBH", (ver << 4) | 1, vrid, prio, len(vips), 10) + b"\0\0" + b"".join(socket.inet_aton(v) for v in vips)
     c = csum(src + dst + struct.pack("!BBH", 0, 112, len(body)) + body)
     if not good: c ^= 0x5a5a
     return body[:6] + struct.pack("!H", c) + body[8:]
@@ -903,6 +681,8 @@ for _ in range(30):
     send(v3(51, 250, ver=2) + bytes(8))
     send(v3(99, 250))
     send(bytes([0x31, 51]) + bytes(range(7, 107)))
+    send(v3(51, 250, vips=("192.0.2.100", "192.0.2.99")))
+    send(v3(51, 250, vips=("192.0.2.99",)))
 "#;
 
 #[test]
@@ -993,6 +773,12 @@ fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
             "{kind} not counted: {errs}"
         );
     }
+    // Address-list errors are the instance's (keepalived's `addr_list_err`).
+    let stats = &v["vrrp"]["instances"][0]["stats"];
+    assert!(
+        stats["addr_list_err"].as_u64().unwrap_or(0) >= 60,
+        "address-list errors not counted: {stats}"
+    );
     // Rate limit: one log line per kind per 10 s, not 30.
     let logged = n1.log().matches("(dropped;").count();
     assert!(
@@ -1009,6 +795,7 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
+    let obs = observe(&lab);
     let conf = config_v3(200, "192.0.2.100/24", "");
     let mut n1 = start_args(&lab, "n1", Impl::Rs, &conf, "a", &["-V"]);
     let n2 = start(
@@ -1036,5 +823,11 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
         n1.log().contains("-V: leaving the VIPs in place"),
         "{}",
         n1.log()
+    );
+    assert!(
+        wait_saw(&obs, "192.0.2.11", 0, 3, Duration::from_secs(1))
+            && wait_saw(&obs, "192.0.2.12", 100, 3, Duration::from_secs(1)),
+        "-V: the observer should see n1's priority 0 and then n2's adverts\n{}",
+        obs.log()
     );
 }

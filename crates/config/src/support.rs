@@ -63,6 +63,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "down_timer_adverts"),
     ("vrrp_instance", "lower_prio_no_advert"),
     ("vrrp_instance", "higher_prio_send_advert"),
+    ("vrrp_instance", "skip_check_adv_addr"),
     ("vrrp_instance", "authentication"),
     ("vrrp_instance/authentication", "auth_type"),
     ("vrrp_instance/authentication", "auth_pass"),
@@ -77,6 +78,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_min_garp"),
     ("global_defs", "vrrp_lower_prio_no_advert"),
     ("global_defs", "vrrp_higher_prio_send_advert"),
+    ("global_defs", "vrrp_skip_check_adv_addr"),
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
     // VRRP child: notifies and sync groups (crates/vrrp/src/notify*, sync.rs)

@@ -958,7 +958,11 @@ impl Daemon {
                 }
                 Family::V6 => Some(0),
             };
-            let vrid = payload_off.and_then(|o| bytes.get(o + 1).copied());
+            // Shorter than the fixed VRRP header: keepalived drops it before looking for
+            // an instance, so it counts for the whole child only.
+            let vrid = payload_off
+                .filter(|o| bytes.len() >= o + 8)
+                .and_then(|o| bytes.get(o + 1).copied());
             let Some(vrid) = vrid else {
                 self.rx_errors.record("packet_len_err", now, || {
                     format!(
@@ -997,7 +1001,7 @@ impl Daemon {
             };
             match decoded {
                 Ok((src, adv)) => {
-                    let vips_match = adv.addrs == inst.addrs;
+                    let vips_match = same_vips(&adv.addrs, &inst.addrs);
                     let rx = RxAdvert {
                         src,
                         priority: adv.priority,
@@ -1013,6 +1017,9 @@ impl Daemon {
                     self.rx_errors.record(e.kind().stat_name(), now, || {
                         format!("({name}) advert from {src}: {e}")
                     });
+                    if let Some(i) = self.running.as_mut().and_then(|r| r.insts.get_mut(ii)) {
+                        i.core.count_rejected(e.kind());
+                    }
                 }
             }
         }
@@ -1292,17 +1299,24 @@ impl Daemon {
                 );
                 for i in &run.insts {
                     let st = i.core.stats();
+                    // keepalived's layout (vrrp_print.c), field for field.
                     s.push_str(&format!(
-                        "VRRP Instance: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n  Became master: {}\n  Released master: {}\n  Priority Zero:\n    Received: {}\n    Sent: {}\n  Advert interval errors: {}\n  Address list errors: {}\n",
+                        "VRRP Instance: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n  Became master: {}\n  Released master: {}\n  Packet Errors:\n    Length: {}\n    TTL: {}\n    Invalid Type: {}\n    Advertisement Interval: {}\n    Address List: {}\n  Authentication Errors:\n    Invalid Type: {}\n    Type Mismatch: {}\n    Failure: {}\n  Priority Zero:\n    Received: {}\n    Sent: {}\n",
                         i.cfg.name,
                         st.advert_rcvd,
                         st.advert_sent,
                         st.become_master,
                         st.release_master,
-                        st.pri_zero_rcvd,
-                        st.pri_zero_sent,
+                        st.packet_len_err,
+                        st.ip_ttl_err,
+                        st.invalid_type_rcvd,
                         st.advert_interval_err,
-                        st.addr_list_err
+                        st.addr_list_err,
+                        st.invalid_authtype,
+                        st.authtype_mismatch,
+                        st.auth_failure,
+                        st.pri_zero_rcvd,
+                        st.pri_zero_sent
                     ));
                 }
                 let n = self.notifier.stats();
@@ -1316,6 +1330,9 @@ impl Daemon {
                 }
                 if kind == DumpKind::StatsClear {
                     self.rx_errors.counts.clear();
+                    if let Some(r) = self.running.as_mut() {
+                        r.insts.iter_mut().for_each(|i| i.core.clear_stats());
+                    }
                 }
                 s
             }
@@ -1343,6 +1360,19 @@ impl Daemon {
                 s
             }
         }
+    }
+}
+
+/// keepalived's address-list check: as many addresses as ours, each of ours among them.
+fn same_vips(theirs: &VirtualAddrs, ours: &VirtualAddrs) -> bool {
+    match (theirs, ours) {
+        (VirtualAddrs::V4(t), VirtualAddrs::V4(o)) => {
+            t.len() == o.len() && o.iter().all(|a| t.contains(a))
+        }
+        (VirtualAddrs::V6(t), VirtualAddrs::V6(o)) => {
+            t.len() == o.len() && o.iter().all(|a| t.contains(a))
+        }
+        _ => false,
     }
 }
 

@@ -28,7 +28,8 @@ pub struct RxAdvert {
     pub adver_int: Duration,
     /// Count IP Addrs of the packet.
     pub addr_count: u8,
-    /// The packet's address list equals ours (count and addresses).
+    /// The packet's address list matches ours: the same count, each of ours present (in
+    /// any order, as keepalived's `vrrp_in_chk_vips`).
     pub vips_match: bool,
 }
 
@@ -147,7 +148,8 @@ pub enum RxError {
     IntervalMismatch { ours: Duration, received: Duration },
     /// v3: Max Adver Int 0; dropped (RFC 9568 erratum 8301).
     ZeroInterval,
-    /// Count IP Addrs or the addresses differ from ours: logged, not dropped.
+    /// Count IP Addrs or the addresses differ from ours: dropped and logged (as keepalived),
+    /// unless `skip_check_adv_addr` spares the current master's adverts.
     AddressListMismatch { received: u8, expected: u8 },
 }
 

@@ -20,6 +20,7 @@ mod params;
 pub use params::{round_advert_int, GarpParams, Params, PRIO_OWNER};
 
 use crate::events::{GarpBurst, Input, LogEvent, Output, RxAdvert, RxError, State, TimerKind};
+use crate::packet::DecodeErrorKind;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use std::time::{Duration, Instant};
 
 /// Counters with keepalived's names (`vrrp_stats`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Stats {
     pub advert_rcvd: u64,
     pub advert_sent: u64,
@@ -37,6 +39,17 @@ pub struct Stats {
     pub pri_zero_sent: u64,
     pub advert_interval_err: u64,
     pub addr_list_err: u64,
+    /// Adverts for this VRID the decoder rejected, by keepalived's kinds; the daemon
+    /// counts them with [`Instance::count_rejected`].
+    pub packet_len_err: u64,
+    pub ip_ttl_err: u64,
+    pub invalid_type_rcvd: u64,
+    pub invalid_authtype: u64,
+    pub authtype_mismatch: u64,
+    pub auth_failure: u64,
+    /// keepalived counts these only for SNMP (`_WITH_SNMP_RFC_`); the JSON dump shows them.
+    pub chk_err: u64,
+    pub vers_err: u64,
 }
 
 /// One VRRP instance.
@@ -119,6 +132,36 @@ impl Instance {
 
     pub fn stats(&self) -> &Stats {
         &self.stats
+    }
+
+    /// Zeroes the counters (keepalived's STATS_CLEAR dump, after writing them).
+    pub fn clear_stats(&mut self) {
+        self.stats = Stats::default();
+    }
+
+    /// An advert for this instance's VRID that the decoder rejected: counted under
+    /// keepalived's per-instance name for the kind (`vrrp_check_packet`). Interval errors
+    /// come after keepalived's "count as advert" point, so they count as received too.
+    pub fn count_rejected(&mut self, kind: DecodeErrorKind) {
+        let s = &mut self.stats;
+        match kind {
+            DecodeErrorKind::Truncated
+            | DecodeErrorKind::BadLength
+            | DecodeErrorKind::BadIpHeader
+            | DecodeErrorKind::BadProtocol => s.packet_len_err += 1,
+            DecodeErrorKind::BadTtl => s.ip_ttl_err += 1,
+            DecodeErrorKind::BadVersion => s.vers_err += 1,
+            DecodeErrorKind::BadType => s.invalid_type_rcvd += 1,
+            DecodeErrorKind::BadAuthType => s.invalid_authtype += 1,
+            DecodeErrorKind::AuthTypeMismatch => s.authtype_mismatch += 1,
+            DecodeErrorKind::AuthMismatch => s.auth_failure += 1,
+            DecodeErrorKind::BadChecksum => s.chk_err += 1,
+            DecodeErrorKind::IntervalMismatch => {
+                s.advert_rcvd += 1;
+                s.advert_interval_err += 1;
+            }
+            DecodeErrorKind::AddrCountMismatch => s.addr_list_err += 1,
+        }
     }
 
     /// Address and priority of the master we last accepted (or saw, when discarding).
@@ -371,7 +414,11 @@ impl Instance {
     }
 
     fn advert_checked(&mut self, now: Instant, adv: &RxAdvert, out: &mut Vec<Output>) {
-        self.stats.advert_rcvd += 1;
+        let check_addrs = self.checks_addresses(adv.src);
+        // keepalived drops a wrong address count before it counts the advert as received.
+        if !check_addrs || adv.vips_match || adv.addr_count == self.p.vip_count {
+            self.stats.advert_rcvd += 1;
+        }
         if adv.priority == 0 {
             self.stats.pri_zero_rcvd += 1;
         }
@@ -390,19 +437,30 @@ impl Instance {
             self.rx_error(RxError::ZeroInterval, out);
             return;
         }
-        if !adv.vips_match {
+        if !adv.vips_match && check_addrs {
+            // RFC 3768 §7.1: a receiver whose check fails MUST drop the packet (unless
+            // the owner sent it); keepalived 2.2.7 drops it whatever the priority.
             self.stats.addr_list_err += 1;
             let e = RxError::AddressListMismatch {
                 received: adv.addr_count,
                 expected: self.p.vip_count,
             };
             self.rx_error(e, out);
+            return;
         }
         match self.real_state {
             State::Backup => self.backup_rx(now, adv, out),
             State::Master => self.master_rx(now, adv, out),
             _ => {}
         }
+    }
+
+    /// keepalived checks the address list of every advert, except a BACKUP with
+    /// `skip_check_adv_addr` for adverts from the master it already follows.
+    fn checks_addresses(&self, src: IpAddr) -> bool {
+        !(self.p.skip_check_adv_addr
+            && self.real_state == State::Backup
+            && self.master_src == Some(src))
     }
 
     /// keepalived `vrrp_state_backup`.

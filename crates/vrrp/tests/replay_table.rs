@@ -521,7 +521,7 @@ fn v2_interval_mismatch_is_dropped_and_logged_once_per_state() {
 }
 
 #[test]
-fn address_list_mismatch_is_logged_not_dropped() {
+fn address_list_mismatch_is_dropped_and_logged_once_per_state() {
     let mut i = started(Params::new("VI_1", 2, 1, 100));
     let a = Input::Advert(RxAdvert {
         src: ip("192.0.2.2"),
@@ -532,18 +532,43 @@ fn address_list_mismatch_is_logged_not_dropped() {
     });
     assert_eq!(
         i.handle(at_us(S), a.clone()),
-        vec![
-            log(LogEvent::RxError(RxError::AddressListMismatch {
-                received: 2,
-                expected: 1
-            })),
-            timer(MasterDown, S + 3_609_375)
-        ]
+        vec![log(LogEvent::RxError(RxError::AddressListMismatch {
+            received: 2,
+            expected: 1
+        })),]
     );
-    assert_eq!(
-        i.handle(at_us(2 * S), a),
-        vec![timer(MasterDown, 2 * S + 3_609_375)]
-    );
+    assert_eq!(i.handle(at_us(2 * S), a), vec![]);
+    // The down timer still runs from the start: the adverts did not count.
+    assert_eq!(i.timer(MasterDown), Some(at_us(3_609_375)));
+    // A wrong count is not a received advert (keepalived checks it first).
+    assert_eq!((i.stats().advert_rcvd, i.stats().addr_list_err), (0, 2));
+}
+
+#[test]
+fn skip_check_adv_addr_spares_the_current_master_only() {
+    let mut p = Params::new("VI_1", 2, 1, 100);
+    p.skip_check_adv_addr = true;
+    let mut i = started(p);
+    let wrong = |src: &str| {
+        Input::Advert(RxAdvert {
+            src: ip(src),
+            priority: 200,
+            adver_int: Duration::from_secs(1),
+            addr_count: 1,
+            vips_match: false,
+        })
+    };
+    // No master yet: checked and dropped.
+    i.handle(at_us(S), wrong("192.0.2.2"));
+    assert_eq!(i.timer(MasterDown), Some(at_us(3_609_375)));
+    // Once 192.0.2.2 is the master we follow, its adverts are not checked...
+    i.handle(at_us(2 * S), adv("192.0.2.2", 200, S));
+    i.handle(at_us(3 * S), wrong("192.0.2.2"));
+    assert_eq!(i.timer(MasterDown), Some(at_us(3 * S + 3_609_375)));
+    // ...but another sender's are.
+    i.handle(at_us(4 * S), wrong("192.0.2.3"));
+    assert_eq!(i.timer(MasterDown), Some(at_us(3 * S + 3_609_375)));
+    assert_eq!(i.stats().addr_list_err, 2);
 }
 
 #[test]

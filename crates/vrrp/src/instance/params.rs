@@ -64,6 +64,9 @@ pub struct Params {
     pub primary_addr: Option<IpAddr>,
     /// Number of VIPs we advertise (for the address-count check).
     pub vip_count: u8,
+    /// `skip_check_adv_addr`: a BACKUP skips the address-list check for adverts from the
+    /// master it already follows.
+    pub skip_check_adv_addr: bool,
     pub garp: GarpParams,
 }
 
@@ -94,6 +97,7 @@ impl Params {
             dont_track_primary: false,
             primary_addr: None,
             vip_count: 1,
+            skip_check_adv_addr: false,
             garp: GarpParams::default(),
         }
     }
@@ -199,6 +203,9 @@ impl Params {
             dont_track_primary: inst.dont_track_primary,
             primary_addr: inst.unicast_src_ip.or(inst.mcast_src_ip),
             vip_count: u8::try_from(inst.vips.len()).unwrap_or(u8::MAX),
+            skip_check_adv_addr: inst
+                .skip_check_adv_addr
+                .unwrap_or(global.vrrp_skip_check_adv_addr),
             garp,
         }
     }

@@ -1,0 +1,536 @@
+//! Helpers shared by the VRRP end-to-end tests (tests/vrrp_e2e.rs, tests/vrrp_election.rs):
+//! a `scripts/lab` namespace lab of N nodes and an observer, daemons (keepalived-rs or
+//! Debian's keepalived) started in it, and the observer's tcpdump capture parsed into
+//! adverts, so each test can assert which node holds the VIP and what went over the wire.
+//!
+//! Node `nI` has 192.0.2.(10+I) and 2001:db8::(10+I); the observer 192.0.2.250. The bridge
+//! learns no addresses (learning off on every port, its table flushed), so it floods every frame and the
+//! observer sees unicast adverts too.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::fs;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use keepalived_rs_tests::{binary, keepalived, workspace_root};
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+
+pub const VIP: &str = "192.0.2.100";
+
+/// Tests of one binary run one at a time: they measure failover times.
+pub fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A `scripts/lab` instance with a unique prefix; `down` on drop.
+pub struct Lab {
+    pub prefix: String,
+    pub dir: tempfile::TempDir,
+    nodes: u32,
+}
+
+impl Lab {
+    pub fn up(nodes: u32) -> Lab {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let prefix = format!(
+            "kvl{}x{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let lab = Lab {
+            prefix,
+            dir: tempfile::tempdir().expect("tempdir"),
+            nodes,
+        };
+        let out = lab.script(&["up", &nodes.to_string()]);
+        assert!(out.status.success(), "lab up failed: {out:?}");
+        // A bridge that learns nothing floods every frame: the observer is a tap that
+        // sees unicast adverts as well as multicast ones.
+        let mut ports: Vec<String> = (1..=nodes).map(|i| format!("n{i}")).collect();
+        ports.push("obs".into());
+        for port in &ports {
+            lab.ip(
+                "br",
+                &[
+                    "link",
+                    "set",
+                    "dev",
+                    port,
+                    "type",
+                    "bridge_slave",
+                    "learning",
+                    "off",
+                ],
+            );
+        }
+        // Forget what it learnt while the lab came up (entries would live for 300 s).
+        lab.ip(
+            "br",
+            &["link", "set", "dev", "br0", "type", "bridge", "fdb_flush"],
+        );
+        lab
+    }
+
+    pub fn script(&self, args: &[&str]) -> std::process::Output {
+        Command::new(workspace_root().join("scripts/lab"))
+            .args(args)
+            .args(["--prefix", &self.prefix])
+            .output()
+            .expect("run scripts/lab")
+    }
+
+    pub fn ns(&self, node: &str) -> String {
+        format!("{}-{node}", self.prefix)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// n1..nN.
+    pub fn node_names(&self) -> Vec<String> {
+        (1..=self.nodes).map(|i| format!("n{i}")).collect()
+    }
+
+    /// `nI`'s IPv4 address, 192.0.2.(10+I).
+    pub fn addr4(node: &str) -> String {
+        let i: u32 = node
+            .strip_prefix('n')
+            .and_then(|n| n.parse().ok())
+            .expect("node name nI");
+        format!("192.0.2.{}", 10 + i)
+    }
+
+    /// The node's IPv6 link-local address (the source of its IPv6 adverts).
+    pub fn link_local(&self, node: &str) -> String {
+        let out = Command::new("ip")
+            .args([
+                "-n",
+                &self.ns(node),
+                "-6",
+                "-o",
+                "addr",
+                "show",
+                "dev",
+                "eth0",
+            ])
+            .args(["scope", "link"])
+            .output()
+            .expect("ip addr");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.split_whitespace()
+            .skip_while(|w| *w != "inet6")
+            .nth(1)
+            .and_then(|a| a.split('/').next())
+            .unwrap_or_else(|| panic!("no link-local address on {node}: {text}"))
+            .to_string()
+    }
+
+    pub fn holds_vip(&self, node: &str) -> bool {
+        self.holds(node, VIP)
+    }
+
+    pub fn holds(&self, node: &str, vip: &str) -> bool {
+        let out = Command::new("ip")
+            .args(["-n", &self.ns(node), "addr", "show", "dev", "eth0"])
+            .output()
+            .expect("ip addr");
+        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
+    }
+
+    /// The nodes holding `vip` now.
+    pub fn holders(&self, vip: &str) -> Vec<String> {
+        self.node_names()
+            .into_iter()
+            .filter(|n| self.holds(n, vip))
+            .collect()
+    }
+
+    /// Waits until exactly `node` of the lab's nodes holds [`VIP`]; returns how long it took.
+    pub fn wait_holder(&self, node: &str, timeout: Duration) -> Option<Duration> {
+        self.wait_alone(node, VIP, timeout)
+    }
+
+    /// Waits until `node` holds `vip` and no other node does.
+    pub fn wait_alone(&self, node: &str, vip: &str, timeout: Duration) -> Option<Duration> {
+        let t0 = Instant::now();
+        while t0.elapsed() < timeout {
+            if self.holders(vip) == [node] {
+                return Some(t0.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        None
+    }
+
+    /// Waits until `node` holds the VIP (whether or not another still does).
+    pub fn wait_vip(&self, node: &str, timeout: Duration) -> Option<Duration> {
+        let t0 = Instant::now();
+        while t0.elapsed() < timeout {
+            if self.holds_vip(node) {
+                return Some(t0.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        None
+    }
+
+    /// `ip -n NODE ARGS...`, which must succeed.
+    pub fn ip(&self, node: &str, args: &[&str]) {
+        let st = Command::new("ip")
+            .args(["-n", &self.ns(node)])
+            .args(args)
+            .status()
+            .expect("ip");
+        assert!(st.success(), "ip -n {node} {args:?} failed");
+    }
+
+    /// After a SIGKILL the dead node's VIP stays in its namespace; remove it as a dead
+    /// host's would vanish, so "who holds the VIP" means the live nodes.
+    pub fn clear_stale_vip(&self, node: &str, vip_cidr: &str) {
+        let _ = Command::new("ip")
+            .args(["-n", &self.ns(node), "addr", "del", vip_cidr, "dev", "eth0"])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = self.script(&["down"]);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Impl {
+    Rs,
+    Keepalived,
+}
+
+/// A daemon (or tcpdump) in a lab namespace, in its own process group.
+pub struct Proc {
+    pub child: Child,
+    pub log: PathBuf,
+}
+
+impl Proc {
+    pub fn log(&self) -> String {
+        fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn kill(&mut self, sig: Signal) {
+        let _ = killpg(Pid::from_raw(self.child.id() as i32), sig);
+    }
+
+    pub fn wait_exit(&mut self, timeout: Duration) -> bool {
+        let t0 = Instant::now();
+        while t0.elapsed() < timeout {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill(Signal::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Inst<'a> {
+    pub version: u8,
+    pub advert_int: &'a str,
+    pub auth_pass: Option<&'a str>,
+}
+
+pub fn config(router_id: &str, prio: u8, i: &Inst) -> String {
+    let auth = match i.auth_pass {
+        Some(p) => format!(
+            "    authentication {{\n        auth_type PASS\n        auth_pass {p}\n    }}\n"
+        ),
+        None => String::new(),
+    };
+    format!(
+        "global_defs {{\n    router_id {router_id}\n    vrrp_version {v}\n}}\n\
+         vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    advert_int {adv}\n{auth}    virtual_ipaddress {{\n        {VIP}/24\n    }}\n}}\n",
+        v = i.version,
+        adv = i.advert_int,
+    )
+}
+
+/// A v3 instance at 100 ms with `vip_line` and extra instance lines.
+pub fn config_v3(prio: u8, vip_line: &str, extra: &str) -> String {
+    config_v3_at(prio, "0.1", vip_line, extra)
+}
+
+/// A v3 instance (VRID 51 on eth0) advertising every `advert_int` seconds.
+pub fn config_v3_at(prio: u8, advert_int: &str, vip_line: &str, extra: &str) -> String {
+    format!(
+        "vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    version 3\n    advert_int {advert_int}\n{extra}    virtual_ipaddress {{\n        {vip_line}\n    }}\n}}\n"
+    )
+}
+
+/// `unicast_src_ip` and one `unicast_peer`.
+pub fn uni(me: &str, peer: &str) -> String {
+    format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
+}
+
+pub fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
+    start_args(lab, node, which, conf, tag, &[])
+}
+
+pub fn start_args(
+    lab: &Lab,
+    node: &str,
+    which: Impl,
+    conf: &str,
+    tag: &str,
+    extra: &[&str],
+) -> Proc {
+    let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
+    fs::write(f("conf"), conf).expect("write config");
+    let log = lab.path(&format!("{node}-{tag}-log"));
+    let logf = fs::File::create(&log).expect("log file");
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &lab.ns(node)]);
+    match which {
+        Impl::Rs => {
+            cmd.arg(binary()).args(["-n", "-l", "-P"]);
+        }
+        Impl::Keepalived => {
+            cmd.arg(keepalived()).args(["-n", "-l", "-P"]);
+        }
+    }
+    cmd.args(extra);
+    cmd.args([
+        "-f",
+        &f("conf"),
+        "-p",
+        &f("pid"),
+        "-r",
+        &f("vpid"),
+        "-c",
+        &f("cpid"),
+    ])
+    .env("TMPDIR", lab.dir.path())
+    .env_remove("NOTIFY_SOCKET")
+    .stdin(Stdio::null())
+    .stdout(logf.try_clone().expect("dup log"))
+    .stderr(logf)
+    .process_group(0);
+    let child = cmd.spawn().expect("spawn daemon");
+    Proc { child, log }
+}
+
+/// tcpdump on the observer: VRRP packets over IPv4 and IPv6, one advert a line.
+pub fn observe(lab: &Lab) -> Proc {
+    let log = lab.path("obs.txt");
+    let logf = fs::File::create(&log).expect("obs file");
+    let child = Command::new("ip")
+        .args(["netns", "exec", &lab.ns("obs")])
+        .args([
+            "tcpdump",
+            "-i",
+            "eth0",
+            "-n",
+            "-l",
+            "-U",
+            "-v",
+            "ip proto 112 or ip6 proto 112",
+        ])
+        .stdin(Stdio::null())
+        .stdout(logf)
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("spawn tcpdump (apt-get install -y tcpdump)");
+    std::thread::sleep(Duration::from_millis(300));
+    Proc { child, log }
+}
+
+/// One advert the observer saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seen {
+    pub src: String,
+    pub vrid: u8,
+    pub prio: u8,
+    /// TTL (IPv4) or hop limit (IPv6).
+    pub ttl: u8,
+    pub version: u8,
+    /// Capture time, seconds since midnight (tcpdump's clock).
+    pub at: f64,
+}
+
+/// Adverts the observer saw, in order.
+pub fn adverts(obs: &Proc) -> Vec<Seen> {
+    // tcpdump -v prints "IP (tos 0xc0, ttl 255, ...)" then "    SRC > DST: vrrp SRC > DST:
+    // VRRPv3, Advertisement, vrid 51, prio 200, intvl 10cs, length 12" (or one line);
+    // IPv6: "IP6 (class 0xc0, hlim 255, ...) SRC > DST: VRRPv3, ...".
+    let text = obs.log();
+    let mut out = Vec::new();
+    let mut ttl = 0u8;
+    let mut at = 0f64;
+    for line in text.lines() {
+        if let Some(t) = field(line, "ttl ").or_else(|| field(line, "hlim ")) {
+            ttl = t;
+        }
+        if let Some(t) = line.split_whitespace().next().and_then(timestamp) {
+            at = t;
+        }
+        if let (Some(pos), Some(vrid), Some(prio)) = (
+            line.find("VRRPv"),
+            field(line, "vrid "),
+            field(line, "prio "),
+        ) {
+            let version = line[pos + 5..].chars().next().and_then(|c| c.to_digit(10));
+            let words: Vec<&str> = line[..pos].split_whitespace().collect();
+            let src = words
+                .iter()
+                .rposition(|w| *w == ">")
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| words.get(i))
+                .unwrap_or(&"")
+                .to_string();
+            out.push(Seen {
+                src,
+                vrid,
+                prio,
+                ttl,
+                version: version.unwrap_or(0) as u8,
+                at,
+            });
+        }
+    }
+    out
+}
+
+/// tcpdump's "HH:MM:SS.micros" as seconds since midnight.
+fn timestamp(word: &str) -> Option<f64> {
+    let mut parts = word.split(':');
+    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !s.contains('.') {
+        return None;
+    }
+    let h: f64 = h.parse().ok()?;
+    let m: f64 = m.parse().ok()?;
+    let s: f64 = s.parse().ok()?;
+    Some(h * 3600.0 + m * 60.0 + s)
+}
+
+/// The longest silence between consecutive adverts of `src` (`None` with fewer than two).
+pub fn longest_gap(seen: &[Seen], src: &str) -> Option<Duration> {
+    let times: Vec<f64> = seen.iter().filter(|a| a.src == src).map(|a| a.at).collect();
+    times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))))
+        .map(|g| Duration::from_secs_f64(g.max(0.0)))
+}
+
+fn field(line: &str, key: &str) -> Option<u8> {
+    let i = line.find(key)? + key.len();
+    let digits: String = line[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
+pub fn saw(obs: &Proc, src: &str, prio: u8, version: u8) -> bool {
+    adverts(obs).iter().any(|a| {
+        a.src == src && a.vrid == 51 && a.prio == prio && a.ttl == 255 && a.version == version
+    })
+}
+
+pub fn wait_saw(obs: &Proc, src: &str, prio: u8, version: u8, timeout: Duration) -> bool {
+    let t0 = Instant::now();
+    while t0.elapsed() < timeout {
+        if saw(obs, src, prio, version) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+/// How long tcpdump may take, on a loaded machine, to write a packet it captured.
+pub const CAPTURE_LAG: Duration = Duration::from_millis(250);
+
+/// How many adverts the observer has seen so far: pass it to [`adverts_since`].
+pub fn mark(obs: &Proc) -> usize {
+    adverts(obs).len()
+}
+
+pub fn adverts_since(obs: &Proc, mark: usize) -> Vec<Seen> {
+    adverts(obs).into_iter().skip(mark).collect()
+}
+
+/// Watches the wire for `window`: every VRID 51 advert in it must come from `src` with
+/// `prio` (TTL 255), and at least `window / advert_int - 2` of them (a master that
+/// advertises in rhythm). The window opens [`CAPTURE_LAG`] after the call, so what was
+/// sent before it (and is still on its way through tcpdump) stays out.
+pub fn wire_only(
+    obs: &Proc,
+    src: &str,
+    prio: u8,
+    advert_int: Duration,
+    window: Duration,
+) -> Result<usize, String> {
+    std::thread::sleep(CAPTURE_LAG);
+    let m = mark(obs);
+    std::thread::sleep(window);
+    let seen = adverts_since(obs, m);
+    let ours: Vec<&Seen> = seen.iter().filter(|a| a.vrid == 51).collect();
+    if let Some(bad) = ours
+        .iter()
+        .find(|a| a.src != src || a.prio != prio || a.ttl != 255)
+    {
+        return Err(format!(
+            "expected only adverts from {src} with priority {prio}, saw {bad:?} among {} adverts",
+            ours.len()
+        ));
+    }
+    let want = (window.as_millis() / advert_int.as_millis().max(1)).saturating_sub(2);
+    if (ours.len() as u128) < want.max(1) {
+        return Err(format!(
+            "expected at least {} adverts from {src} in {window:?}, saw {}",
+            want.max(1),
+            ours.len()
+        ));
+    }
+    Ok(ours.len())
+}
+
+/// Master_Down_Interval for the backup (priority 100): 3 × interval + skew.
+pub fn master_down(version: u8, advert: Duration) -> Duration {
+    master_down_prio(version, 100, advert)
+}
+
+/// Master_Down_Interval = 3 × interval + Skew_Time for `prio`.
+pub fn master_down_prio(version: u8, prio: u8, advert: Duration) -> Duration {
+    let n = 256 - u32::from(prio);
+    let skew = if version == 2 {
+        Duration::from_micros(u64::from(n) * 1_000_000 / 256)
+    } else {
+        advert * n / 256
+    };
+    advert * 3 + skew
+}
+
+/// The parent's pid from the daemon's `-p` file (`NODE-TAG-pid`).
+pub fn parent_pid(lab: &Lab, node: &str, tag: &str) -> Pid {
+    let text = fs::read_to_string(lab.path(&format!("{node}-{tag}-pid"))).expect("pid file");
+    Pid::from_raw(text.trim().parse().expect("pid"))
+}
