@@ -365,7 +365,10 @@ mod tests {
         assert_eq!(done[0].id, id);
         assert_eq!(done[0].end, ScriptEnd::TimedOut(Signal::SIGKILL));
         let took = done[0].ended - t0;
-        assert!(took >= Duration::from_millis(400), "killed too early: {took:?}");
+        assert!(
+            took >= Duration::from_millis(400),
+            "killed too early: {took:?}"
+        );
         let gc: i32 = std::fs::read_to_string(&pidfile)
             .expect("grandchild pid")
             .trim()
@@ -398,7 +401,9 @@ mod tests {
     fn drop_kills_running_scripts() {
         let _sig = Signals::new(&[libc_sigchld()]).expect("signals");
         let mut r = ScriptRunner::new();
-        let (_, pid) = r.spawn(&sh("exec sleep 1000"), Instant::now()).expect("spawn");
+        let (_, pid) = r
+            .spawn(&sh("exec sleep 1000"), Instant::now())
+            .expect("spawn");
         drop(r);
         // Reap it ourselves (the runner is gone).
         let st = nix::sys::wait::waitpid(pid, None).expect("waitpid");
@@ -412,7 +417,12 @@ mod tests {
     fn empty_command_is_an_error() {
         let mut r = ScriptRunner::new();
         assert!(r.spawn(&ScriptSpec::new(vec![]), Instant::now()).is_err());
-        assert!(r.spawn(&ScriptSpec::new(vec!["/nonexistent/x".into()]), Instant::now()).is_err());
+        assert!(r
+            .spawn(
+                &ScriptSpec::new(vec!["/nonexistent/x".into()]),
+                Instant::now()
+            )
+            .is_err());
     }
 
     fn libc_sigchld() -> i32 {

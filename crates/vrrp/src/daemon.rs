@@ -36,11 +36,14 @@ use crate::packet::{
     self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
     VirtualAddrs,
 };
+use crate::tracker::Tracker;
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
 const MONITOR: Token = Token(2);
 const PEER: Token = Token(3);
+/// The track_file inotify fd.
+const INOTIFY: Token = Token(4);
 const SOCKET_BASE: usize = 100;
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
@@ -188,6 +191,8 @@ struct Daemon {
     /// Messages received from the parent.
     received: u64,
     buf: Vec<u8>,
+    /// vrrp_script / track_interface / track_file state of the running configuration.
+    tracker: Option<Tracker>,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -213,6 +218,8 @@ impl Daemon {
             libc::SIGHUP,
             libc::SIGUSR1,
             libc::SIGUSR2,
+            // vrrp_script children are reaped on SIGCHLD (the tracker's ScriptRunner).
+            libc::SIGCHLD,
             json_sig,
         ])
         .map_err(|e| format!("setting up signals: {e}"))?;
@@ -267,13 +274,21 @@ impl Daemon {
             restored: 0,
             received: 0,
             buf: vec![0; 65536],
+            tracker: None,
         })
     }
 
     fn run(mut self) -> i32 {
         info!("VRRP child started");
         loop {
-            let ready = match self.poller.wait(self.timers.next_deadline()) {
+            let deadline = match (
+                self.timers.next_deadline(),
+                self.tracker.as_ref().and_then(Tracker::next_deadline),
+            ) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let ready = match self.poller.wait(deadline) {
                 Ok(r) => r.to_vec(),
                 Err(e) => {
                     error!("event loop: {e}");
@@ -290,6 +305,13 @@ impl Daemon {
                     }
                     PEER => {
                         self.on_peer(r.writable);
+                        Flow::Continue
+                    }
+                    INOTIFY => {
+                        if let Some(t) = self.tracker.as_mut() {
+                            t.on_inotify();
+                        }
+                        self.apply_tracking(Instant::now());
                         Flow::Continue
                     }
                     Token(t) if t >= SOCKET_BASE => {
@@ -315,6 +337,13 @@ impl Daemon {
                     Timer::Inst(i, kind) => self.feed(i, now, Input::TimerExpired(kind)),
                 }
             }
+            let now = Instant::now();
+            if let Some(t) = self.tracker.as_mut() {
+                if t.next_deadline().is_some_and(|d| d <= now) {
+                    t.on_timer(now);
+                    self.apply_tracking(now);
+                }
+            }
             if let Flow::Exit(c) = self.flush_chan() {
                 return c;
             }
@@ -333,6 +362,14 @@ impl Daemon {
             if sig == libc::SIGTERM {
                 info!("SIGTERM: stopping");
                 return self.stop();
+            }
+            if sig == libc::SIGCHLD {
+                let now = Instant::now();
+                if let Some(t) = self.tracker.as_mut() {
+                    t.on_sigchld(now);
+                }
+                self.apply_tracking(now);
+                continue;
             }
             debug!("signal {sig} ignored: the parent drives this process");
         }
@@ -452,6 +489,9 @@ impl Daemon {
     }
 
     fn stop(&mut self) -> Flow {
+        if let Some(t) = self.tracker.as_mut() {
+            t.stop();
+        }
         self.release();
         let _ = self.chan.flush();
         info!("VRRP child exiting");
@@ -696,8 +736,13 @@ impl Daemon {
             })
             .collect();
         self.running = Some(run);
+        let track_init = self.start_tracking(config, &links, reload);
         let now = Instant::now();
         for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
+            if let Some(&(total, fault)) = track_init.get(&i) {
+                self.feed(i, now, Input::PriorityChanged(total));
+                self.feed(i, now, Input::TrackFault(fault));
+            }
             if !usable {
                 self.feed(i, now, Input::LinkDown);
             }
@@ -722,6 +767,62 @@ impl Daemon {
         for s in reports {
             self.send_peer(&s);
             let _ = self.send(&VrrpToParent::StateReport(s));
+        }
+    }
+
+    /// Builds the tracker for the instances just loaded (carrying script states over a
+    /// reload) and returns each instance's initial (total priority, tracker FAULT).
+    fn start_tracking(
+        &mut self,
+        config: &VersionedConfig,
+        links: &[keepalived_netlink::Link],
+        reload: bool,
+    ) -> HashMap<usize, (i32, bool)> {
+        let old = self.tracker.take();
+        if let Some(fd) = old.as_ref().and_then(Tracker::inotify_fd) {
+            let _ = self.poller.deregister(&fd);
+        }
+        let cfgs: Vec<&VrrpInstance> = self
+            .running
+            .as_ref()
+            .map(|r| r.insts.iter().map(|i| &i.cfg).collect())
+            .unwrap_or_default();
+        let link_state = links
+            .iter()
+            .map(|l| (l.name.clone(), l.is_usable()))
+            .collect();
+        let mut t = Tracker::new(
+            &config.config,
+            &cfgs,
+            link_state,
+            old,
+            reload,
+            Instant::now(),
+        );
+        if let Some(fd) = t.inotify_fd() {
+            if let Err(e) = self.poller.register(&fd, INOTIFY, Interest::READABLE) {
+                warn!("watching track files: {e}; their changes are not seen");
+            }
+        }
+        let init = t
+            .changes()
+            .into_iter()
+            .map(|(i, a, b)| (i, (a, b)))
+            .collect();
+        self.tracker = Some(t);
+        init
+    }
+
+    /// Feeds the instances whose tracking result changed.
+    fn apply_tracking(&mut self, now: Instant) {
+        let changes = self
+            .tracker
+            .as_mut()
+            .map(Tracker::changes)
+            .unwrap_or_default();
+        for (i, total, fault) in changes {
+            self.feed(i, now, Input::PriorityChanged(total));
+            self.feed(i, now, Input::TrackFault(fault));
         }
     }
 
@@ -1018,6 +1119,10 @@ impl Daemon {
     }
 
     fn link_changed(&mut self, ifindex: u32, usable: bool, name: &str, now: Instant) {
+        if let Some(t) = self.tracker.as_mut() {
+            t.link_changed(name, usable);
+        }
+        self.apply_tracking(now);
         let was = self.links.insert(ifindex, usable).unwrap_or(true);
         if was == usable {
             return;
@@ -1180,7 +1285,8 @@ impl Daemon {
                 let instances: Vec<_> = run
                     .insts
                     .iter()
-                    .map(|i| {
+                    .enumerate()
+                    .map(|(idx, i)| {
                         let (msrc, mprio) = i.core.master();
                         json!({
                             "iname": i.cfg.name,
@@ -1194,6 +1300,7 @@ impl Daemon {
                             "master_priority": mprio,
                             "vipset": i.core.vips_set(),
                             "stats": i.core.stats(),
+                            "tracking": self.tracker.as_ref().map(|t| t.json_instance(idx)),
                         })
                     })
                     .collect();
@@ -1260,7 +1367,7 @@ impl Daemon {
                     " Role = vrrp\n Pid = {pid}\n Configuration generation = {}\n",
                     run.generation
                 );
-                for i in &run.insts {
+                for (idx, i) in run.insts.iter().enumerate() {
                     let (msrc, mprio) = i.core.master();
                     s.push_str(&format!(
                         " VRRP Instance = {} (vrid {}) State = {}\n   Interface = {}\n   Priority = {}\n   Effective priority = {}\n   Advert interval = {:?}\n   Master router = {}\n   Master priority = {}\n   Virtual IP = {}\n",
@@ -1275,6 +1382,12 @@ impl Daemon {
                         mprio,
                         i.vips.len()
                     ));
+                    if let Some(t) = &self.tracker {
+                        s.push_str(&t.dump_instance(idx));
+                    }
+                }
+                if let Some(t) = &self.tracker {
+                    s.push_str(&t.dump_global());
                 }
                 s
             }

@@ -6,3 +6,5 @@ pub mod events;
 pub mod instance;
 pub mod network;
 pub mod packet;
+pub mod track;
+pub mod tracker;

@@ -1,0 +1,662 @@
+//! The VRRP child's tracking adapter: runs `vrrp_script`s through the non-blocking
+//! [`ScriptRunner`], watches `track_file`s with inotify, keeps the link state of tracked
+//! interfaces, and turns them into each instance's (total priority, FAULT) with the
+//! sans-IO arithmetic of [`crate::track`]. Owned and driven by `daemon.rs`, which feeds
+//! the results to the instances as `Input::PriorityChanged` / `Input::TrackFault`.
+
+use std::collections::HashMap;
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use keepalived_config::diag::Diagnostics;
+use keepalived_config::model::vrrp::{Tracked, VrrpInstance};
+use keepalived_config::model::{Config, Script};
+use keepalived_config::validate::scripts::{self, Policy, Probe, System};
+use keepalived_event::{ScriptEnd, ScriptId, ScriptRunner, ScriptSpec};
+use log::{info, warn};
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+use serde_json::{json, Value};
+
+use crate::track::{self, clamp_weight, Effect, ScriptCounter, Status};
+
+/// One `vrrp_script`.
+#[derive(Debug)]
+struct ScriptTrack {
+    name: String,
+    cmd: String,
+    /// `None`: disabled (insecure, not found, unknown user); it never runs and stays Init.
+    spec: Option<ScriptSpec>,
+    interval: Duration,
+    counter: ScriptCounter,
+    running: Option<ScriptId>,
+    next_run: Instant,
+    last_end: Option<ScriptEnd>,
+    runs: u64,
+    skipped: u64,
+    weight: i32,
+    reverse: bool,
+}
+
+/// One `track_file`.
+#[derive(Debug)]
+struct FileTrack {
+    name: String,
+    path: PathBuf,
+    /// The file's name inside the watched directory.
+    leaf: std::ffi::OsString,
+    wd: Option<nix::sys::inotify::WatchDescriptor>,
+    value: i64,
+    weight: i32,
+    reverse: bool,
+}
+
+/// What an instance tracks: indices into the tracker's lists, with the weights in force.
+#[derive(Debug, Default)]
+struct Binding {
+    scripts: Vec<(usize, i32, bool)>,
+    ifaces: Vec<(String, i32, bool)>,
+    files: Vec<(usize, i32, bool)>,
+    base: u8,
+    /// The last (total, fault) fed to the instance.
+    fed: Option<(i32, bool)>,
+}
+
+pub struct Tracker {
+    scripts: Vec<ScriptTrack>,
+    files: Vec<FileTrack>,
+    inotify: Option<Inotify>,
+    runner: ScriptRunner,
+    /// Usable (up and running) per interface name.
+    links: HashMap<String, bool>,
+    bindings: Vec<Binding>,
+}
+
+impl std::fmt::Debug for Tracker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tracker")
+            .field("scripts", &self.scripts.len())
+            .field("files", &self.files.len())
+            .field("running", &self.runner.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tracker {
+    /// Builds the trackers of `cfg` for `insts` (the instances that run, in the daemon's
+    /// order). `links` is the usable state per interface name. Script states of `old`
+    /// with the same name and command carry over (a reload does not reset them, so a
+    /// weight-0 script does not put a MASTER in FAULT until its next run).
+    pub fn new(
+        cfg: &Config,
+        insts: &[&VrrpInstance],
+        links: HashMap<String, bool>,
+        old: Option<Tracker>,
+        reload: bool,
+        now: Instant,
+    ) -> Tracker {
+        let mut old = old;
+        let policy = Policy::of(cfg);
+        let ks_exists = System.user("keepalived_script").is_some();
+        let global_user = cfg.global.script_user.clone();
+        let used = |pick: &dyn Fn(&VrrpInstance) -> &Vec<Tracked>, name: &str| {
+            insts.iter().any(|i| pick(i).iter().any(|t| t.name == name))
+        };
+        let mut scripts = Vec::new();
+        for s in &cfg.vrrp.scripts {
+            if !used(&|i| &i.track_script, &s.name) {
+                continue;
+            }
+            let cmd = s
+                .script
+                .as_ref()
+                .map(|sc| sc.cmd.clone())
+                .unwrap_or_default();
+            let spec = s.script.as_ref().and_then(|sc| {
+                let mut spec = prepare(sc, &s.name, &policy, ks_exists, global_user.as_ref())?;
+                spec.timeout = Some(s.timeout.unwrap_or(s.interval));
+                Some(spec)
+            });
+            let prev = old.as_mut().and_then(|o| {
+                let pos = o
+                    .scripts
+                    .iter()
+                    .position(|p| p.name == s.name && p.cmd == cmd)?;
+                Some(o.scripts.remove(pos))
+            });
+            let counter = match &prev {
+                Some(p) => p.counter.clone(),
+                None => ScriptCounter::new(s.rise, s.fall, s.init_fail),
+            };
+            scripts.push(ScriptTrack {
+                name: s.name.clone(),
+                cmd,
+                spec,
+                interval: s.interval.max(Duration::from_millis(10)),
+                counter,
+                running: None,
+                // keepalived runs each script once at start, then every interval.
+                next_run: prev.as_ref().map_or(now, |p| p.next_run.max(now)),
+                last_end: prev.as_ref().and_then(|p| p.last_end),
+                runs: prev.as_ref().map_or(0, |p| p.runs),
+                skipped: prev.as_ref().map_or(0, |p| p.skipped),
+                weight: clamp_weight(s.weight),
+                reverse: s.weight_reverse,
+            });
+        }
+        let mut files = Vec::new();
+        let mut inotify = None;
+        for f in &cfg.vrrp.track_files {
+            if !used(&|i| &i.track_file, &f.name) {
+                continue;
+            }
+            let Some(path) = f.file.as_ref().map(PathBuf::from) else {
+                warn!("track_file {}: no file; ignored", f.name);
+                continue;
+            };
+            init_file(&f.name, &path, f.init_file, f.init_overwrite, reload);
+            let (Some(dir), Some(leaf)) = (path.parent(), path.file_name()) else {
+                warn!(
+                    "track_file {}: {} has no directory; ignored",
+                    f.name,
+                    path.display()
+                );
+                continue;
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            if inotify.is_none() {
+                match Inotify::init(InitFlags::IN_NONBLOCK | InitFlags::IN_CLOEXEC) {
+                    Ok(i) => inotify = Some(i),
+                    Err(e) => warn!("inotify: {e}; track files are read once only"),
+                }
+            }
+            let wd = inotify.as_ref().and_then(|ino| {
+                match ino.add_watch(
+                    dir,
+                    AddWatchFlags::IN_CLOSE_WRITE
+                        | AddWatchFlags::IN_DELETE
+                        | AddWatchFlags::IN_MOVE,
+                ) {
+                    Ok(wd) => Some(wd),
+                    Err(e) => {
+                        warn!(
+                            "Track file directory for {} ({}) cannot be watched: {e}",
+                            f.name,
+                            dir.display()
+                        );
+                        None
+                    }
+                }
+            });
+            let value = read_value(&path).unwrap_or(0);
+            files.push(FileTrack {
+                name: f.name.clone(),
+                leaf: leaf.to_os_string(),
+                path,
+                wd,
+                value,
+                weight: f.weight.clamp(-254, 254),
+                reverse: f.weight_reverse,
+            });
+        }
+        // Scripts still running from the old tracker are left to its runner's drop.
+        let bindings = insts
+            .iter()
+            .map(|i| {
+                let mut b = Binding {
+                    base: i.priority.unwrap_or(100),
+                    ..Binding::default()
+                };
+                for t in &i.track_script {
+                    match scripts.iter().position(|s| s.name == t.name) {
+                        Some(x) => {
+                            let (w, r) = match t.weight {
+                                Some(w) => (clamp_weight(w), t.reverse),
+                                None => (scripts[x].weight, scripts[x].reverse),
+                            };
+                            b.scripts.push((x, w, r));
+                        }
+                        None => warn!(
+                            "({}) track script {} not found, ignoring...",
+                            i.name, t.name
+                        ),
+                    }
+                }
+                for t in &i.track_interface {
+                    b.ifaces.push((
+                        t.name.clone(),
+                        clamp_weight(t.weight.unwrap_or(0)),
+                        t.reverse,
+                    ));
+                }
+                for t in &i.track_file {
+                    match files.iter().position(|f| f.name == t.name) {
+                        Some(x) => {
+                            let (w, r) = match t.weight {
+                                Some(w) => (w.clamp(-254, 254), t.reverse),
+                                None => (files[x].weight, files[x].reverse),
+                            };
+                            b.files.push((x, w, r));
+                        }
+                        None => warn!("({}) track file {} not found, ignoring...", i.name, t.name),
+                    }
+                }
+                b
+            })
+            .collect();
+        Tracker {
+            scripts,
+            files,
+            inotify,
+            runner: ScriptRunner::new(),
+            links,
+            bindings,
+        }
+    }
+
+    /// The inotify fd to register in the loop, if any file is tracked.
+    pub fn inotify_fd(&self) -> Option<RawFd> {
+        self.inotify.as_ref().map(|i| i.as_fd().as_raw_fd())
+    }
+
+    /// When [`Self::on_timer`] has work: the next script run or timeout.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let runs = self
+            .scripts
+            .iter()
+            .filter(|s| s.spec.is_some())
+            .map(|s| s.next_run)
+            .min();
+        match (runs, self.runner.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Starts due scripts (one run at a time per script) and enforces timeouts.
+    pub fn on_timer(&mut self, now: Instant) {
+        for (id, pid, sig) in self.runner.on_timer(now) {
+            if let Some(s) = self.scripts.iter().find(|s| s.running == Some(id)) {
+                info!(
+                    "Script `{}` (pid {pid}) timed out: sending {sig} to its process group",
+                    s.name
+                );
+            }
+        }
+        for s in &mut self.scripts {
+            let Some(spec) = &s.spec else { continue };
+            if s.next_run > now {
+                continue;
+            }
+            // Next run an interval after this one was due, never in the past.
+            s.next_run = (s.next_run + s.interval).max(now);
+            if s.running.is_some() {
+                s.skipped += 1;
+                info!(
+                    "Track script {} is already running, expect idle - skipping run",
+                    s.name
+                );
+                continue;
+            }
+            match self.runner.spawn(spec, now) {
+                Ok((id, _)) => {
+                    s.running = Some(id);
+                    s.runs += 1;
+                }
+                Err(e) => {
+                    warn!("VRRP_Script({}): starting `{}`: {e}", s.name, s.cmd);
+                    // A script that cannot start fails, as in keepalived (exit 127).
+                    if let Some(st) = s.counter.record(false) {
+                        log_transition(&s.name, st, "failed to start");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reaps finished scripts (call on SIGCHLD) and counts their results.
+    pub fn on_sigchld(&mut self, now: Instant) {
+        for done in self.runner.reap(now) {
+            let Some(s) = self.scripts.iter_mut().find(|s| s.running == Some(done.id)) else {
+                continue;
+            };
+            s.running = None;
+            if s.last_end.map(|e| e.success()) != Some(done.end.success()) || s.last_end.is_none() {
+                info!("Script `{}` now returning: {}", s.name, done.end);
+            }
+            s.last_end = Some(done.end);
+            if let Some(st) = s.counter.record(done.end.success()) {
+                log_transition(&s.name, st, &done.end.to_string());
+            }
+        }
+    }
+
+    /// Reads inotify events and re-reads the files they concern.
+    pub fn on_inotify(&mut self) {
+        let Some(ino) = &self.inotify else { return };
+        loop {
+            let events = match ino.read_events() {
+                Ok(e) if !e.is_empty() => e,
+                Ok(_) | Err(nix::errno::Errno::EAGAIN) => return,
+                Err(nix::errno::Errno::EINTR) => continue,
+                Err(e) => {
+                    warn!("inotify read: {e}");
+                    return;
+                }
+            };
+            for ev in events {
+                if ev.mask.contains(AddWatchFlags::IN_ISDIR) {
+                    continue;
+                }
+                for f in &mut self.files {
+                    if f.wd != Some(ev.wd) || ev.name.as_deref() != Some(f.leaf.as_os_str()) {
+                        continue;
+                    }
+                    let new = if ev
+                        .mask
+                        .intersects(AddWatchFlags::IN_MOVED_FROM | AddWatchFlags::IN_DELETE)
+                    {
+                        0
+                    } else {
+                        match read_value(&f.path) {
+                            Some(v) => v,
+                            None => {
+                                info!("Invalid number read from {} - ignoring", f.path.display());
+                                continue;
+                            }
+                        }
+                    };
+                    if new != f.value {
+                        info!(
+                            "Track file {} now has value {new} (was {})",
+                            f.name, f.value
+                        );
+                        f.value = new;
+                    }
+                }
+            }
+        }
+    }
+
+    /// An interface's link state changed (netlink).
+    pub fn link_changed(&mut self, name: &str, usable: bool) {
+        self.links.insert(name.to_string(), usable);
+    }
+
+    /// The (total priority, FAULT) of instance `i` now.
+    pub fn evaluate(&self, i: usize) -> Option<(i32, bool)> {
+        let b = self.bindings.get(i)?;
+        Some(track::combine(b.base, self.effects(b)))
+    }
+
+    fn effects<'a>(&'a self, b: &'a Binding) -> impl Iterator<Item = Effect> + 'a {
+        let scripts = b.scripts.iter().filter_map(|&(x, w, r)| {
+            let s = self.scripts.get(x)?;
+            Some(track::effect(w, r, s.counter.status()))
+        });
+        let ifaces = b.ifaces.iter().map(|(name, w, r)| {
+            // A tracked interface that does not exist counts as down (keepalived creates
+            // it as a placeholder).
+            let up = self.links.get(name).copied().unwrap_or(false);
+            track::effect(*w, *r, if up { Status::Up } else { Status::Down })
+        });
+        let files = b.files.iter().filter_map(|&(x, w, r)| {
+            let f = self.files.get(x)?;
+            Some(track::file_effect(f.value, w, r))
+        });
+        scripts.chain(ifaces).chain(files)
+    }
+
+    /// Instances whose (total, fault) changed since last asked, with the new values;
+    /// marks them fed.
+    pub fn changes(&mut self) -> Vec<(usize, i32, bool)> {
+        let mut out = Vec::new();
+        for i in 0..self.bindings.len() {
+            let Some(now) = self.evaluate(i) else {
+                continue;
+            };
+            if let Some(b) = self.bindings.get_mut(i) {
+                if b.fed != Some(now) {
+                    b.fed = Some(now);
+                    out.push((i, now.0, now.1));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether instance `i` tracks anything (for the dumps).
+    pub fn tracks_anything(&self, i: usize) -> bool {
+        self.bindings
+            .get(i)
+            .is_some_and(|b| !b.scripts.is_empty() || !b.ifaces.is_empty() || !b.files.is_empty())
+    }
+
+    /// keepalived-style data dump lines of instance `i`'s trackers.
+    pub fn dump_instance(&self, i: usize) -> String {
+        let Some(b) = self.bindings.get(i) else {
+            return String::new();
+        };
+        let mut s = String::new();
+        if !b.ifaces.is_empty() {
+            s.push_str("   Tracked interfaces :\n");
+            for (n, w, r) in &b.ifaces {
+                let up = self.links.get(n).copied().unwrap_or(false);
+                s.push_str(&format!(
+                    "     {n} weight {w}{} state {}\n",
+                    if *r { " reverse" } else { "" },
+                    if up { "UP" } else { "DOWN" }
+                ));
+            }
+        }
+        if !b.scripts.is_empty() {
+            s.push_str("   Tracked scripts :\n");
+            for &(x, w, r) in &b.scripts {
+                if let Some(sc) = self.scripts.get(x) {
+                    s.push_str(&format!(
+                        "     {} weight {w}{} status {}\n",
+                        sc.name,
+                        if r { " reverse" } else { "" },
+                        status_word(sc.counter.status())
+                    ));
+                }
+            }
+        }
+        if !b.files.is_empty() {
+            s.push_str("   Tracked files :\n");
+            for &(x, w, r) in &b.files {
+                if let Some(f) = self.files.get(x) {
+                    s.push_str(&format!(
+                        "     {}, weight {w}{} value {}\n",
+                        f.name,
+                        if r { " reverse" } else { "" },
+                        f.value
+                    ));
+                }
+            }
+        }
+        s
+    }
+
+    /// The global `VRRP Script` / `Track file` sections of the data dump.
+    pub fn dump_global(&self) -> String {
+        let mut s = String::new();
+        for sc in &self.scripts {
+            s.push_str(&format!(
+                " VRRP Script = {}\n   Command = {}\n   Interval = {} sec\n   Timeout = {} sec\n   Weight = {}{}\n   Rise = {}\n   Fall = {}\n   Status = {}\n   Script uid:gid = {}:{}\n   State = {}\n   Result = {}\n   Runs = {}\n   Skipped runs = {}\n   Last exit = {}\n",
+                sc.name,
+                sc.cmd,
+                sc.interval.as_secs_f64(),
+                sc.spec.as_ref().and_then(|p| p.timeout).map_or(0.0, |t| t.as_secs_f64()),
+                sc.weight,
+                if sc.reverse { " reverse" } else { "" },
+                sc.counter.rise(),
+                sc.counter.fall(),
+                status_word(sc.counter.status()),
+                sc.spec.as_ref().and_then(|p| p.uid).unwrap_or(0),
+                sc.spec.as_ref().and_then(|p| p.gid).unwrap_or(0),
+                if sc.spec.is_none() {
+                    "disabled"
+                } else if sc.running.is_some() {
+                    "running"
+                } else {
+                    "idle"
+                },
+                sc.counter.result(),
+                sc.runs,
+                sc.skipped,
+                sc.last_end.map_or("none".to_string(), |e| e.to_string()),
+            ));
+        }
+        for f in &self.files {
+            s.push_str(&format!(
+                " Track file = {}\n   File = {}\n   Status = {}\n   Weight = {}{}\n",
+                f.name,
+                f.path.display(),
+                f.value,
+                f.weight,
+                if f.reverse { " reverse" } else { "" }
+            ));
+        }
+        s
+    }
+
+    /// JSON for instance `i` (the `-J` style dump).
+    pub fn json_instance(&self, i: usize) -> Value {
+        let Some(b) = self.bindings.get(i) else {
+            return Value::Null;
+        };
+        let scripts: Vec<Value> = b
+            .scripts
+            .iter()
+            .filter_map(|&(x, w, r)| {
+                let sc = self.scripts.get(x)?;
+                Some(json!({"name": sc.name, "weight": w, "reverse": r,
+                    "status": status_word(sc.counter.status())}))
+            })
+            .collect();
+        let ifaces: Vec<Value> = b
+            .ifaces
+            .iter()
+            .map(|(n, w, r)| {
+                json!({"name": n, "weight": w, "reverse": r,
+                    "up": self.links.get(n).copied().unwrap_or(false)})
+            })
+            .collect();
+        let files: Vec<Value> = b
+            .files
+            .iter()
+            .filter_map(|&(x, w, r)| {
+                let f = self.files.get(x)?;
+                Some(json!({"name": f.name, "weight": w, "reverse": r, "value": f.value}))
+            })
+            .collect();
+        let (total, fault) = self.evaluate(i).unwrap_or((0, false));
+        json!({"track_script": scripts, "track_interface": ifaces, "track_file": files,
+            "total_priority": total, "tracker_fault": fault})
+    }
+
+    /// Kills every running script (shutdown).
+    pub fn stop(&mut self) {
+        self.runner.kill_all();
+    }
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Init => "INIT",
+        Status::Up => "GOOD",
+        Status::Down => "BAD",
+    }
+}
+
+fn log_transition(name: &str, st: Status, how: &str) {
+    match st {
+        Status::Up => info!("VRRP_Script({name}) succeeded"),
+        Status::Down => info!("VRRP_Script({name}) failed ({how})"),
+        Status::Init => {}
+    }
+}
+
+/// Who runs a script and whether it may run: its own `user [group]`, else the global
+/// `script_user`, else `keepalived_script` if that user exists, else root; with
+/// `enable_script_security` an insecure script is refused (the config crate's checks,
+/// the same `keepalived -t` runs).
+fn prepare(
+    sc: &Script,
+    name: &str,
+    policy: &Policy,
+    ks_exists: bool,
+    global_user: Option<&(String, Option<String>)>,
+) -> Option<ScriptSpec> {
+    let mut d = Diagnostics::new();
+    scripts::check(
+        &[("vrrp_script", sc)],
+        policy,
+        scripts::Running {
+            vrrp: true,
+            check: false,
+        },
+        ks_exists,
+        &System,
+        &mut d,
+    );
+    if let Some(e) = d.errors().find(|e| {
+        e.msg.starts_with("Disabling track script") || e.msg.starts_with("Unable to set default")
+    }) {
+        warn!("VRRP_Script({name}): {}; not run", e.msg);
+        return None;
+    }
+    let who = match (&sc.user, global_user) {
+        (Some(u), _) => Some((u.clone(), sc.group.clone())),
+        (None, Some((u, g))) => Some((u.clone(), g.clone())),
+        (None, None) if ks_exists => Some(("keepalived_script".to_string(), None)),
+        (None, None) => None,
+    };
+    let mut spec = ScriptSpec::new(sc.args.clone());
+    if let Some((u, g)) = who {
+        match keepalived_event::script::resolve_user(&u, g.as_deref()) {
+            Ok((uid, gid)) => {
+                spec.uid = Some(uid);
+                spec.gid = Some(gid);
+            }
+            Err(e) => {
+                warn!("VRRP_Script({name}): user {u}: {e}; not run");
+                return None;
+            }
+        }
+    }
+    Some(spec)
+}
+
+/// `init_file [VALUE] [overwrite]`: write VALUE when the file is missing, or always with
+/// `overwrite` (except on a reload).
+fn init_file(name: &str, path: &Path, value: Option<i64>, overwrite: bool, reload: bool) {
+    let Some(v) = value else { return };
+    match std::fs::metadata(path) {
+        Ok(_) if !overwrite || reload => return,
+        Ok(m) if !m.is_file() => {
+            warn!("Cannot initialise track file {name} - it is not a regular file");
+            return;
+        }
+        _ => {}
+    }
+    if let Err(e) = std::fs::write(path, format!("{v}\n")) {
+        warn!("Unable to initialise track file {name}: {e}");
+    }
+}
+
+/// The value of a track file now: missing or unreadable is 0; out of range is `None`.
+fn read_value(path: &Path) -> Option<i64> {
+    use std::io::Read;
+    let mut buf = [0u8; 127];
+    let n = match std::fs::File::open(path) {
+        Ok(mut f) => f.read(&mut buf).unwrap_or(0),
+        Err(_) => 0,
+    };
+    track::parse_file_value(buf.get(..n).unwrap_or(&[]))
+}
