@@ -194,14 +194,12 @@ fn adverts(obs: &Proc) -> Vec<(f64, String, u8)> {
 fn wait_prio(obs: &Proc, src: &str, prio: u8, after: f64, timeout: Duration) -> Option<f64> {
     let t0 = Instant::now();
     while t0.elapsed() < timeout {
-        let a = adverts(obs);
-        if let Some(last) = a.iter().rev().find(|(_, s, _)| s == src) {
-            if last.2 == prio {
-                return a
-                    .iter()
-                    .find(|(t, s, p)| *t >= after && s == src && *p == prio)
-                    .map(|x| x.0);
-            }
+        let a: Vec<_> = adverts(obs)
+            .into_iter()
+            .filter(|(t, s, _)| *t >= after && s == src)
+            .collect();
+        if a.last().is_some_and(|l| l.2 == prio) {
+            return a.iter().find(|x| x.2 == prio).map(|x| x.0);
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -254,6 +252,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     let seen = wait_prio(&obs, N1, 50, t_fail, Duration::from_secs(5))
         .unwrap_or_else(|| panic!("priority never 50\n{}", n1.log()));
     let took = seen - t_fail;
+    let fall_took = took;
     assert!(
         (0.9..2.6).contains(&took),
         "fall 2 at 1 s took {took:.3} s\n{}",
@@ -286,7 +285,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     let log = n1.log();
     assert!(log.contains("VRRP_Script(chk) failed"), "{log}");
     assert!(log.contains("VRRP_Script(chk) succeeded"), "{log}");
-    eprintln!("script fall detected in {took:.3} s");
+    eprintln!("script at 1 s: fall 2 seen after {fall_took:.3} s, rise 3 after {took:.3} s");
 }
 
 #[test]
@@ -345,6 +344,19 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         script.display(),
         instance(200, "0.01", "    track_script {\n        hang\n    }\n")
     );
+    // Baseline: the same instance without the script, on the same loaded machine.
+    let obs = observe(&lab, "base");
+    let base = start(&lab, "n1", Impl::Rs, &instance(200, "0.01", ""), "base");
+    assert!(
+        wait_prio(&obs, N1, 200, 0.0, Duration::from_secs(5)).is_some(),
+        "baseline never advertised\n{}",
+        base.log()
+    );
+    let b = lateness(&obs, Duration::from_secs(4));
+    drop(base);
+    drop(obs);
+    std::thread::sleep(Duration::from_millis(500));
+
     let obs = observe(&lab, "h");
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     // Master after 3 × 10 ms + skew; the first run times out at 1 s (priority 190).
@@ -353,28 +365,19 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         "never saw priority 190\n{}",
         n1.log()
     );
-    let t_start = now_wall();
-    std::thread::sleep(Duration::from_secs(5));
-    let times: Vec<f64> = adverts(&obs)
-        .into_iter()
-        .filter(|(t, s, _)| *t >= t_start && s == N1)
-        .map(|(t, _, _)| t)
-        .collect();
-    assert!(times.len() > 300, "only {} adverts in 5 s", times.len());
-    let mut late: Vec<f64> = times.windows(2).map(|w| (w[1] - w[0]) * 1000.0 - 10.0).collect();
-    late.sort_by(f64::total_cmp);
-    let max = late.last().copied().unwrap_or(0.0);
-    let p99 = late[late.len() * 99 / 100];
-    let over2 = late.iter().filter(|l| **l > 2.0).count();
+    let h = lateness(&obs, Duration::from_secs(5));
     eprintln!(
-        "10 ms adverts with a hung script: {} intervals, p99 late {p99:.3} ms, max late {max:.3} ms, {over2} over 2 ms",
-        late.len()
+        "10 ms adverts, lateness of each interval (ms): baseline n={} p50 {:.3} p99 {:.3} max {:.3} over2ms {}; \
+         with a hung script n={} p50 {:.3} p99 {:.3} max {:.3} over2ms {}",
+        b.n, b.p50, b.p99, b.max, b.over2, h.n, h.p50, h.p99, h.max, h.over2
     );
+    assert!(b.n > 250 && h.n > 300, "too few adverts: {} / {}", b.n, h.n);
     // The capture timestamps include the observer's own scheduling on a shared 2-core
-    // machine; 99% within 2 ms is the real check, the max only guards against a stall
-    // the size of a script run (the whole second of a blocking wait).
-    assert!(p99 <= 2.0, "p99 lateness {p99:.3} ms");
-    assert!(max < 50.0, "an advert was {max:.3} ms late");
+    // machine, so the script run is judged against the baseline measured just before:
+    // it may not add more than 2 ms at the 99th percentile, and no advert may wait for a
+    // script (a blocking wait would show as a ~1 s gap at each timeout).
+    assert!(h.p99 <= b.p99 + 2.0, "p99 {:.3} ms vs baseline {:.3} ms", h.p99, b.p99);
+    assert!(h.max < 50.0, "an advert was {:.3} ms late", h.max);
 
     // Every run but the newest was killed (timeout 1 s, SIGTERM); a run is never started
     // while the previous one lives, so the runs are ~2 s apart.
@@ -400,7 +403,9 @@ fn track_interface_down_faults_or_lowers_priority() {
     let _g = serial();
     let lab = Lab::up(2);
     let obs = observe(&lab, "i");
-    lab.ip("n1", &["link", "add", "trk0", "type", "dummy"]);
+    // A veth pair inside n1 (no dummy module here): trk0 is usable while both ends are up.
+    lab.ip("n1", &["link", "add", "trk0", "type", "veth", "peer", "name", "trk1"]);
+    lab.ip("n1", &["link", "set", "trk1", "up"]);
     lab.ip("n1", &["link", "set", "trk0", "up"]);
     let n2 = backup(&lab);
 
@@ -421,12 +426,22 @@ fn track_interface_down_faults_or_lowers_priority() {
         "n1 did not recover\n{}",
         n1.log()
     );
+    // SIGKILL leaves the VIP behind (as keepalived's would): clear it, let n2 take over.
     drop(n1);
+    lab.ip("n1", &["addr", "del", &format!("{VIP}/24"), "dev", "eth0"]);
+    assert!(lab.wait_alone("n2", Duration::from_secs(3)).is_some());
 
     // weight -150: down means priority 50, still advertising (BACKUP, not FAULT).
     let conf = instance(200, "0.1", "    track_interface {\n        trk0 weight -150\n    }\n");
+    let t = now_wall();
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "b");
     assert!(lab.wait_alone("n1", Duration::from_secs(5)).is_some(), "{}", n1.log());
+    assert!(
+        wait_prio(&obs, N1, 200, t, Duration::from_secs(3)).is_some(),
+        "{}\n{}",
+        n1.log(),
+        obs.log().lines().rev().take(5).collect::<Vec<_>>().join("\n")
+    );
     let t = now_wall();
     lab.ip("n1", &["link", "set", "trk0", "down"]);
     assert!(
@@ -480,5 +495,37 @@ fn track_file_values_move_priority_like_keepalived() {
     let expect: Vec<Option<u8>> = [170, 150, 240, 1, 180, 200, 0].into_iter().map(Some).collect();
     for (which, p) in &seen {
         assert_eq!(p, &expect, "{which:?}");
+    }
+}
+
+struct Late {
+    n: usize,
+    p50: f64,
+    p99: f64,
+    max: f64,
+    over2: usize,
+}
+
+/// Captures `for_` of N1's adverts and returns how late each interval was beyond 10 ms.
+fn lateness(obs: &Proc, for_: Duration) -> Late {
+    let t_start = now_wall();
+    std::thread::sleep(for_);
+    let times: Vec<f64> = adverts(obs)
+        .into_iter()
+        .filter(|(t, s, _)| *t >= t_start && s == N1)
+        .map(|(t, _, _)| t)
+        .collect();
+    let mut late: Vec<f64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]) * 1000.0 - 10.0)
+        .collect();
+    late.sort_by(f64::total_cmp);
+    let at = |q: usize| late.get(late.len() * q / 100).copied().unwrap_or(f64::NAN);
+    Late {
+        n: late.len(),
+        p50: at(50),
+        p99: at(99),
+        max: late.last().copied().unwrap_or(f64::NAN),
+        over2: late.iter().filter(|l| **l > 2.0).count(),
     }
 }
