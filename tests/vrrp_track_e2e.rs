@@ -156,7 +156,16 @@ fn observe(lab: &Lab, tag: &str) -> Proc {
     let logf = fs::File::create(&log).expect("obs file");
     let child = Command::new("ip")
         .args(["netns", "exec", &lab.ns("obs")])
-        .args(["tcpdump", "-i", "eth0", "-n", "-l", "-U", "-tt", "ip proto 112"])
+        .args([
+            "tcpdump",
+            "-i",
+            "eth0",
+            "-n",
+            "-l",
+            "-U",
+            "-tt",
+            "ip proto 112",
+        ])
         .stdin(Stdio::null())
         .stdout(logf)
         .stderr(Stdio::null())
@@ -314,7 +323,27 @@ fn weight_zero_script_failure_is_fault() {
         n1.log(),
         n2.log()
     );
-    assert!(n1.log().contains("(VI_1) Entering FAULT STATE"), "{}", n1.log());
+    assert!(
+        n1.log().contains("(VI_1) Entering FAULT STATE"),
+        "{}",
+        n1.log()
+    );
+    // The USR1 data dump shows the tracked script and its state.
+    let data = lab.path("keepalived.data");
+    let _ = fs::remove_file(&data);
+    nix::sys::signal::kill(Pid::from_raw(n1.child.id() as i32), Signal::SIGUSR1).expect("USR1");
+    let t0 = Instant::now();
+    let mut dump = String::new();
+    while t0.elapsed() < Duration::from_secs(5) && !dump.contains("VRRP Script = chk") {
+        std::thread::sleep(Duration::from_millis(50));
+        dump = fs::read_to_string(&data).unwrap_or_default();
+    }
+    assert!(dump.contains("State = FAULT"), "{dump}");
+    assert!(
+        dump.contains("   Tracked scripts :\n     chk weight 0 status BAD"),
+        "{dump}"
+    );
+    assert!(dump.contains(" VRRP Script = chk\n"), "{dump}");
     fs::remove_file(&flag).expect("unflag");
     assert!(
         lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
@@ -335,7 +364,10 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     let script = lab.path("hang.sh");
     fs::write(
         &script,
-        format!("#!/bin/sh\necho $$ >> {}\nexec sleep 1000\n", pids.display()),
+        format!(
+            "#!/bin/sh\necho $$ >> {}\nexec sleep 1000\n",
+            pids.display()
+        ),
     )
     .expect("script");
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -376,7 +408,12 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     // machine, so the script run is judged against the baseline measured just before:
     // it may not add more than 2 ms at the 99th percentile, and no advert may wait for a
     // script (a blocking wait would show as a ~1 s gap at each timeout).
-    assert!(h.p99 <= b.p99 + 2.0, "p99 {:.3} ms vs baseline {:.3} ms", h.p99, b.p99);
+    assert!(
+        h.p99 <= b.p99 + 2.0,
+        "p99 {:.3} ms vs baseline {:.3} ms",
+        h.p99,
+        b.p99
+    );
     assert!(h.max < 50.0, "an advert was {:.3} ms late", h.max);
 
     // Every run but the newest was killed (timeout 1 s, SIGTERM); a run is never started
@@ -394,7 +431,10 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     }
     let log = n1.log();
     assert!(log.contains("timed out"), "{log}");
-    assert!(log.contains("already running, expect idle - skipping run"), "{log}");
+    assert!(
+        log.contains("already running, expect idle - skipping run"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -404,7 +444,12 @@ fn track_interface_down_faults_or_lowers_priority() {
     let lab = Lab::up(2);
     let obs = observe(&lab, "i");
     // A veth pair inside n1 (no dummy module here): trk0 is usable while both ends are up.
-    lab.ip("n1", &["link", "add", "trk0", "type", "veth", "peer", "name", "trk1"]);
+    lab.ip(
+        "n1",
+        &[
+            "link", "add", "trk0", "type", "veth", "peer", "name", "trk1",
+        ],
+    );
     lab.ip("n1", &["link", "set", "trk1", "up"]);
     lab.ip("n1", &["link", "set", "trk0", "up"]);
     let n2 = backup(&lab);
@@ -412,14 +457,22 @@ fn track_interface_down_faults_or_lowers_priority() {
     // weight 0: down means FAULT.
     let conf = instance(200, "0.1", "    track_interface {\n        trk0\n    }\n");
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
-    assert!(lab.wait_alone("n1", Duration::from_secs(5)).is_some(), "{}", n1.log());
+    assert!(
+        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        "{}",
+        n1.log()
+    );
     lab.ip("n1", &["link", "set", "trk0", "down"]);
     assert!(
         lab.wait_alone("n2", Duration::from_secs(3)).is_some(),
         "n2 did not take over\n{}",
         n1.log()
     );
-    assert!(n1.log().contains("(VI_1) Entering FAULT STATE"), "{}", n1.log());
+    assert!(
+        n1.log().contains("(VI_1) Entering FAULT STATE"),
+        "{}",
+        n1.log()
+    );
     lab.ip("n1", &["link", "set", "trk0", "up"]);
     assert!(
         lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
@@ -432,15 +485,28 @@ fn track_interface_down_faults_or_lowers_priority() {
     assert!(lab.wait_alone("n2", Duration::from_secs(3)).is_some());
 
     // weight -150: down means priority 50, still advertising (BACKUP, not FAULT).
-    let conf = instance(200, "0.1", "    track_interface {\n        trk0 weight -150\n    }\n");
+    let conf = instance(
+        200,
+        "0.1",
+        "    track_interface {\n        trk0 weight -150\n    }\n",
+    );
     let t = now_wall();
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "b");
-    assert!(lab.wait_alone("n1", Duration::from_secs(5)).is_some(), "{}", n1.log());
+    assert!(
+        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        "{}",
+        n1.log()
+    );
     assert!(
         wait_prio(&obs, N1, 200, t, Duration::from_secs(3)).is_some(),
         "{}\n{}",
         n1.log(),
-        obs.log().lines().rev().take(5).collect::<Vec<_>>().join("\n")
+        obs.log()
+            .lines()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let t = now_wall();
     lab.ip("n1", &["link", "set", "trk0", "down"]);
@@ -449,10 +515,18 @@ fn track_interface_down_faults_or_lowers_priority() {
         "never saw priority 50\n{}",
         n1.log()
     );
-    assert!(lab.wait_alone("n2", Duration::from_secs(3)).is_some(), "{}", n1.log());
+    assert!(
+        lab.wait_alone("n2", Duration::from_secs(3)).is_some(),
+        "{}",
+        n1.log()
+    );
     assert!(!n1.log().contains("Entering FAULT"), "{}", n1.log());
     lab.ip("n1", &["link", "set", "trk0", "up"]);
-    assert!(lab.wait_alone("n1", Duration::from_secs(5)).is_some(), "{}", n1.log());
+    assert!(
+        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        "{}",
+        n1.log()
+    );
     drop(n2);
 }
 
@@ -476,7 +550,13 @@ fn track_file_values_move_priority_like_keepalived() {
         let mut prios = Vec::new();
         // init_file 3 -> 200 - 30.
         prios.push(wait_prio(&obs, N1, 170, 0.0, Duration::from_secs(5)).map(|_| 170));
-        for (value, expect) in [("5", 150u8), ("-4", 240), ("25", 1), ("0x2", 180), ("0", 200)] {
+        for (value, expect) in [
+            ("5", 150u8),
+            ("-4", 240),
+            ("25", 1),
+            ("0x2", 180),
+            ("0", 200),
+        ] {
             let t = now_wall();
             fs::write(&file, format!("{value}\n")).expect("write value");
             prios.push(wait_prio(&obs, N1, expect, t, Duration::from_secs(3)).map(|_| expect));
@@ -492,7 +572,10 @@ fn track_file_values_move_priority_like_keepalived() {
         drop(obs);
     }
     eprintln!("track_file priorities: {seen:?}");
-    let expect: Vec<Option<u8>> = [170, 150, 240, 1, 180, 200, 0].into_iter().map(Some).collect();
+    let expect: Vec<Option<u8>> = [170, 150, 240, 1, 180, 200, 0]
+        .into_iter()
+        .map(Some)
+        .collect();
     for (which, p) in &seen {
         assert_eq!(p, &expect, "{which:?}");
     }

@@ -660,3 +660,64 @@ fn read_value(path: &Path) -> Option<i64> {
     };
     track::parse_file_value(buf.get(..n).unwrap_or(&[]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn script(path: &Path, user: Option<&str>) -> Script {
+        Script {
+            cmd: path.display().to_string(),
+            args: vec![path.display().to_string()],
+            user: user.map(str::to_string),
+            group: None,
+            loc: None,
+        }
+    }
+
+    /// `enable_script_security` refuses a root script anyone can write; a script run as
+    /// `user` gets that uid/gid. Runs as root (the lab machines do); skipped otherwise
+    /// because the security rules only concern root scripts.
+    #[test]
+    fn script_security_and_user() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("not root: script security is only about root scripts; skipped");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("chk.sh");
+        std::fs::write(&p, "#!/bin/sh\nexit 0\n").expect("write");
+        // With enable_script_security keepalived needs a script user (keepalived_script
+        // does not exist here): script_user root.
+        let secure = Policy {
+            enable_script_security: true,
+            script_user: Some(("root".into(), None, None)),
+        };
+        let root = ("root".to_string(), None);
+        let no_user = Policy {
+            enable_script_security: true,
+            script_user: None,
+        };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        assert!(prepare(&script(&p, None), "chk", &secure, false, Some(&root)).is_none());
+        // Without enable_script_security keepalived runs it anyway (and warns at -t).
+        let lax = Policy::default();
+        assert!(prepare(&script(&p, None), "chk", &lax, false, None).is_some());
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let spec = prepare(&script(&p, None), "chk", &secure, false, Some(&root)).expect("secure");
+        assert_eq!((spec.uid, spec.gid), (Some(0), Some(0)));
+        assert!(prepare(&script(&p, None), "chk", &no_user, false, None).is_none());
+        let spec = prepare(&script(&p, Some("nobody")), "chk", &lax, false, None).expect("nobody");
+        let (uid, gid) = keepalived_event::script::resolve_user("nobody", None).expect("nobody");
+        assert_eq!((spec.uid, spec.gid), (Some(uid), Some(gid)));
+        assert!(prepare(
+            &script(&p, Some("no-such-user-ktr")),
+            "chk",
+            &lax,
+            false,
+            None
+        )
+        .is_none());
+    }
+}
