@@ -612,3 +612,51 @@ fn lateness(obs: &Proc, for_: Duration) -> Late {
         over2: late.iter().filter(|l| **l > 2.0).count(),
     }
 }
+
+/// A hitless restart of the VRRP child of a MASTER with a weight-0 script: the new child
+/// must not go through FAULT while its script has not run yet (that would drop the VIP).
+#[test]
+fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let conf = format!(
+        "vrrp_script chk {{\n    script \"/bin/true\"\n    interval 1\n}}\n{}",
+        instance(200, "0.1", "    track_script {\n        chk\n    }\n")
+    );
+    let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
+    let n2 = backup(&lab);
+    assert!(
+        lab.wait_alone("n1", Duration::from_secs(8)).is_some(),
+        "n1 never master\n{}\n{}",
+        n1.log(),
+        n2.log()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let vpid_file = lab.path("n1-a-vpid");
+    let old: i32 = fs::read_to_string(&vpid_file)
+        .expect("vrrp pid file")
+        .trim()
+        .parse()
+        .expect("pid");
+    let faults = n1.log().matches("Entering FAULT").count();
+    nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(3) {
+        assert!(
+            lab.holds("n1") && !lab.holds("n2"),
+            "the VIP moved during the restart\n{}\n{}",
+            n1.log(),
+            n2.log()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let log = n1.log();
+    assert!(log.contains("resumed in MASTER STATE"), "{log}");
+    assert_eq!(log.matches("Entering FAULT").count(), faults, "{log}");
+    // The new child runs the script again.
+    assert!(
+        log.matches("VRRP_Script(chk) succeeded").count() >= 2,
+        "{log}"
+    );
+}

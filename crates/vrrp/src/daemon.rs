@@ -736,7 +736,7 @@ impl Daemon {
             })
             .collect();
         self.running = Some(run);
-        let track_init = self.start_tracking(config, &links, reload);
+        let track_init = self.start_tracking(config, &links, reload, restore);
         let now = Instant::now();
         for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
             if let Some(&(total, fault)) = track_init.get(&i) {
@@ -777,15 +777,21 @@ impl Daemon {
         config: &VersionedConfig,
         links: &[keepalived_netlink::Link],
         reload: bool,
+        restore: &HashMap<String, State>,
     ) -> HashMap<usize, (i32, bool)> {
         let old = self.tracker.take();
         if let Some(fd) = old.as_ref().and_then(Tracker::inotify_fd) {
             let _ = self.poller.deregister(&fd);
         }
-        let cfgs: Vec<&VrrpInstance> = self
+        let cfgs: Vec<(&VrrpInstance, bool)> = self
             .running
             .as_ref()
-            .map(|r| r.insts.iter().map(|i| &i.cfg).collect())
+            .map(|r| {
+                r.insts
+                    .iter()
+                    .map(|i| (&i.cfg, restore.contains_key(&i.cfg.name)))
+                    .collect()
+            })
             .unwrap_or_default();
         let link_state = links
             .iter()

@@ -58,6 +58,10 @@ struct Binding {
     ifaces: Vec<(String, i32, bool)>,
     files: Vec<(usize, i32, bool)>,
     base: u8,
+    /// A restored instance (hitless restart, reload) was running with its scripts good
+    /// enough: a weight-0 script that has not reported yet does not fault it (keepalived
+    /// would, but it also drops the VIPs on restart, which we must not).
+    trust_init: bool,
     /// The last (total, fault) fed to the instance.
     fed: Option<(i32, bool)>,
 }
@@ -89,7 +93,7 @@ impl Tracker {
     /// weight-0 script does not put a MASTER in FAULT until its next run).
     pub fn new(
         cfg: &Config,
-        insts: &[&VrrpInstance],
+        insts: &[(&VrrpInstance, bool)],
         links: HashMap<String, bool>,
         old: Option<Tracker>,
         reload: bool,
@@ -100,7 +104,9 @@ impl Tracker {
         let ks_exists = System.user("keepalived_script").is_some();
         let global_user = cfg.global.script_user.clone();
         let used = |pick: &dyn Fn(&VrrpInstance) -> &Vec<Tracked>, name: &str| {
-            insts.iter().any(|i| pick(i).iter().any(|t| t.name == name))
+            insts
+                .iter()
+                .any(|(i, _)| pick(i).iter().any(|t| t.name == name))
         };
         let mut scripts = Vec::new();
         for s in &cfg.vrrp.scripts {
@@ -206,9 +212,10 @@ impl Tracker {
         // Scripts still running from the old tracker are left to its runner's drop.
         let bindings = insts
             .iter()
-            .map(|i| {
+            .map(|&(i, restored)| {
                 let mut b = Binding {
                     base: i.priority.unwrap_or(100),
+                    trust_init: restored,
                     ..Binding::default()
                 };
                 for t in &i.track_script {
@@ -396,7 +403,11 @@ impl Tracker {
     fn effects<'a>(&'a self, b: &'a Binding) -> impl Iterator<Item = Effect> + 'a {
         let scripts = b.scripts.iter().filter_map(|&(x, w, r)| {
             let s = self.scripts.get(x)?;
-            Some(track::effect(w, r, s.counter.status()))
+            let st = match s.counter.status() {
+                Status::Init if b.trust_init && w == 0 => Status::Up,
+                st => st,
+            };
+            Some(track::effect(w, r, st))
         });
         let ifaces = b.ifaces.iter().map(|(name, w, r)| {
             // A tracked interface that does not exist counts as down (keepalived creates
