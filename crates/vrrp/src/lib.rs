@@ -6,5 +6,6 @@ pub mod events;
 pub mod instance;
 pub mod network;
 pub mod packet;
+pub mod process;
 pub mod track;
 pub mod tracker;
