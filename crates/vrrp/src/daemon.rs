@@ -44,6 +44,8 @@ const MONITOR: Token = Token(2);
 const PEER: Token = Token(3);
 /// The track_file inotify fd.
 const INOTIFY: Token = Token(4);
+/// The vrrp_track_process proc connector.
+const PROC_CN: Token = Token(5);
 const SOCKET_BASE: usize = 100;
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
@@ -307,9 +309,13 @@ impl Daemon {
                         self.on_peer(r.writable);
                         Flow::Continue
                     }
-                    INOTIFY => {
+                    INOTIFY | PROC_CN => {
                         if let Some(t) = self.tracker.as_mut() {
-                            t.on_inotify();
+                            if r.token == INOTIFY {
+                                t.on_inotify();
+                            } else {
+                                t.on_proc(Instant::now());
+                            }
                         }
                         self.apply_tracking(Instant::now());
                         Flow::Continue
@@ -783,6 +789,9 @@ impl Daemon {
         if let Some(fd) = old.as_ref().and_then(Tracker::inotify_fd) {
             let _ = self.poller.deregister(&fd);
         }
+        if let Some(fd) = old.as_ref().and_then(Tracker::proc_fd) {
+            let _ = self.poller.deregister(&fd);
+        }
         let cfgs: Vec<(&VrrpInstance, bool)> = self
             .running
             .as_ref()
@@ -808,6 +817,11 @@ impl Daemon {
         if let Some(fd) = t.inotify_fd() {
             if let Err(e) = self.poller.register(&fd, INOTIFY, Interest::READABLE) {
                 warn!("watching track files: {e}; their changes are not seen");
+            }
+        }
+        if let Some(fd) = t.proc_fd() {
+            if let Err(e) = self.poller.register(&fd, PROC_CN, Interest::READABLE) {
+                warn!("watching the proc connector: {e}; process changes are not seen");
             }
         }
         let init = t

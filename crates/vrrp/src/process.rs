@@ -75,7 +75,9 @@ pub fn parse_events(buf: &[u8]) -> Vec<ProcEvent> {
         if pid != tgid {
             continue;
         }
-        let Ok(pid) = i32::try_from(pid) else { continue };
+        let Ok(pid) = i32::try_from(pid) else {
+            continue;
+        };
         match what {
             PROC_EVENT_EXEC | PROC_EVENT_COMM => out.push(ProcEvent::Changed(pid)),
             PROC_EVENT_EXIT => out.push(ProcEvent::Exited(pid)),
@@ -335,22 +337,43 @@ mod tests {
         assert!(matches(&spec(&["nginx"], None, false), &nginx));
         assert!(!matches(&spec(&["ngin"], None, false), &nginx));
         assert!(!matches(&spec(&["nginx"], None, true), &nginx));
-        assert!(matches(&spec(&["/usr/sbin/nginx"], None, true), &view("nginx", &["/usr/sbin/nginx"])));
+        assert!(matches(
+            &spec(&["/usr/sbin/nginx"], None, true),
+            &view("nginx", &["/usr/sbin/nginx"])
+        ));
         // comm is 15 characters at most.
         let long = view("a_very_long_nam", &["x"]);
-        assert!(matches(&spec(&["a_very_long_name_indeed"], None, false), &long));
+        assert!(matches(
+            &spec(&["a_very_long_name_indeed"], None, false),
+            &long
+        ));
     }
 
     #[test]
     fn parameters_exact_partial_initial() {
         let p = view("sleep", &["/bin/sleep", "1000", "extra"]);
         assert!(!matches(&spec(&["/bin/sleep", "1000"], None, false), &p));
-        assert!(matches(&spec(&["/bin/sleep", "1000", "extra"], None, false), &p));
-        assert!(matches(&spec(&["/bin/sleep", "1000"], Some("partial"), false), &p));
-        assert!(!matches(&spec(&["/bin/sleep", "10"], Some("partial"), false), &p));
-        assert!(matches(&spec(&["/bin/sleep", "10"], Some("initial"), false), &p));
+        assert!(matches(
+            &spec(&["/bin/sleep", "1000", "extra"], None, false),
+            &p
+        ));
+        assert!(matches(
+            &spec(&["/bin/sleep", "1000"], Some("partial"), false),
+            &p
+        ));
+        assert!(!matches(
+            &spec(&["/bin/sleep", "10"], Some("partial"), false),
+            &p
+        ));
+        assert!(matches(
+            &spec(&["/bin/sleep", "10"], Some("initial"), false),
+            &p
+        ));
         assert!(matches(&spec(&["/bin/sleep"], Some("initial"), false), &p));
-        assert!(!matches(&spec(&["/bin/sleep", "2"], Some("initial"), false), &p));
+        assert!(!matches(
+            &spec(&["/bin/sleep", "2"], Some("initial"), false),
+            &p
+        ));
     }
 
     fn msg(what: u32, pid: u32, tgid: u32) -> Vec<u8> {
@@ -404,7 +427,10 @@ mod tests {
         }
         assert_eq!(w.count(0), 0);
         assert!(!w.have_quorum(0));
-        let mut child = std::process::Command::new(&exe).arg("1000").spawn().expect("spawn");
+        let mut child = std::process::Command::new(&exe)
+            .arg("1000")
+            .spawn()
+            .expect("spawn");
         let wait = |w: &mut ProcWatcher, n: usize| {
             let t0 = std::time::Instant::now();
             while t0.elapsed() < std::time::Duration::from_secs(5) {

@@ -18,6 +18,7 @@ use log::{info, warn};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use serde_json::{json, Value};
 
+use crate::process::ProcWatcher;
 use crate::track::{self, clamp_weight, Effect, ScriptCounter, Status};
 
 /// One `vrrp_script`.
@@ -57,6 +58,7 @@ struct Binding {
     scripts: Vec<(usize, i32, bool)>,
     ifaces: Vec<(String, i32, bool)>,
     files: Vec<(usize, i32, bool)>,
+    procs: Vec<(usize, i32, bool)>,
     base: u8,
     /// A restored instance (hitless restart, reload) was running with its scripts good
     /// enough: a weight-0 script that has not reported yet does not fault it (keepalived
@@ -74,6 +76,10 @@ pub struct Tracker {
     /// Usable (up and running) per interface name.
     links: HashMap<String, bool>,
     bindings: Vec<Binding>,
+    procs: Option<ProcWatcher>,
+    /// Per tracked process: the quorum in force, and a change waiting for its
+    /// `fork_delay` / `terminate_delay` (keepalived's `delay` sets both).
+    proc_quorum: Vec<(bool, Option<(bool, Instant)>)>,
 }
 
 impl std::fmt::Debug for Tracker {
@@ -209,6 +215,19 @@ impl Tracker {
                 reverse: f.weight_reverse,
             });
         }
+        let proc_specs: Vec<_> = cfg
+            .vrrp
+            .track_processes
+            .iter()
+            .filter(|p| used(&|i| &i.track_process, &p.name))
+            .cloned()
+            .collect();
+        let procs = (!proc_specs.is_empty()).then(|| ProcWatcher::open(proc_specs));
+        let proc_quorum = procs.as_ref().map_or(Vec::new(), |p| {
+            (0..p.specs().len())
+                .map(|i| (p.have_quorum(i), None))
+                .collect()
+        });
         // Scripts still running from the old tracker are left to its runner's drop.
         let bindings = insts
             .iter()
@@ -252,6 +271,24 @@ impl Tracker {
                         None => warn!("({}) track file {} not found, ignoring...", i.name, t.name),
                     }
                 }
+                for t in &i.track_process {
+                    let found = procs
+                        .as_ref()
+                        .and_then(|p| p.specs().iter().position(|s| s.name == t.name));
+                    match (found, procs.as_ref()) {
+                        (Some(x), Some(p)) => {
+                            let (w, r) = match t.weight {
+                                Some(w) => (w.clamp(-254, 254), t.reverse),
+                                None => (p.specs()[x].weight, p.specs()[x].weight_reverse),
+                            };
+                            b.procs.push((x, w, r));
+                        }
+                        _ => warn!(
+                            "({}) track process {} not found, ignoring...",
+                            i.name, t.name
+                        ),
+                    }
+                }
                 b
             })
             .collect();
@@ -262,6 +299,48 @@ impl Tracker {
             runner: ScriptRunner::new(),
             links,
             bindings,
+            procs,
+            proc_quorum,
+        }
+    }
+
+    /// The proc connector fd to register in the loop, if processes are tracked.
+    pub fn proc_fd(&self) -> Option<RawFd> {
+        self.procs.as_ref().and_then(ProcWatcher::fd)
+    }
+
+    /// Reads process events (exec, exit) and updates the counts.
+    pub fn on_proc(&mut self, now: Instant) {
+        if let Some(p) = self.procs.as_mut() {
+            if p.on_readable() {
+                for (i, s) in p.specs().iter().enumerate() {
+                    let raw = p.have_quorum(i);
+                    let Some(q) = self.proc_quorum.get_mut(i) else {
+                        continue;
+                    };
+                    if raw == q.0 {
+                        q.1 = None;
+                        continue;
+                    }
+                    let delay = if raw { s.fork_delay } else { s.terminate_delay }.or(s.delay);
+                    match delay {
+                        Some(d) if !d.is_zero() => {
+                            if q.1.map(|(t, _)| t) != Some(raw) {
+                                q.1 = Some((raw, now + d));
+                            }
+                        }
+                        _ => *q = (raw, None),
+                    }
+                }
+                for (i, s) in p.specs().iter().enumerate() {
+                    info!(
+                        "Track process {}: {} running, quorum {}",
+                        s.name,
+                        p.count(i),
+                        if p.have_quorum(i) { "held" } else { "lost" }
+                    );
+                }
+            }
         }
     }
 
@@ -272,20 +351,32 @@ impl Tracker {
 
     /// When [`Self::on_timer`] has work: the next script run or timeout.
     pub fn next_deadline(&self) -> Option<Instant> {
+        let pending = self
+            .proc_quorum
+            .iter()
+            .filter_map(|q| q.1.map(|(_, at)| at))
+            .min();
         let runs = self
             .scripts
             .iter()
             .filter(|s| s.spec.is_some())
             .map(|s| s.next_run)
             .min();
-        match (runs, self.runner.next_deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [runs, self.runner.next_deadline(), pending]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Starts due scripts (one run at a time per script) and enforces timeouts.
     pub fn on_timer(&mut self, now: Instant) {
+        for q in &mut self.proc_quorum {
+            if let Some((target, at)) = q.1 {
+                if at <= now {
+                    *q = (target, None);
+                }
+            }
+        }
         for (id, pid, sig) in self.runner.on_timer(now) {
             if let Some(s) = self.scripts.iter().find(|s| s.running == Some(id)) {
                 info!(
@@ -419,7 +510,15 @@ impl Tracker {
             let f = self.files.get(x)?;
             Some(track::file_effect(f.value, w, r))
         });
-        scripts.chain(ifaces).chain(files)
+        let procs = b.procs.iter().filter_map(|&(x, w, r)| {
+            let st = if self.proc_quorum.get(x)?.0 {
+                Status::Up
+            } else {
+                Status::Down
+            };
+            Some(track::effect(w, r, st))
+        });
+        scripts.chain(ifaces).chain(files).chain(procs)
     }
 
     /// Instances whose (total, fault) changed since last asked, with the new values;
@@ -442,9 +541,12 @@ impl Tracker {
 
     /// Whether instance `i` tracks anything (for the dumps).
     pub fn tracks_anything(&self, i: usize) -> bool {
-        self.bindings
-            .get(i)
-            .is_some_and(|b| !b.scripts.is_empty() || !b.ifaces.is_empty() || !b.files.is_empty())
+        self.bindings.get(i).is_some_and(|b| {
+            !b.scripts.is_empty()
+                || !b.ifaces.is_empty()
+                || !b.files.is_empty()
+                || !b.procs.is_empty()
+        })
     }
 
     /// keepalived-style data dump lines of instance `i`'s trackers.
@@ -473,6 +575,20 @@ impl Tracker {
                         sc.name,
                         if r { " reverse" } else { "" },
                         status_word(sc.counter.status())
+                    ));
+                }
+            }
+        }
+        if let (false, Some(p)) = (b.procs.is_empty(), self.procs.as_ref()) {
+            s.push_str("   Tracked processes :\n");
+            for &(x, w, r) in &b.procs {
+                if let Some(sp) = p.specs().get(x) {
+                    s.push_str(&format!(
+                        "     {}, weight {w}{} count {} quorum {}\n",
+                        sp.name,
+                        if r { " reverse" } else { "" },
+                        p.count(x),
+                        if p.have_quorum(x) { "held" } else { "lost" }
                     ));
                 }
             }
@@ -567,7 +683,18 @@ impl Tracker {
             })
             .collect();
         let (total, fault) = self.evaluate(i).unwrap_or((0, false));
+        let procs: Vec<Value> = b
+            .procs
+            .iter()
+            .filter_map(|&(x, w, r)| {
+                let p = self.procs.as_ref()?;
+                let sp = p.specs().get(x)?;
+                Some(json!({"name": sp.name, "weight": w, "reverse": r,
+                    "count": p.count(x), "have_quorum": p.have_quorum(x)}))
+            })
+            .collect();
         json!({"track_script": scripts, "track_interface": ifaces, "track_file": files,
+            "track_process": procs,
             "total_priority": total, "tracker_fault": fault})
     }
 
@@ -730,5 +857,114 @@ mod tests {
             None
         )
         .is_none());
+    }
+
+    fn tracker_for(text: &str, links: &[(&str, bool)]) -> Tracker {
+        let mut d = Diagnostics::new();
+        let cfg = keepalived_config::load_str(
+            "t.conf",
+            text,
+            &keepalived_config::ReadOptions::default(),
+            &mut d,
+        );
+        let insts: Vec<(&VrrpInstance, bool)> =
+            cfg.vrrp.instances.iter().map(|i| (i, false)).collect();
+        let links = links.iter().map(|(n, u)| (n.to_string(), *u)).collect();
+        Tracker::new(&cfg, &insts, links, None, false, Instant::now())
+    }
+
+    fn until(t: &mut Tracker, want: (i32, bool), f: &dyn Fn(&mut Tracker)) -> bool {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(5) {
+            f(t);
+            if t.evaluate(0) == Some(want) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
+    /// Scripts, interfaces and files together, through the real runner and inotify.
+    #[test]
+    fn script_interface_and_file_add_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("v");
+        let text = format!(
+            "vrrp_script bad {{\n script /bin/false\n weight -20\n}}\n\
+             vrrp_script good {{\n script /bin/true\n weight 5\n}}\n\
+             track_file f {{\n file {}\n weight 2\n init_file 4\n}}\n\
+             vrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 1\n priority 100\n\
+             track_script {{\n  bad\n  good\n }}\n track_interface {{\n  up0 weight 7\n  down0 weight -9\n }}\n\
+             track_file {{\n  f\n }}\n virtual_ipaddress {{\n  192.0.2.1/24\n }}\n}}\n",
+            file.display()
+        );
+        let mut t = tracker_for(&text, &[("up0", true), ("down0", false)]);
+        // Scripts not run yet: interfaces (+7 -9) and the file (init_file 4 × 2).
+        assert_eq!(t.evaluate(0), Some((100 + 7 - 9 + 8, false)));
+        let now = Instant::now();
+        t.on_timer(now);
+        // bad fails (-20), good succeeds (+5).
+        assert!(until(&mut t, (100 + 7 - 9 + 8 - 20 + 5, false), &|t| t
+            .on_sigchld(Instant::now())));
+        std::fs::write(&file, "-3\n").expect("write");
+        assert!(until(&mut t, (100 + 7 - 9 - 6 - 20 + 5, false), &|t| t
+            .on_inotify()));
+        t.link_changed("down0", true);
+        assert_eq!(t.evaluate(0), Some((100 + 7 - 6 - 20 + 5, false)));
+        // Deleting the file is value 0.
+        std::fs::remove_file(&file).expect("rm");
+        assert!(until(&mut t, (100 + 7 - 20 + 5, false), &|t| t.on_inotify()));
+        let dump = t.dump_instance(0);
+        assert!(dump.contains("     bad weight -20 status BAD"), "{dump}");
+        assert!(dump.contains("     down0 weight -9 state UP"), "{dump}");
+        // changes() reports once per change.
+        assert_eq!(t.changes().len(), 1);
+        assert!(t.changes().is_empty());
+    }
+
+    /// vrrp_track_process through the real proc connector, with terminate_delay: the
+    /// quorum loss waits for the delay.
+    #[test]
+    fn track_process_quorum_with_terminate_delay() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("not root: the proc connector needs CAP_NET_ADMIN; skipped");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let name = format!("ktrq{}", std::process::id());
+        let exe = dir.path().join(&name);
+        std::fs::copy("/bin/sleep", &exe).expect("copy sleep");
+        let text = format!(
+            "vrrp_track_process p {{\n process {name}\n weight -30\n terminate_delay 1\n}}\n\
+             vrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 1\n priority 100\n\
+             track_process {{\n  p\n }}\n virtual_ipaddress {{\n  192.0.2.1/24\n }}\n}}\n"
+        );
+        let mut t = tracker_for(&text, &[]);
+        if t.proc_fd().is_none() {
+            eprintln!("no proc connector in this namespace; skipped");
+            return;
+        }
+        assert_eq!(t.evaluate(0), Some((70, false)));
+        let mut child = std::process::Command::new(&exe)
+            .arg("1000")
+            .spawn()
+            .expect("spawn");
+        assert!(until(&mut t, (100, false), &|t| t.on_proc(Instant::now())));
+        let _ = child.kill();
+        let _ = child.wait();
+        let t0 = Instant::now();
+        // Seen at once, acted on after the delay.
+        std::thread::sleep(Duration::from_millis(300));
+        t.on_proc(Instant::now());
+        assert_eq!(t.evaluate(0), Some((100, false)));
+        let due = t.next_deadline().expect("a pending quorum change");
+        assert!(due >= t0 + Duration::from_millis(900), "{:?}", due - t0);
+        assert!(until(&mut t, (70, false), &|t| {
+            let now = Instant::now();
+            if t.next_deadline().is_some_and(|d| d <= now) {
+                t.on_timer(now);
+            }
+        }));
     }
 }
