@@ -660,3 +660,50 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
         "{log}"
     );
 }
+
+/// A reload (SIGHUP) keeps the state of a failing script: the instance stays at its
+/// lowered priority instead of starting over from "not run yet" and preempting.
+#[test]
+fn reload_keeps_script_state() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let obs = observe(&lab, "r");
+    let flag = lab.path("flag");
+    fs::write(&flag, "").expect("flag");
+    let conf = format!(
+        "vrrp_script chk {{\n    script \"/usr/bin/test ! -e {}\"\n    interval 1\n    weight -150\n}}\n{}",
+        flag.display(),
+        instance(200, "0.1", "    track_script {\n        chk\n    }\n")
+    );
+    let n2 = backup(&lab);
+    assert!(lab.wait_alone("n2", Duration::from_secs(5)).is_some(), "{}", n2.log());
+    let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
+    assert!(
+        wait_prio(&obs, N1, 50, 0.0, Duration::from_secs(5)).is_some()
+            || n1.log().contains("VRRP_Script(chk) failed"),
+        "{}",
+        n1.log()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(lab.wait_alone("n2", Duration::from_secs(1)).is_some(), "{}", n1.log());
+    nix::sys::signal::kill(Pid::from_raw(n1.child.id() as i32), Signal::SIGHUP).expect("HUP");
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(3) {
+        assert!(
+            lab.holds("n2") && !lab.holds("n1"),
+            "the reload made n1 preempt\n{}\n{}",
+            n1.log(),
+            n2.log()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(n1.log().contains("reload"), "{}", n1.log());
+    // And the carried-over script still recovers.
+    fs::remove_file(&flag).expect("unflag");
+    assert!(
+        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        "{}",
+        n1.log()
+    );
+}
