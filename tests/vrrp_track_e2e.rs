@@ -671,13 +671,26 @@ fn reload_keeps_script_state() {
     let obs = observe(&lab, "r");
     let flag = lab.path("flag");
     fs::write(&flag, "").expect("flag");
+    // A slow script (0.8 s, longer than the 0.36 s down timer): state that restarted from
+    // "not run yet" would give priority 200 for 0.8 s and n1 would preempt.
+    let script = lab.path("slow.sh");
+    fs::write(
+        &script,
+        format!("#!/bin/sh\nsleep 0.8\ntest ! -e {}\n", flag.display()),
+    )
+    .expect("script");
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
     let conf = format!(
-        "vrrp_script chk {{\n    script \"/usr/bin/test ! -e {}\"\n    interval 1\n    weight -150\n}}\n{}",
-        flag.display(),
+        "vrrp_script chk {{\n    script \"{}\"\n    interval 2\n    weight -150\n}}\n{}",
+        script.display(),
         instance(200, "0.1", "    track_script {\n        chk\n    }\n")
     );
     let n2 = backup(&lab);
-    assert!(lab.wait_alone("n2", Duration::from_secs(5)).is_some(), "{}", n2.log());
+    assert!(
+        lab.wait_alone("n2", Duration::from_secs(5)).is_some(),
+        "{}",
+        n2.log()
+    );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     assert!(
         wait_prio(&obs, N1, 50, 0.0, Duration::from_secs(5)).is_some()
@@ -685,8 +698,12 @@ fn reload_keeps_script_state() {
         "{}",
         n1.log()
     );
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(lab.wait_alone("n2", Duration::from_secs(1)).is_some(), "{}", n1.log());
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(
+        lab.wait_alone("n2", Duration::from_secs(1)).is_some(),
+        "{}",
+        n1.log()
+    );
     nix::sys::signal::kill(Pid::from_raw(n1.child.id() as i32), Signal::SIGHUP).expect("HUP");
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(3) {

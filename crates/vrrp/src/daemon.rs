@@ -10,7 +10,8 @@
 //! of the stub `Worker` in `crates/supervisor/src/worker.rs`: this crate cannot depend on
 //! the supervisor, which depends on it.
 //!
-//! Not yet here (see issue 4): tracking/scripts/notify/sync groups, VMAC, `check_unicast_src`
+//! Tracking (vrrp_script, track_*) is `tracker.rs`, fed here as inputs. Not yet here (see
+//! issue 4): notify/sync groups, VMAC, `check_unicast_src`
 //! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
 //! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
 
