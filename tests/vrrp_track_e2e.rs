@@ -724,3 +724,50 @@ fn reload_keeps_script_state() {
         n1.log()
     );
 }
+
+/// Scripts with positive/negative/reverse weights and a weighted tracked interface: the
+/// priority on the wire is the same from keepalived-rs and from Debian's keepalived.
+#[test]
+fn script_and_interface_weights_match_keepalived() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let conf = format!(
+        "vrrp_script ok_rev {{\n    script \"/bin/true\"\n    interval 1\n    weight 20 reverse\n}}\n\
+         vrrp_script bad {{\n    script \"/bin/false\"\n    interval 1\n    weight -30\n}}\n\
+         vrrp_script ok_plus {{\n    script \"/bin/true\"\n    interval 1\n    weight 4\n}}\n{}",
+        instance(
+            100,
+            "0.1",
+            "    track_script {\n        ok_rev\n        bad\n        ok_plus weight 9\n    }\n    track_interface {\n        eth0 weight 7\n        trk0 weight 11\n        trk1 weight -13\n    }\n"
+        )
+    );
+    // eth0 is the instance's own interface: keepalived ignores it ("since own interface").
+    lab.ip(
+        "n1",
+        &[
+            "link", "add", "trk0", "type", "veth", "peer", "name", "trk1",
+        ],
+    );
+    lab.ip("n1", &["link", "set", "trk0", "up"]);
+    // trk0 is up but not running (its peer is down): both count as down.
+    // 100 - 20 (reverse, OK) - 30 (failing) + 9 (instance weight overrides 4) - 13 = 46.
+    let mut seen = Vec::new();
+    for which in [Impl::Rs, Impl::Keepalived] {
+        let obs = observe(&lab, &format!("w{which:?}"));
+        let n1 = start(&lab, "n1", which, &conf, &format!("w{which:?}"));
+        let got = wait_prio(&obs, N1, 46, 0.0, Duration::from_secs(6)).map(|_| 46);
+        let last = adverts(&obs).last().map(|a| a.2);
+        seen.push((which, got, last));
+        drop(n1);
+        drop(obs);
+        lab.ip(
+            "n1",
+            &["addr", "flush", "dev", "eth0", "to", &format!("{VIP}/32")],
+        );
+    }
+    eprintln!("weights: {seen:?}");
+    for (which, got, last) in &seen {
+        assert_eq!(*got, Some(46), "{which:?} last priority {last:?}");
+    }
+}

@@ -253,6 +253,14 @@ impl Tracker {
                     }
                 }
                 for t in &i.track_interface {
+                    // keepalived: the instance's own interface already faults it.
+                    if i.interface.as_deref() == Some(t.name.as_str()) {
+                        info!(
+                            "({}) Ignoring track_interface {} since own interface",
+                            i.name, t.name
+                        );
+                        continue;
+                    }
                     b.ifaces.push((
                         t.name.clone(),
                         clamp_weight(t.weight.unwrap_or(0)),
