@@ -762,7 +762,13 @@ impl Daemon {
                         self.add_missing_vips(i);
                     }
                 }
-                None => self.feed(i, now, Input::Start),
+                None => {
+                    // Held while a weight-0 script has not reported (keepalived neither
+                    // starts nor announces FAULT then); `apply_tracking` starts it.
+                    if !self.tracker.as_mut().is_some_and(|t| t.hold_start(i)) {
+                        self.feed(i, now, Input::Start);
+                    }
+                }
             }
         }
         // Report every state, as the stub did, so the parent has one per instance.
@@ -844,6 +850,14 @@ impl Daemon {
         for (i, total, fault) in changes {
             self.feed(i, now, Input::PriorityChanged(total));
             self.feed(i, now, Input::TrackFault(fault));
+        }
+        let ready = self
+            .tracker
+            .as_mut()
+            .map(Tracker::ready_starts)
+            .unwrap_or_default();
+        for i in ready {
+            self.feed(i, now, Input::Start);
         }
     }
 

@@ -76,6 +76,8 @@ pub struct Tracker {
     /// Usable (up and running) per interface name.
     links: HashMap<String, bool>,
     bindings: Vec<Binding>,
+    /// Instances whose `Start` waits for their weight-0 scripts' first results.
+    held: Vec<usize>,
     procs: Option<ProcWatcher>,
     /// Per tracked process: the quorum in force, and a change waiting for its
     /// `fork_delay` / `terminate_delay` (keepalived's `delay` sets both).
@@ -239,6 +241,11 @@ impl Tracker {
                 };
                 for t in &i.track_script {
                     match scripts.iter().position(|s| s.name == t.name) {
+                        // keepalived removes a disabled script from the instances too.
+                        Some(x) if scripts[x].spec.is_none() => info!(
+                            "({}) track script {} is disabled, ignoring...",
+                            i.name, t.name
+                        ),
                         Some(x) => {
                             let (w, r) = match t.weight {
                                 Some(w) => (clamp_weight(w), t.reverse),
@@ -307,6 +314,7 @@ impl Tracker {
             runner: ScriptRunner::new(),
             links,
             bindings,
+            held: Vec::new(),
             procs,
             proc_quorum,
         }
@@ -527,6 +535,40 @@ impl Tracker {
             Some(track::effect(w, r, st))
         });
         scripts.chain(ifaces).chain(files).chain(procs)
+    }
+
+    /// Whether instance `i` waits for the first result of a weight-0 script (keepalived's
+    /// `num_script_init`: it stays out of BACKUP without announcing FAULT).
+    pub fn init_pending(&self, i: usize) -> bool {
+        self.bindings.get(i).is_some_and(|b| {
+            !b.trust_init
+                && b.scripts.iter().any(|&(x, w, _)| {
+                    w == 0
+                        && self
+                            .scripts
+                            .get(x)
+                            .is_some_and(|s| s.counter.status() == Status::Init)
+                })
+        })
+    }
+
+    /// Holds the `Start` of instance `i` while [`Self::init_pending`]; returns whether it
+    /// was held (the caller then starts it when [`Self::ready_starts`] names it).
+    pub fn hold_start(&mut self, i: usize) -> bool {
+        let hold = self.init_pending(i);
+        if hold && !self.held.contains(&i) {
+            self.held.push(i);
+        }
+        hold
+    }
+
+    /// Held instances whose scripts have now all reported: start them.
+    pub fn ready_starts(&mut self) -> Vec<usize> {
+        let (ready, wait): (Vec<usize>, Vec<usize>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|&i| !self.init_pending(i));
+        self.held = wait;
+        ready
     }
 
     /// Instances whose (total, fault) changed since last asked, with the new values;
@@ -929,6 +971,25 @@ mod tests {
         // changes() reports once per change.
         assert_eq!(t.changes().len(), 1);
         assert!(t.changes().is_empty());
+    }
+
+    /// A weight-0 script holds the instance's start until its first result; a disabled
+    /// one is dropped from the instance as keepalived does.
+    #[test]
+    fn weight_zero_script_holds_start_until_its_first_result() {
+        let text = "vrrp_script chk {\n script /bin/true\n}\n\
+             vrrp_script gone {\n script /nonexistent/ktr\n}\n\
+             vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n priority 100\n\
+             track_script {\n  chk\n  gone\n }\n virtual_ipaddress {\n  192.0.2.1/24\n }\n}\n";
+        let mut t = tracker_for(text, &[]);
+        assert_eq!(t.evaluate(0), Some((100, true)));
+        assert!(t.hold_start(0));
+        assert!(t.ready_starts().is_empty());
+        t.on_timer(Instant::now());
+        assert!(until(&mut t, (100, false), &|t| t.on_sigchld(Instant::now())));
+        assert_eq!(t.ready_starts(), vec![0]);
+        assert!(t.ready_starts().is_empty());
+        assert!(!t.hold_start(0));
     }
 
     /// vrrp_track_process through the real proc connector, with terminate_delay: the
