@@ -10,6 +10,7 @@ pub mod child;
 pub mod drain;
 pub mod error;
 pub mod poller;
+pub mod script;
 pub mod signals;
 pub mod timer;
 
@@ -17,6 +18,7 @@ pub use child::{ChildExit, ChildWatcher, ExitKind};
 pub use drain::{drain_read, retry_eintr, Drained};
 pub use error::EventError;
 pub use poller::{Poller, Ready, TIMER_TOKEN};
+pub use script::{ScriptDone, ScriptEnd, ScriptId, ScriptRunner, ScriptSpec};
 pub use signals::Signals;
 pub use timer::TimerQueue;
 

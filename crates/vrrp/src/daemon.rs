@@ -11,7 +11,8 @@
 //! the supervisor, which depends on it.
 //!
 //! Notifies, notify FIFOs and sync groups: the child module `notify_sync` (docs/notify.md).
-//! Not yet here (see issue 4): tracking/scripts, VMAC, `check_unicast_src`
+//! Tracking (vrrp_script, track_*) is `tracker.rs`, fed here as inputs. Not yet here:
+//! VMAC, `check_unicast_src`
 //! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
 //! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
 
@@ -43,10 +44,16 @@ use crate::sync::SyncGroup;
 
 mod notify_sync;
 
+use crate::tracker::Tracker;
+
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
 const MONITOR: Token = Token(2);
 const PEER: Token = Token(3);
+/// The track_file inotify fd.
+const INOTIFY: Token = Token(4);
+/// The vrrp_track_process proc connector.
+const PROC_CN: Token = Token(5);
 const SOCKET_BASE: usize = 100;
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
@@ -200,6 +207,9 @@ struct Daemon {
     buf: Vec<u8>,
     /// Notify scripts and FIFOs (crate::notify).
     notifier: Notifier,
+
+    /// vrrp_script / track_interface / track_file state of the running configuration.
+    tracker: Option<Tracker>,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -225,6 +235,7 @@ impl Daemon {
             libc::SIGHUP,
             libc::SIGUSR1,
             libc::SIGUSR2,
+            // vrrp_script children are reaped on SIGCHLD (the tracker's ScriptRunner).
             libc::SIGCHLD,
             json_sig,
         ])
@@ -281,16 +292,22 @@ impl Daemon {
             received: 0,
             buf: vec![0; 65536],
             notifier: Notifier::new(),
+
+            tracker: None,
         })
     }
 
     fn run(mut self) -> i32 {
         info!("VRRP child started");
         loop {
-            let deadline = match (self.timers.next_deadline(), self.notifier.next_deadline()) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            let deadline = [
+                self.timers.next_deadline(),
+                self.notifier.next_deadline(),
+                self.tracker.as_ref().and_then(Tracker::next_deadline),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
             let ready = match self.poller.wait(deadline) {
                 Ok(r) => r.to_vec(),
                 Err(e) => {
@@ -308,6 +325,17 @@ impl Daemon {
                     }
                     PEER => {
                         self.on_peer(r.writable);
+                        Flow::Continue
+                    }
+                    INOTIFY | PROC_CN => {
+                        if let Some(t) = self.tracker.as_mut() {
+                            if r.token == INOTIFY {
+                                t.on_inotify();
+                            } else {
+                                t.on_proc(Instant::now());
+                            }
+                        }
+                        self.apply_tracking(Instant::now());
                         Flow::Continue
                     }
                     Token(t) if t >= SOCKET_BASE => {
@@ -334,6 +362,14 @@ impl Daemon {
                 }
             }
             self.notifier.on_timer(Instant::now());
+
+            let now = Instant::now();
+            if let Some(t) = self.tracker.as_mut() {
+                if t.next_deadline().is_some_and(|d| d <= now) {
+                    t.on_timer(now);
+                    self.apply_tracking(now);
+                }
+            }
             if let Flow::Exit(c) = self.flush_chan() {
                 return c;
             }
@@ -355,6 +391,12 @@ impl Daemon {
             }
             if sig == libc::SIGCHLD {
                 self.notifier.reap(Instant::now());
+
+                let now = Instant::now();
+                if let Some(t) = self.tracker.as_mut() {
+                    t.on_sigchld(now);
+                }
+                self.apply_tracking(now);
                 continue;
             }
             debug!("signal {sig} ignored: the parent drives this process");
@@ -478,6 +520,9 @@ impl Daemon {
     }
 
     fn stop(&mut self) -> Flow {
+        if let Some(t) = self.tracker.as_mut() {
+            t.stop();
+        }
         self.release();
         let _ = self.chan.flush();
         info!("VRRP child exiting");
@@ -726,8 +771,14 @@ impl Daemon {
         self.running = Some(run);
         self.notifier.configure(&config.config, Instant::now());
         self.setup_sync(&config.config.vrrp.sync_groups);
+
+        let track_init = self.start_tracking(config, &links, reload, restore);
         let now = Instant::now();
         for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
+            if let Some(&(total, fault)) = track_init.get(&i) {
+                self.feed(i, now, Input::PriorityChanged(total));
+                self.feed(i, now, Input::TrackFault(fault));
+            }
             if !usable {
                 self.feed(i, now, Input::LinkDown);
             }
@@ -740,7 +791,13 @@ impl Daemon {
                         self.add_missing_vips(i);
                     }
                 }
-                None => self.feed(i, now, Input::Start),
+                None => {
+                    // Held while a weight-0 script has not reported (keepalived neither
+                    // starts nor announces FAULT then); `apply_tracking` starts it.
+                    if !self.tracker.as_mut().is_some_and(|t| t.hold_start(i)) {
+                        self.feed(i, now, Input::Start);
+                    }
+                }
             }
         }
         self.adopt_sync_states();
@@ -753,6 +810,84 @@ impl Daemon {
         for s in reports {
             self.send_peer(&s);
             let _ = self.send(&VrrpToParent::StateReport(s));
+        }
+    }
+
+    /// Builds the tracker for the instances just loaded (carrying script states over a
+    /// reload) and returns each instance's initial (total priority, tracker FAULT).
+    fn start_tracking(
+        &mut self,
+        config: &VersionedConfig,
+        links: &[keepalived_netlink::Link],
+        reload: bool,
+        restore: &HashMap<String, State>,
+    ) -> HashMap<usize, (i32, bool)> {
+        let old = self.tracker.take();
+        if let Some(fd) = old.as_ref().and_then(Tracker::inotify_fd) {
+            let _ = self.poller.deregister(&fd);
+        }
+        if let Some(fd) = old.as_ref().and_then(Tracker::proc_fd) {
+            let _ = self.poller.deregister(&fd);
+        }
+        let cfgs: Vec<(&VrrpInstance, bool)> = self
+            .running
+            .as_ref()
+            .map(|r| {
+                r.insts
+                    .iter()
+                    .map(|i| (&i.cfg, restore.contains_key(&i.cfg.name)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let link_state = links
+            .iter()
+            .map(|l| (l.name.clone(), l.is_usable()))
+            .collect();
+        let mut t = Tracker::new(
+            &config.config,
+            &cfgs,
+            link_state,
+            old,
+            reload,
+            Instant::now(),
+        );
+        if let Some(fd) = t.inotify_fd() {
+            if let Err(e) = self.poller.register(&fd, INOTIFY, Interest::READABLE) {
+                warn!("watching track files: {e}; their changes are not seen");
+            }
+        }
+        if let Some(fd) = t.proc_fd() {
+            if let Err(e) = self.poller.register(&fd, PROC_CN, Interest::READABLE) {
+                warn!("watching the proc connector: {e}; process changes are not seen");
+            }
+        }
+        let init = t
+            .changes()
+            .into_iter()
+            .map(|(i, a, b)| (i, (a, b)))
+            .collect();
+        self.tracker = Some(t);
+        init
+    }
+
+    /// Feeds the instances whose tracking result changed.
+    fn apply_tracking(&mut self, now: Instant) {
+        let changes = self
+            .tracker
+            .as_mut()
+            .map(Tracker::changes)
+            .unwrap_or_default();
+        for (i, total, fault) in changes {
+            self.feed(i, now, Input::PriorityChanged(total));
+            self.feed(i, now, Input::TrackFault(fault));
+        }
+        let ready = self
+            .tracker
+            .as_mut()
+            .map(Tracker::ready_starts)
+            .unwrap_or_default();
+        for i in ready {
+            self.feed(i, now, Input::Start);
         }
     }
 
@@ -1056,6 +1191,10 @@ impl Daemon {
     }
 
     fn link_changed(&mut self, ifindex: u32, usable: bool, name: &str, now: Instant) {
+        if let Some(t) = self.tracker.as_mut() {
+            t.link_changed(name, usable);
+        }
+        self.apply_tracking(now);
         let was = self.links.insert(ifindex, usable).unwrap_or(true);
         if was == usable {
             return;
@@ -1245,7 +1384,8 @@ impl Daemon {
                 let instances: Vec<_> = run
                     .insts
                     .iter()
-                    .map(|i| {
+                    .enumerate()
+                    .map(|(idx, i)| {
                         let (msrc, mprio) = i.core.master();
                         json!({
                             "iname": i.cfg.name,
@@ -1259,6 +1399,7 @@ impl Daemon {
                             "master_priority": mprio,
                             "vipset": i.core.vips_set(),
                             "stats": i.core.stats(),
+                            "tracking": self.tracker.as_ref().map(|t| t.json_instance(idx)),
                         })
                     })
                     .collect();
@@ -1341,7 +1482,7 @@ impl Daemon {
                     " Role = vrrp\n Pid = {pid}\n Configuration generation = {}\n",
                     run.generation
                 );
-                for i in &run.insts {
+                for (idx, i) in run.insts.iter().enumerate() {
                     let (msrc, mprio) = i.core.master();
                     s.push_str(&format!(
                         " VRRP Instance = {} (vrid {}) State = {}\n   Interface = {}\n   Priority = {}\n   Effective priority = {}\n   Advert interval = {:?}\n   Master router = {}\n   Master priority = {}\n   Virtual IP = {}\n",
@@ -1356,6 +1497,12 @@ impl Daemon {
                         mprio,
                         i.vips.len()
                     ));
+                    if let Some(t) = &self.tracker {
+                        s.push_str(&t.dump_instance(idx));
+                    }
+                }
+                if let Some(t) = &self.tracker {
+                    s.push_str(&t.dump_global());
                 }
                 s
             }

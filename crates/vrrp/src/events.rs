@@ -60,6 +60,9 @@ pub enum Input {
     /// The total priority from tracking (base + weights); clamped to 1..=254, ignored
     /// for an address owner.
     PriorityChanged(i32),
+    /// A weight-0 tracker (script, interface, file) is failing (`true`) or none is any
+    /// more (`false`): keepalived's FAULT for trackers, independent of the link.
+    TrackFault(bool),
     /// Stop the instance (SIGTERM, deletion on reload).
     Shutdown,
     /// Hitless restart: begin in the state the previous VRRP child reported, keeping

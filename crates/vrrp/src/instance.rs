@@ -63,6 +63,8 @@ pub struct Instance {
     effective_priority: u8,
     master_adver_int: Duration,
     link_up: bool,
+    /// A weight-0 tracker fails ([`Input::TrackFault`]).
+    track_fault: bool,
     /// The VIPs are installed (keepalived's `vipset`).
     vipset: bool,
     /// When a running `preempt_delay` ends.
@@ -95,6 +97,7 @@ impl Instance {
             effective_priority: prio,
             master_adver_int: adv,
             link_up: true,
+            track_fault: false,
             vipset: false,
             preempt_time: None,
             master_src: None,
@@ -208,7 +211,7 @@ impl Instance {
 
     /// At fault for its own reasons (not because its sync group holds it there).
     pub fn own_fault(&self) -> bool {
-        !self.link_up && !self.p.dont_track_primary
+        (!self.link_up && !self.p.dont_track_primary) || self.track_fault
     }
 
     fn is_owner(&self) -> bool {
@@ -225,6 +228,7 @@ impl Instance {
             Input::LinkDown => self.link_down(now, &mut out),
             Input::LinkUp => self.link_up(now, &mut out),
             Input::PriorityChanged(total) => self.priority_changed(now, total, &mut out),
+            Input::TrackFault(f) => self.track_fault(now, f, &mut out),
             Input::Shutdown => self.shutdown(&mut out),
             Input::RestoreState(s) => self.restore(now, s, &mut out),
             Input::SyncMaster => self.sync_master(now, &mut out),
@@ -638,6 +642,29 @@ impl Instance {
     fn link_up(&mut self, now: Instant, out: &mut Vec<Output>) {
         self.link_up = true;
         if self.real_state == State::Fault && !self.faulty() {
+            self.leave_fault(now, out);
+        }
+    }
+
+    /// keepalived `down_instance` / `try_up_instance` for trackers: FAULT while any
+    /// weight-0 tracker fails, back to BACKUP (or MASTER for an owner) when none does and
+    /// the link is usable.
+    fn track_fault(&mut self, now: Instant, fault: bool, out: &mut Vec<Output>) {
+        if self.track_fault == fault {
+            return;
+        }
+        self.track_fault = fault;
+        if fault {
+            match self.real_state {
+                State::Master => self.leave_master(now, State::Fault, out),
+                State::Backup => {
+                    self.cancel_timer(TimerKind::MasterDown, out);
+                    self.set_state(State::Fault, out);
+                    out.push(Output::Log(LogEvent::EnteringFault));
+                }
+                State::Init | State::Fault | State::Stop => {}
+            }
+        } else if self.real_state == State::Fault && !self.faulty() {
             self.leave_fault(now, out);
         }
     }

@@ -8,3 +8,7 @@ pub mod network;
 pub mod notify;
 pub mod packet;
 pub mod sync;
+
+pub mod process;
+pub mod track;
+pub mod tracker;
