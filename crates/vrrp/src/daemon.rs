@@ -36,6 +36,7 @@ use crate::packet::{
     self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
     VirtualAddrs,
 };
+use crate::standin::StandInTx;
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
@@ -188,6 +189,8 @@ struct Daemon {
     /// Messages received from the parent.
     received: u64,
     buf: Vec<u8>,
+    /// What the parent sends for our MASTER instances while we restart (hitless restart).
+    standin: StandInTx,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -267,6 +270,7 @@ impl Daemon {
             restored: 0,
             received: 0,
             buf: vec![0; 65536],
+            standin: StandInTx::default(),
         })
     }
 
@@ -470,6 +474,9 @@ impl Daemon {
         old_socks: Vec<VrrpSocket>,
     ) {
         let reload = !old_socks.is_empty();
+        for m in self.standin.reset() {
+            let _ = self.send(&m);
+        }
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
@@ -1099,7 +1106,29 @@ impl Daemon {
         };
         let name = inst.cfg.name.clone();
         match o {
-            Output::SendAdvert { priority } => send_advert(inst, socks, priority),
+            Output::SendAdvert { priority } => {
+                let keep = self.standin.wants(i, priority);
+                let sent = send_advert(inst, socks, priority, keep);
+                let msgs = match (priority, socks.get(inst.sock)) {
+                    (0, _) => self
+                        .standin
+                        .withdraw(i)
+                        .map(|m| (m, Vec::new()))
+                        .into_iter()
+                        .collect(),
+                    (_, Some(sock)) if keep => {
+                        let interval = inst.core.params().advert_int;
+                        self.standin
+                            .describe(i, &name, priority, interval, inst.sock, sock, sent)
+                    }
+                    _ => Vec::new(),
+                };
+                for (m, fds) in msgs {
+                    if let Err(e) = self.chan.send_with_fds(&m, fds) {
+                        debug!("({name}) stand-in adverts for the parent: {e}");
+                    }
+                }
+            }
             Output::AddVips => {
                 for v in &inst.vips {
                     match self.rtnl.add_address(v) {
@@ -1151,6 +1180,11 @@ impl Daemon {
                     return;
                 }
                 info!("({name}) Entering {} STATE", state_word(to));
+                if to != State::Master {
+                    if let Some(m) = self.standin.withdraw(i) {
+                        let _ = self.chan.send(&m);
+                    }
+                }
                 let r = report(inst);
                 self.send_peer(&r);
                 let _ = self.send(&VrrpToParent::StateReport(r));
@@ -1282,10 +1316,17 @@ impl Daemon {
     }
 }
 
-/// Encodes and sends one advert to the group or each unicast peer.
-fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
+/// Encodes and sends one advert to the group or each unicast peer; with `keep`, returns
+/// what it sent (for the stand-in adverts).
+fn send_advert(
+    inst: &mut Inst,
+    socks: &[VrrpSocket],
+    priority: u8,
+    keep: bool,
+) -> Vec<(IpAddr, Vec<u8>)> {
+    let mut sent = Vec::new();
     let Some(sock) = socks.get(inst.sock) else {
-        return;
+        return sent;
     };
     let p = inst.core.params();
     let adver_int = match inst.version {
@@ -1332,7 +1373,11 @@ fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
         if let Err(e) = sock.send_to(&bytes, dst) {
             debug!("({}) {e}", inst.cfg.name);
         }
+        if keep {
+            sent.push((dst, bytes));
+        }
     }
+    sent
 }
 
 /// The supervisor's test hook (`KEEPALIVED_RS_TEST_GARBAGE`, see its `options.rs`): when
