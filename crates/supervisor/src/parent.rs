@@ -629,10 +629,11 @@ impl<'a> Parent<'a> {
             if self.stopping.is_some() {
                 debug!("{role} child channel closed: {e}");
             } else {
-                warn!("{role} child channel: {e}; treating the child as dead");
+                // Adverts first: at 10 ms every millisecond counts.
                 if role == Role::Vrrp {
                     self.begin_stand_in();
                 }
+                warn!("{role} child channel: {e}; treating the child as dead");
             }
             self.drop_link(role);
             self.dump_answered(role, None);
