@@ -704,6 +704,74 @@ fn hitless_restart_of_the_vrrp_child_10ms() {
     hitless_restart("0.01", &["chrt", "-r", "10"]);
 }
 
+/// The stand-in adverts cover an immediate restart only: a VRRP child that dies again soon
+/// after its restart is restarted after the respawn backoff (1 s), the parent stops
+/// advertising for it at once, and the backup takes over as it should; the third child
+/// then comes back MASTER with the last state and n1 (priority 200) holds the VIP alone.
+#[test]
+fn crash_looping_vrrp_child_backs_off_and_the_backup_takes_over() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let inst = Inst {
+        version: 3,
+        advert_int: "0.1",
+        auth_pass: None,
+    };
+    let n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
+    let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
+    let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
+    assert!(
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}",
+        logs(&n1, &n2)
+    );
+    let vpid_file = lab.path("n1-a-vpid");
+    let vpid = || -> i32 {
+        fs::read_to_string(&vpid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let first = vpid();
+    nix::sys::signal::kill(Pid::from_raw(first), Signal::SIGKILL).expect("kill -9");
+    let t0 = Instant::now();
+    while !(vpid() != first
+        && n1
+            .log()
+            .contains("stand-in adverts stopped (the new VRRP child is ready)"))
+    {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "no immediate restart\n{}",
+            logs(&n1, &n2)
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = vpid();
+    let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    nix::sys::signal::kill(Pid::from_raw(second), Signal::SIGKILL).expect("kill -9 again");
+    let took = lab.wait_vip("n2", Duration::from_secs(1));
+    assert!(
+        took.is_some(),
+        "the backup did not take over while the crashed child's restart was delayed\n{}",
+        logs(&n1, &n2)
+    );
+    let log1 = n1.log();
+    assert!(
+        log1.contains("Restart of VRRP process delayed 1 seconds")
+            && log1.contains("stand-in adverts stopped (the restart is delayed"),
+        "{log1}"
+    );
+    assert!(n2.log().matches("Entering MASTER STATE").count() > n2_masters);
+    // The third child restores MASTER; n2 (priority 100) yields.
+    assert!(
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+        "n1 did not come back as the only master\n{}",
+        logs(&n1, &n2)
+    );
+}
+
 // ---- more scenarios: unicast, IPv6, link down, VIP deleted by hand, reload
 
 impl Lab {
