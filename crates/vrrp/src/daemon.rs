@@ -1118,8 +1118,13 @@ impl Daemon {
                         .collect(),
                     (_, Some(sock)) if keep => {
                         let interval = inst.core.params().advert_int;
-                        self.standin
-                            .describe(i, &name, priority, interval, inst.sock, sock, sent)
+                        self.standin.describe(
+                            (i, &name),
+                            priority,
+                            interval,
+                            (inst.sock, sock),
+                            sent,
+                        )
                     }
                     _ => Vec::new(),
                 };

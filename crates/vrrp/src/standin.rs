@@ -37,16 +37,14 @@ impl StandInTx {
     }
 
     /// Describes instance `i`'s advert: the datagrams just sent (`sent`: destination and
-    /// bytes), on socket number `sock_idx`, every `interval`. The socket goes with the
-    /// first description that uses it.
+    /// bytes), every `interval`, on `sock` (its number in the running set and the socket).
+    /// The socket goes with the first description that uses it.
     pub fn describe(
         &mut self,
-        i: usize,
-        name: &str,
+        (i, name): (usize, &str),
         priority: u8,
         interval: Duration,
-        sock_idx: usize,
-        sock: &VrrpSocket,
+        (sock_idx, sock): (usize, &VrrpSocket),
         sent: Vec<(IpAddr, Vec<u8>)>,
     ) -> Vec<ToParent> {
         let mut out = Vec::new();
