@@ -541,9 +541,9 @@ fn epoch_now() -> f64 {
 /// docs/lifecycle.md) and the new child comes back MASTER with the last reported state:
 /// it keeps the VIP (no delete, no re-add: watched with `ip monitor address`), the
 /// observer sees no gap in n1's adverts as long as the backup's Master_Down_Interval and
-/// nothing from the backup, and the backup never takes the VIP. `wrapper` runs both
-/// daemons (e.g. under `chrt`).
-fn hitless_restart(advert_int: &str, wrapper: &[&str]) {
+/// nothing from the backup, and the backup never takes the VIP. `wrappers` run the
+/// daemons of n1 and n2 (e.g. under `chrt`). Returns the parent's stand-in log line.
+fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
     let lab = Lab::up(2);
     let obs = observe_with(&lab, &["-tt"]);
     let inst = Inst {
@@ -553,6 +553,7 @@ fn hitless_restart(advert_int: &str, wrapper: &[&str]) {
     };
     let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let down = master_down(3, advert);
+    let [w1, w2] = wrappers;
     let n1 = start_wrapped(
         &lab,
         "n1",
@@ -560,7 +561,7 @@ fn hitless_restart(advert_int: &str, wrapper: &[&str]) {
         &config("n1", 200, &inst),
         "a",
         &[],
-        wrapper,
+        w1,
     );
     let n2 = start_wrapped(
         &lab,
@@ -569,7 +570,7 @@ fn hitless_restart(advert_int: &str, wrapper: &[&str]) {
         &config("n2", 100, &inst),
         "a",
         &[],
-        wrapper,
+        w2,
     );
     assert!(
         lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
@@ -681,13 +682,14 @@ fn hitless_restart(advert_int: &str, wrapper: &[&str]) {
         gap * 1e3,
         obs.log()
     );
+    stand_in.to_string()
 }
 
 #[test]
 fn hitless_restart_of_the_vrrp_child_100ms() {
     require_root();
     let _g = serial();
-    hitless_restart("0.1", &[]);
+    hitless_restart("0.1", [&[], &[]]);
 }
 
 /// At 10 ms adverts both daemons run with a realtime priority (`chrt -r 10`), as 10 ms
@@ -701,7 +703,39 @@ fn hitless_restart_of_the_vrrp_child_100ms() {
 fn hitless_restart_of_the_vrrp_child_10ms() {
     require_root();
     let _g = serial();
-    hitless_restart("0.01", &["chrt", "-r", "10"]);
+    let rt: &[&str] = &["chrt", "-r", "10"];
+    hitless_restart("0.01", [rt, rt]);
+}
+
+/// As above with n1's children starting 150 ms late (a test knob), four times the backup's
+/// Master_Down_Interval: the parent's stand-in adverts alone keep the backup quiet.
+#[test]
+fn hitless_restart_of_a_slow_vrrp_child_10ms() {
+    require_root();
+    let _g = serial();
+    let rt: &[&str] = &["chrt", "-r", "10"];
+    let slow: &[&str] = &[
+        "env",
+        "KEEPALIVED_RS_TEST_SLOW_START_MS=150",
+        "chrt",
+        "-r",
+        "10",
+    ];
+    let line = hitless_restart("0.01", [slow, rt]);
+    // "... after 153.2 ms: 16 sent, 0 failed, 1 instance(s)"
+    let num = |key: &str| -> f64 {
+        let i = line.find(key).map_or(0, |i| i + key.len());
+        line[i..]
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (lasted, sent) = (num("after "), num("ms: "));
+    assert!(
+        lasted >= 150.0 && sent >= 10.0,
+        "the parent should have stood in for the whole slow restart: {line}"
+    );
 }
 
 /// The stand-in adverts cover an immediate restart only: a VRRP child that dies again soon

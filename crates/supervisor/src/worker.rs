@@ -40,6 +40,16 @@ pub fn child_main(args: &[String]) -> i32 {
         }
         Err(e) => warn!("arming the parent-death signal: {e}"),
     }
+    if let Some(ms) = std::env::var(crate::options::TEST_SLOW_START_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        warn!(
+            "test knob {}: starting {ms} ms late",
+            crate::options::TEST_SLOW_START_ENV
+        );
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     let fd = match keepalived_sys::process::take_inherited_fd(a.ipc_fd) {
         Ok(fd) => fd,
         Err(e) => {
