@@ -146,6 +146,9 @@ pub enum VrrpToParent {
     /// What to keep sending for an instance while this child is restarted (hitless restart):
     /// an empty `packets` withdraws it (the instance is no longer MASTER).
     StandIn(StandIn),
+    /// Forget every socket and advert this child described (it reloaded: its sockets are
+    /// new); the MASTER instances describe themselves again with their next advert.
+    StandInReset,
 }
 
 /// One MASTER instance's adverts, as the VRRP child encoded them, for the parent to send

@@ -36,6 +36,8 @@ pub enum Report {
     },
     /// VRRP only: a MASTER instance's adverts for the parent to send during a restart.
     StandIn(StandIn),
+    /// VRRP only: forget the child's stand-in sockets and adverts.
+    StandInReset,
 }
 
 #[derive(Debug)]
@@ -124,6 +126,7 @@ impl Link {
                     fd: fds.into_iter().next(),
                 },
                 VrrpToParent::StandIn(s) => Report::StandIn(s),
+                VrrpToParent::StandInReset => Report::StandInReset,
                 VrrpToParent::Ready { generation } => Report::Ready(generation),
                 VrrpToParent::StateReport(s) => Report::Instance(s),
                 VrrpToParent::ReloadFailed { generation, errors } => {

@@ -677,6 +677,11 @@ impl<'a> Parent<'a> {
                 Some(fd) if role == Role::Vrrp => self.standins.socket(id, fd),
                 _ => warn!("{role} child: stand-in socket {id} without a usable descriptor"),
             },
+            Report::StandInReset => {
+                if role == Role::Vrrp {
+                    self.standins.reset();
+                }
+            }
             Report::StandIn(a) => {
                 if role == Role::Vrrp {
                     debug!(

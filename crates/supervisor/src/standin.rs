@@ -84,6 +84,12 @@ impl StandIns {
         }
     }
 
+    /// The running child reloaded: its sockets and descriptions are void (the old sockets
+    /// close here).
+    pub fn reset(&mut self) {
+        self.current = Table::default();
+    }
+
     /// How many instances would be stood in for if the child died now.
     pub fn instances(&self) -> usize {
         self.current.adverts.len()
@@ -248,6 +254,9 @@ mod tests {
         s.advert(adv("VI_1", 1, 10, 1));
         s.advert(adv("VI_1", 1, 10, 0)); // withdrawn: no longer MASTER
         assert_eq!(s.instances(), 0);
+        s.advert(adv("VI_2", 1, 10, 1));
+        s.reset(); // reloaded
+        assert_eq!((s.instances(), s.current.sockets.len()), (0, 0));
         assert!(!s.child_died(t));
         assert_eq!(poll(&mut s, t), (0, None));
     }

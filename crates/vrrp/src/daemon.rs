@@ -474,7 +474,7 @@ impl Daemon {
         old_socks: Vec<VrrpSocket>,
     ) {
         let reload = !old_socks.is_empty();
-        for m in self.standin.reset() {
+        if let Some(m) = self.standin.reset() {
             let _ = self.send(&m);
         }
         for s in old_socks {

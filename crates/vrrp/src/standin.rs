@@ -98,14 +98,16 @@ impl StandInTx {
         Some(withdrawal(name))
     }
 
-    /// A (re)load renumbers instances and sockets: withdraw everything described; the
-    /// MASTER instances describe themselves again with their next advert.
-    pub fn reset(&mut self) -> Vec<VrrpToParent> {
+    /// A (re)load renumbers instances and opens new sockets: the parent forgets what it was
+    /// told (and closes its copies of the old sockets); the MASTER instances describe
+    /// themselves again with their next advert. `None` when nothing was described.
+    pub fn reset(&mut self) -> Option<VrrpToParent> {
+        if self.socket_ids.is_empty() && self.described.is_empty() {
+            return None;
+        }
         self.socket_ids.clear();
-        self.described
-            .drain()
-            .map(|(_, (name, _))| withdrawal(name))
-            .collect()
+        self.described.clear();
+        Some(VrrpToParent::StandInReset)
     }
 }
 
@@ -140,7 +142,8 @@ mod tests {
         assert!(t.withdraw(0).is_none());
         t.described.insert(3, ("VI_3".into(), 100));
         t.socket_ids.insert(0, 9);
-        assert_eq!(t.reset().len(), 1);
+        assert_eq!(t.reset(), Some(VrrpToParent::StandInReset));
         assert!(t.socket_ids.is_empty() && t.wants(3, 100));
+        assert_eq!(t.reset(), None);
     }
 }
