@@ -1054,6 +1054,85 @@ fn uni(me: &str, peer: &str) -> String {
     format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
 }
 
+/// Stand-in adverts for IPv6 unicast (the parent sends with the child's IPV6_PKTINFO source
+/// and the kernel's checksum on the child's socket): n1's VRRP child restarts 500 ms late
+/// (a test knob; Master_Down_Interval 180 ms at 50 ms adverts) and the backup still never
+/// becomes master nor takes the VIP.
+#[test]
+fn hitless_restart_ipv6_unicast_slow_child() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let vip = "2001:db8::100";
+    let conf = |prio: u8, me: &str, peer: &str| {
+        config_v3(prio, "2001:db8::100/64", &uni(me, peer))
+            .replace("advert_int 0.1", "advert_int 0.05")
+    };
+    let n1 = start_wrapped(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &conf(200, "2001:db8::11", "2001:db8::12"),
+        "a",
+        &[],
+        &["env", "KEEPALIVED_RS_TEST_SLOW_START_MS=500"],
+    );
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &conf(100, "2001:db8::12", "2001:db8::11"),
+        "a",
+    );
+    let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
+    assert!(
+        lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
+        "n1 never master alone\n{}",
+        logs(&n1, &n2)
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    let old: i32 = fs::read_to_string(lab.path("n1-a-vpid"))
+        .expect("vrrp pid file")
+        .trim()
+        .parse()
+        .expect("pid");
+    nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
+    let t0 = Instant::now();
+    let mut line = None;
+    while t0.elapsed() < Duration::from_secs(3) {
+        assert!(
+            !lab.holds("n2", vip),
+            "the backup took the VIP\n{}",
+            logs(&n1, &n2)
+        );
+        line = n1
+            .log()
+            .lines()
+            .find(|l| l.contains("stand-in adverts stopped (the new VRRP child is ready)"))
+            .map(String::from);
+        if line.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let line = line.unwrap_or_else(|| panic!("no stand-in\n{}", logs(&n1, &n2)));
+    eprintln!("IPv6 unicast, 500 ms restart: {line}");
+    assert!(line.contains(" 0 failed"), "{line}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        n2.log().matches("Entering MASTER STATE").count(),
+        n2_masters,
+        "the backup became master\n{}",
+        logs(&n1, &n2)
+    );
+    assert!(
+        lab.holds("n1", vip) && !lab.holds("n2", vip),
+        "{}",
+        logs(&n1, &n2)
+    );
+}
+
 /// Interop with keepalived 2.2.7, both ways round: v3 unicast and v3 IPv6.
 #[test]
 fn interop_v3_unicast_and_ipv6_both_ways() {
