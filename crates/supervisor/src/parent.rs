@@ -896,6 +896,10 @@ impl<'a> Parent<'a> {
     /// The VRRP child is dead (seen first as a hang-up or as its exit): send the adverts
     /// of its MASTER instances now and at their interval until its successor is ready.
     fn begin_stand_in(&mut self) {
+        if self.opts.dont_respawn {
+            // No successor will come: the backups must take over.
+            return;
+        }
         let now = Instant::now();
         let n = self.standins.instances();
         if self.standins.child_died(now) {
