@@ -1109,25 +1109,11 @@ impl Daemon {
             Output::SendAdvert { priority } => {
                 let keep = self.standin.wants(i, priority);
                 let sent = send_advert(inst, socks, priority, keep);
-                let msgs = match (priority, socks.get(inst.sock)) {
-                    (0, _) => self
-                        .standin
-                        .withdraw(i)
-                        .map(|m| (m, Vec::new()))
-                        .into_iter()
-                        .collect(),
-                    (_, Some(sock)) if keep => {
-                        let interval = inst.core.params().advert_int;
-                        self.standin.describe(
-                            (i, &name),
-                            priority,
-                            interval,
-                            (inst.sock, sock),
-                            sent,
-                        )
-                    }
-                    _ => Vec::new(),
-                };
+                let interval = inst.core.params().advert_int;
+                let sock = socks.get(inst.sock).map(|s| (inst.sock, s));
+                let msgs = self
+                    .standin
+                    .on_advert((i, &name), priority, interval, sock, sent);
                 for (m, fds) in msgs {
                     if let Err(e) = self.chan.send_with_fds(&m, fds) {
                         debug!("({name}) stand-in adverts for the parent: {e}");

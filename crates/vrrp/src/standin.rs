@@ -36,10 +36,31 @@ impl StandInTx {
         priority != 0 && self.described.get(&i).map(|d| d.1) != Some(priority)
     }
 
+    /// After instance `i` sent an advert at `priority` (`sent`: what went out, empty unless
+    /// [`StandInTx::wants`] said so) on `sock`: what to tell the parent, if anything.
+    pub fn on_advert(
+        &mut self,
+        inst: (usize, &str),
+        priority: u8,
+        interval: Duration,
+        sock: Option<(usize, &VrrpSocket)>,
+        sent: Vec<(IpAddr, Vec<u8>)>,
+    ) -> Vec<ToParent> {
+        match sock {
+            _ if priority == 0 => self
+                .withdraw(inst.0)
+                .map(|m| (m, Vec::new()))
+                .into_iter()
+                .collect(),
+            Some(sock) if !sent.is_empty() => self.describe(inst, priority, interval, sock, sent),
+            _ => Vec::new(),
+        }
+    }
+
     /// Describes instance `i`'s advert: the datagrams just sent (`sent`: destination and
     /// bytes), every `interval`, on `sock` (its number in the running set and the socket).
     /// The socket goes with the first description that uses it.
-    pub fn describe(
+    fn describe(
         &mut self,
         (i, name): (usize, &str),
         priority: u8,
