@@ -248,21 +248,74 @@ fn interop_v2_pass_auth_both_ways() {
     failover_scenario(Impl::Rs, Impl::Keepalived, &inst);
 }
 
+/// VRRP adverts the observer saw with `-tt`: (epoch seconds, source, priority).
+fn advert_times(obs: &Proc) -> Vec<(f64, String, u8)> {
+    let mut out = Vec::new();
+    let mut ts = 0.0;
+    for line in obs.log().lines() {
+        if let Some(t) = line
+            .split_whitespace()
+            .next()
+            .filter(|w| w.contains('.'))
+            .and_then(|w| w.parse::<f64>().ok())
+        {
+            ts = t;
+        }
+        if let (Some(pos), Some(prio)) = (line.find("VRRPv"), field(line, "prio ")) {
+            let src = line[..pos]
+                .split_whitespace()
+                .rev()
+                .find(|w| w.starts_with("192.0.2."))
+                .unwrap_or("")
+                .to_string();
+            out.push((ts, src, prio));
+        }
+    }
+    out
+}
+
+fn epoch_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
 /// Hitless restart (issue 4 item 6): `kill -9` of the master's VRRP child only. The parent
-/// restarts it with the last reported state; it comes back MASTER, keeps the VIP (no
-/// delete, no re-add: watched with `ip monitor address`) and adverts again before the
-/// backup's Master_Down_Interval runs out, so the backup never takes the VIP.
-fn hitless_restart(advert_int: &str) {
+/// sends the child's last adverts for it while it restarts (stand-in adverts, see
+/// docs/lifecycle.md) and the new child comes back MASTER with the last reported state:
+/// it keeps the VIP (no delete, no re-add: watched with `ip monitor address`), the
+/// observer sees no gap in n1's adverts as long as the backup's Master_Down_Interval and
+/// nothing from the backup, and the backup never takes the VIP. `wrappers` run the
+/// daemons of n1 and n2 (e.g. under `chrt`). Returns the parent's stand-in log line.
+fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
     let lab = Lab::up(2);
-    let obs = observe(&lab);
-    let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
+    let obs = observe_with(&lab, &["-tt"]);
     let inst = Inst {
         version: 3,
         advert_int,
         auth_pass: None,
     };
-    let n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
-    let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
+    let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
+    let down = master_down(3, advert);
+    let [w1, w2] = wrappers;
+    let n1 = start_wrapped(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &config("n1", 200, &inst),
+        "a",
+        &[],
+        w1,
+    );
+    let n2 = start_wrapped(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &config("n2", 100, &inst),
+        "a",
+        &[],
+        w2,
+    );
     assert!(
         lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "n1 never master\n{}\n{}",
@@ -291,8 +344,8 @@ fn hitless_restart(advert_int: &str) {
         .expect("pid");
     // (At 10 ms both may have been master for a moment at startup: count from here.)
     let n2_masters = n2.log().matches("Entering MASTER STATE").count();
-    let m = mark(&obs);
     let t0 = Instant::now();
+    let killed_at = epoch_now();
     nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
     // Watch both nodes for a while: n2 must never hold the VIP, n1 always.
     let mut back = None;
@@ -317,7 +370,6 @@ fn hitless_restart(advert_int: &str) {
     let Some(back) = back else {
         panic!("the VRRP child did not come back restored\n{}", n1.log());
     };
-    eprintln!("advert {advert_int}s: VRRP child restarted and restored MASTER within {back:?}");
     assert!(lab.holds_vip("n1"), "n1 lost the VIP\n{}", n1.log());
     mon.kill(Signal::SIGKILL);
     let _ = mon.child.wait();
@@ -332,41 +384,170 @@ fn hitless_restart(advert_int: &str) {
         "the backup became master:\n{}",
         n2.log()
     );
-    // On the wire: only n1, priority 200, and no silence longer than one advert interval
-    // plus the restart (well inside the backup's Master_Down_Interval).
-    std::thread::sleep(CAPTURE_LAG);
-    let seen = adverts_since(&obs, m);
+    let log1 = n1.log();
+    let stand_in = log1
+        .lines()
+        .find(|l| l.contains("stand-in adverts stopped (the new VRRP child is ready)"))
+        .unwrap_or_else(|| panic!("the parent did not stand in for the VRRP child\n{log1}"));
+    // On the wire: n1's adverts without a gap the backup would act on, none from n2.
+    let seen = advert_times(&obs);
+    let from_n2: Vec<_> = seen
+        .iter()
+        .filter(|(t, src, _)| *t >= killed_at && src == "192.0.2.12")
+        .collect();
     assert!(
-        seen.iter()
-            .all(|a| a.src == "192.0.2.11" && a.prio == 200 && a.vrid == 51),
-        "the wire carried other adverts during the restart: {seen:?}"
+        from_n2.is_empty(),
+        "the observer saw the backup advertise after the kill: {from_n2:?}\n{}",
+        obs.log()
     );
-    let gap = longest_gap(&seen, "192.0.2.11").expect("adverts from n1");
-    eprintln!("advert {advert_int}s: longest silence of n1 on the wire {gap:?}");
+    let n1_times: Vec<f64> = seen
+        .iter()
+        .filter(|(t, src, prio)| *t >= killed_at - 0.2 && src == "192.0.2.11" && *prio == 200)
+        .map(|(t, _, _)| *t)
+        .collect();
     assert!(
-        gap <= advert + back + Duration::from_millis(30),
-        "n1 was silent for {gap:?}, more than one advert ({advert:?}) plus the restart ({back:?})"
+        n1_times.last().is_some_and(|t| *t > killed_at + 2.0),
+        "n1's adverts did not go on after the restart\n{}",
+        obs.log()
     );
+    let (gap, at) = n1_times
+        .windows(2)
+        .map(|w| (w[1] - w[0], w[0] - killed_at))
+        .fold((0.0, 0.0), |m, g| if g.0 > m.0 { g } else { m });
+    eprintln!(
+        "advert {advert_int}s: VRRP child restored MASTER within {back:?}; max gap in n1's adverts {:.1} ms (from kill{:+.1} ms), Master_Down_Interval {down:?}; parent: {}",
+        gap * 1e3,
+        at * 1e3,
+        stand_in.split("]: ").nth(1).unwrap_or(stand_in)
+    );
+    assert!(
+        gap < down.as_secs_f64(),
+        "a gap of {:.1} ms in n1's adverts (Master_Down_Interval {down:?})\n{}",
+        gap * 1e3,
+        obs.log()
+    );
+    stand_in.to_string()
 }
 
 #[test]
 fn hitless_restart_of_the_vrrp_child_100ms() {
     require_root();
     let _g = serial();
-    hitless_restart("0.1");
+    hitless_restart("0.1", [&[], &[]]);
 }
 
-/// Load-sensitive: the restart (SIGCHLD, exec of the debug binary, Start, sockets, first
-/// advert) takes 12-20 ms on an idle 2-CPU machine but was measured at 69 ms during a full
-/// `scripts/test` run, beyond the 36 ms Master_Down_Interval, and then the backup is MASTER
-/// for a few ms. Run it alone: `cargo test -p keepalived-rs-tests --test vrrp_e2e --
-/// --ignored hitless`.
+/// At 10 ms adverts both daemons run with a realtime priority (`chrt -r 10`), as 10 ms
+/// adverts need in production (keepalived's `vrrp_rt_priority`): on a loaded machine a
+/// normal-priority process is descheduled for longer than the 36 ms Master_Down_Interval
+/// now and then, restart or not (measured here with the machine's load at 11 on 2 CPUs:
+/// 5 spurious takeovers by an untouched backup in 30 s, and gaps of 38 ms in an untouched
+/// master's adverts a second after a restart). The restart itself is what this test is
+/// about: the parent's stand-in adverts cover it.
 #[test]
-#[ignore = "load-sensitive at 10 ms adverts; run alone with --ignored"]
 fn hitless_restart_of_the_vrrp_child_10ms() {
     require_root();
     let _g = serial();
-    hitless_restart("0.01");
+    let rt: &[&str] = &["chrt", "-r", "10"];
+    hitless_restart("0.01", [rt, rt]);
+}
+
+/// As above with n1's children starting 150 ms late (a test knob), four times the backup's
+/// Master_Down_Interval: the parent's stand-in adverts alone keep the backup quiet.
+#[test]
+fn hitless_restart_of_a_slow_vrrp_child_10ms() {
+    require_root();
+    let _g = serial();
+    let rt: &[&str] = &["chrt", "-r", "10"];
+    let slow: &[&str] = &[
+        "env",
+        "KEEPALIVED_RS_TEST_SLOW_START_MS=150",
+        "chrt",
+        "-r",
+        "10",
+    ];
+    let line = hitless_restart("0.01", [slow, rt]);
+    // "... after 153.2 ms: 16 sent, 0 failed, 1 instance(s)"
+    let num = |key: &str| -> f64 {
+        let i = line.find(key).map_or(0, |i| i + key.len());
+        line[i..]
+            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (lasted, sent) = (num("after "), num("ms: "));
+    assert!(
+        lasted >= 150.0 && sent >= 10.0,
+        "the parent should have stood in for the whole slow restart: {line}"
+    );
+}
+
+/// The stand-in adverts cover an immediate restart only: a VRRP child that dies again soon
+/// after its restart is restarted after the respawn backoff (1 s), the parent stops
+/// advertising for it at once, and the backup takes over as it should; the third child
+/// then comes back MASTER with the last state and n1 (priority 200) holds the VIP alone.
+#[test]
+fn crash_looping_vrrp_child_backs_off_and_the_backup_takes_over() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let inst = Inst {
+        version: 3,
+        advert_int: "0.1",
+        auth_pass: None,
+    };
+    let n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
+    let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
+    let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
+    assert!(
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+        "n1 never master\n{}",
+        logs(&n1, &n2)
+    );
+    let vpid_file = lab.path("n1-a-vpid");
+    let vpid = || -> i32 {
+        fs::read_to_string(&vpid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let first = vpid();
+    nix::sys::signal::kill(Pid::from_raw(first), Signal::SIGKILL).expect("kill -9");
+    let t0 = Instant::now();
+    while !(vpid() != first
+        && n1
+            .log()
+            .contains("stand-in adverts stopped (the new VRRP child is ready)"))
+    {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "no immediate restart\n{}",
+            logs(&n1, &n2)
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = vpid();
+    let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    nix::sys::signal::kill(Pid::from_raw(second), Signal::SIGKILL).expect("kill -9 again");
+    let took = lab.wait_vip("n2", Duration::from_secs(1));
+    assert!(
+        took.is_some(),
+        "the backup did not take over while the crashed child's restart was delayed\n{}",
+        logs(&n1, &n2)
+    );
+    let log1 = n1.log();
+    assert!(
+        log1.contains("Restart of VRRP process delayed 1 seconds")
+            && log1.contains("stand-in adverts stopped (the restart is delayed"),
+        "{log1}"
+    );
+    assert!(n2.log().matches("Entering MASTER STATE").count() > n2_masters);
+    // The third child restores MASTER; n2 (priority 100) yields.
+    assert!(
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+        "n1 did not come back as the only master\n{}",
+        logs(&n1, &n2)
+    );
 }
 
 // ---- more scenarios: unicast, IPv6, link down, VIP deleted by hand, reload
@@ -617,6 +798,85 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     assert!(
         !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.11" && a.prio == 200),
         "the wire during the reloads: {seen:?}"
+    );
+}
+
+/// Stand-in adverts for IPv6 unicast (the parent sends with the child's IPV6_PKTINFO source
+/// and the kernel's checksum on the child's socket): n1's VRRP child restarts 500 ms late
+/// (a test knob; Master_Down_Interval 180 ms at 50 ms adverts) and the backup still never
+/// becomes master nor takes the VIP.
+#[test]
+fn hitless_restart_ipv6_unicast_slow_child() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let vip = "2001:db8::100";
+    let conf = |prio: u8, me: &str, peer: &str| {
+        config_v3(prio, "2001:db8::100/64", &uni(me, peer))
+            .replace("advert_int 0.1", "advert_int 0.05")
+    };
+    let n1 = start_wrapped(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &conf(200, "2001:db8::11", "2001:db8::12"),
+        "a",
+        &[],
+        &["env", "KEEPALIVED_RS_TEST_SLOW_START_MS=500"],
+    );
+    let n2 = start(
+        &lab,
+        "n2",
+        Impl::Rs,
+        &conf(100, "2001:db8::12", "2001:db8::11"),
+        "a",
+    );
+    let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
+    assert!(
+        lab.wait_alone("n1", vip, Duration::from_secs(5)).is_some(),
+        "n1 never master alone\n{}",
+        logs(&n1, &n2)
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let n2_masters = n2.log().matches("Entering MASTER STATE").count();
+    let old: i32 = fs::read_to_string(lab.path("n1-a-vpid"))
+        .expect("vrrp pid file")
+        .trim()
+        .parse()
+        .expect("pid");
+    nix::sys::signal::kill(Pid::from_raw(old), Signal::SIGKILL).expect("kill -9 the VRRP child");
+    let t0 = Instant::now();
+    let mut line = None;
+    while t0.elapsed() < Duration::from_secs(3) {
+        assert!(
+            !lab.holds("n2", vip),
+            "the backup took the VIP\n{}",
+            logs(&n1, &n2)
+        );
+        line = n1
+            .log()
+            .lines()
+            .find(|l| l.contains("stand-in adverts stopped (the new VRRP child is ready)"))
+            .map(String::from);
+        if line.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let line = line.unwrap_or_else(|| panic!("no stand-in\n{}", logs(&n1, &n2)));
+    eprintln!("IPv6 unicast, 500 ms restart: {line}");
+    assert!(line.contains(" 0 failed"), "{line}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        n2.log().matches("Entering MASTER STATE").count(),
+        n2_masters,
+        "the backup became master\n{}",
+        logs(&n1, &n2)
+    );
+    assert!(
+        lab.holds("n1", vip) && !lab.holds("n2", vip),
+        "{}",
+        logs(&n1, &n2)
     );
 }
 

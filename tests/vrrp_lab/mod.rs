@@ -299,12 +299,26 @@ pub fn start_args(
     tag: &str,
     extra: &[&str],
 ) -> Proc {
+    start_wrapped(lab, node, which, conf, tag, extra, &[])
+}
+
+/// As [`start_args`], the daemon run through `wrapper` (e.g. `chrt -r 10`).
+pub fn start_wrapped(
+    lab: &Lab,
+    node: &str,
+    which: Impl,
+    conf: &str,
+    tag: &str,
+    extra: &[&str],
+    wrapper: &[&str],
+) -> Proc {
     let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
     fs::write(f("conf"), conf).expect("write config");
     let log = lab.path(&format!("{node}-{tag}-log"));
     let logf = fs::File::create(&log).expect("log file");
     let mut cmd = Command::new("ip");
     cmd.args(["netns", "exec", &lab.ns(node)]);
+    cmd.args(wrapper);
     match which {
         Impl::Rs => {
             cmd.arg(binary()).args(["-n", "-l", "-P"]);
@@ -336,20 +350,18 @@ pub fn start_args(
 
 /// tcpdump on the observer: VRRP packets over IPv4 and IPv6, one advert a line.
 pub fn observe(lab: &Lab) -> Proc {
+    observe_with(lab, &[])
+}
+
+/// As [`observe`], with more tcpdump options (e.g. `-tt` for epoch timestamps).
+pub fn observe_with(lab: &Lab, extra: &[&str]) -> Proc {
     let log = lab.path("obs.txt");
     let logf = fs::File::create(&log).expect("obs file");
     let child = Command::new("ip")
         .args(["netns", "exec", &lab.ns("obs")])
-        .args([
-            "tcpdump",
-            "-i",
-            "eth0",
-            "-n",
-            "-l",
-            "-U",
-            "-v",
-            "ip proto 112 or ip6 proto 112",
-        ])
+        .args(["tcpdump", "-i", "eth0", "-n", "-l", "-U", "-v"])
+        .args(extra)
+        .arg("ip proto 112 or ip6 proto 112")
         .stdin(Stdio::null())
         .stdout(logf)
         .stderr(Stdio::null())
@@ -439,7 +451,7 @@ pub fn longest_gap(seen: &[Seen], src: &str) -> Option<Duration> {
         .map(|g| Duration::from_secs_f64(g.max(0.0)))
 }
 
-fn field(line: &str, key: &str) -> Option<u8> {
+pub fn field(line: &str, key: &str) -> Option<u8> {
     let i = line.find(key)? + key.len();
     let digits: String = line[i..]
         .chars()

@@ -16,7 +16,7 @@ pub use channel::{socket_pair, Channel, ChannelError, ChannelPair, DEFAULT_MAX_Q
 pub use codec::{decode, encode, CodecError, MAX_MESSAGE_SIZE};
 pub use messages::{
     CheckToParent, CheckToVrrp, Config, DumpKind, Hello, InstanceState, Message, ParentToCheck,
-    ParentToVrrp, RealServerHealth, VersionedConfig, VrrpState, VrrpToCheck, VrrpToParent,
-    PROTOCOL_VERSION,
+    ParentToVrrp, RealServerHealth, StandIn, StandInPacket, VersionedConfig, VrrpState,
+    VrrpToCheck, VrrpToParent, PROTOCOL_VERSION,
 };
 pub use summary::ConfigSummary;

@@ -10,6 +10,7 @@
 //! child.
 
 use std::fmt::Debug;
+use std::net::{Ipv6Addr, SocketAddr};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use keepalived_config::Config;
 
 /// Bump whenever any type in this module changes its encoding.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A type that may travel on a channel. `LINK` names the direction; it is exchanged in the
 /// hello so that two ends wired to the wrong sockets refuse each other.
@@ -138,6 +139,37 @@ pub enum VrrpToParent {
     /// The answer to `Dump(kind)`: this child's part of the dump file (text, or a JSON
     /// document for `DumpKind::Json`).
     Dump { kind: DumpKind, body: String },
+    /// A send socket for [`StandIn`] adverts travels with this message (SCM_RIGHTS): the
+    /// parent keeps it under `id` (unique for this child's life) while the child runs, and
+    /// sends through it while the child is dead and being restarted.
+    StandInSocket { id: u32 },
+    /// What to keep sending for an instance while this child is restarted (hitless restart):
+    /// an empty `packets` withdraws it (the instance is no longer MASTER).
+    StandIn(StandIn),
+    /// Forget every socket and advert this child described (it reloaded: its sockets are
+    /// new); the MASTER instances describe themselves again with their next advert.
+    StandInReset,
+}
+
+/// One MASTER instance's adverts, as the VRRP child encoded them, for the parent to send
+/// every `interval_us` between the child's death and its successor's `Ready`. The parent
+/// knows nothing of VRRP: these are datagrams for a socket the child handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandIn {
+    pub instance: String,
+    /// A socket sent earlier with `StandInSocket { id }`.
+    pub socket: u32,
+    pub interval_us: u64,
+    pub packets: Vec<StandInPacket>,
+}
+
+/// One datagram: `bytes` to `dst` (port 0; with the scope id for link-local IPv6), with an
+/// IPV6_PKTINFO source and interface when the child sends one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandInPacket {
+    pub dst: SocketAddr,
+    pub pktinfo_v6: Option<(Ipv6Addr, u32)>,
+    pub bytes: Vec<u8>,
 }
 
 /// Parent to checker child.

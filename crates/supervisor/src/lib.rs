@@ -6,7 +6,9 @@
 //! - [`Backoff`]: keepalived's respawn schedule;
 //! - [`ChildSupervisor`]: one child's life, `handle(now, event) -> action`;
 //! - [`StateStore`]: the last state each child reported, handed back on restart;
-//! - [`Readiness`]: systemd notifications and HUPs queued during a reload.
+//! - [`Readiness`]: systemd notifications and HUPs queued during a reload;
+//! - [`StandIns`]: the adverts the parent sends for a restarting VRRP child (hitless
+//!   restart).
 //!
 //! The processes around them:
 //! - [`parent`]: pid files, daemonizing, the parent's loop (signals, reaping, restarts,
@@ -29,6 +31,7 @@ pub mod parent;
 pub mod pidfile;
 pub mod readiness;
 pub mod spawn;
+pub mod standin;
 pub mod state;
 pub mod worker;
 
@@ -37,5 +40,6 @@ pub use child::{Action, ChildStatus, ChildSupervisor, Event, ExitReason, Respawn
 pub use options::DaemonOptions;
 pub use parent::{load_config, roles_for, run_parent, LoadResult, Loaded};
 pub use readiness::{Notify, Progress, Readiness, Reload};
+pub use standin::StandIns;
 pub use state::StateStore;
 pub use worker::{child_main, is_child_invocation};

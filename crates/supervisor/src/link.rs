@@ -9,14 +9,14 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 
 use keepalived_ipc::{
     Channel, ChannelError, CheckToParent, DumpKind, InstanceState, ParentToCheck, ParentToVrrp,
-    RealServerHealth, VersionedConfig, VrrpToParent,
+    RealServerHealth, StandIn, VersionedConfig, VrrpToParent,
 };
 
 use crate::child::Role;
 use crate::state::StateStore;
 
 /// What a child said, in one type for both children.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Report {
     Ready(u64),
     ReloadFailed {
@@ -29,6 +29,15 @@ pub enum Report {
         kind: DumpKind,
         body: String,
     },
+    /// VRRP only: a send socket for stand-in adverts (`None` if the descriptor was lost).
+    StandInSocket {
+        id: u32,
+        fd: Option<OwnedFd>,
+    },
+    /// VRRP only: a MASTER instance's adverts for the parent to send during a restart.
+    StandIn(StandIn),
+    /// VRRP only: forget the child's stand-in sockets and adverts.
+    StandInReset,
 }
 
 #[derive(Debug)]
@@ -107,11 +116,17 @@ impl Link {
         }
     }
 
-    /// The next report, `Ok(None)` when drained. Descriptors are not expected from
-    /// children; any that come are closed.
+    /// The next report, `Ok(None)` when drained. Descriptors are expected only with the
+    /// VRRP child's `StandInSocket`; any others are closed.
     pub fn recv(&mut self) -> Result<Option<Report>, ChannelError> {
         Ok(match self {
-            Link::Vrrp(c) => c.recv()?.map(|m| match m {
+            Link::Vrrp(c) => c.recv_with_fds()?.map(|(m, fds)| match m {
+                VrrpToParent::StandInSocket { id } => Report::StandInSocket {
+                    id,
+                    fd: fds.into_iter().next(),
+                },
+                VrrpToParent::StandIn(s) => Report::StandIn(s),
+                VrrpToParent::StandInReset => Report::StandInReset,
                 VrrpToParent::Ready { generation } => Report::Ready(generation),
                 VrrpToParent::StateReport(s) => Report::Instance(s),
                 VrrpToParent::ReloadFailed { generation, errors } => {

@@ -20,6 +20,12 @@ pub const TEST_BACKOFF_UNIT_ENV: &str = "KEEPALIVED_RS_TEST_BACKOFF_UNIT_US";
 /// instead of answering, so a test can watch the parent treat it as dead and restart it.
 pub const TEST_GARBAGE_ENV: &str = "KEEPALIVED_RS_TEST_GARBAGE";
 
+/// Hidden, test-only: a child sleeps this many milliseconds before it takes its channel and
+/// starts, as a slow fork/exec and setup on a loaded machine would make it, so a test can
+/// show the parent's stand-in adverts covering a restart longer than the peers'
+/// Master_Down_Interval. Never set it in production.
+pub const TEST_SLOW_START_ENV: &str = "KEEPALIVED_RS_TEST_SLOW_START_MS";
+
 /// The daemon's view of the command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DaemonOptions {

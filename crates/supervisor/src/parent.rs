@@ -30,6 +30,7 @@ use crate::options::{DaemonOptions, TEST_BACKOFF_UNIT_ENV};
 use crate::pidfile::PidFile;
 use crate::readiness::{Notify, Readiness, Reload};
 use crate::spawn::spawn_child;
+use crate::standin::{send_packet, StandIns};
 use crate::state::StateStore;
 
 /// A configuration the binary read and validated, with the warnings worth logging.
@@ -60,6 +61,8 @@ enum Timer {
     Restart(Role),
     ShutdownTimeout(Role),
     Dump(DumpKindKey),
+    /// The next stand-in advert for a restarting VRRP child is due.
+    StandIn,
 }
 
 /// `DumpKind` as a timer key (it has no `Hash`).
@@ -233,6 +236,7 @@ struct Parent<'a> {
     slots: Vec<Slot>,
     readiness: Readiness,
     store: StateStore,
+    standins: StandIns,
     notifier: Option<Notifier>,
     dumps: BTreeMap<DumpKindKey, PendingDump>,
     /// `Some(status)` once stopping: the process exits with it when every child is gone.
@@ -299,6 +303,7 @@ impl<'a> Parent<'a> {
             slots,
             readiness,
             store: StateStore::new(),
+            standins: StandIns::new(),
             notifier: Notifier::from_env(),
             dumps: BTreeMap::new(),
             stopping: None,
@@ -436,6 +441,9 @@ impl<'a> Parent<'a> {
                 ),
                 ExitKind::Lost => warn!("{role} child process({}) lost", exit.pid),
             }
+            if role == Role::Vrrp && self.stopping.is_none() {
+                self.begin_stand_in();
+            }
             self.drop_link(role);
             if let Some(s) = self.slot(role) {
                 s.pid = None;
@@ -461,6 +469,9 @@ impl<'a> Parent<'a> {
             Action::None => {}
             Action::Spawn => self.spawn(role),
             Action::SpawnAt { at, delay } => {
+                if role == Role::Vrrp {
+                    self.end_stand_in("the restart is delayed: the backups take over");
+                }
                 info!(
                     "Restart of {role} process delayed {} to limit respawn rate",
                     fmt_delay(delay)
@@ -618,6 +629,10 @@ impl<'a> Parent<'a> {
             if self.stopping.is_some() {
                 debug!("{role} child channel closed: {e}");
             } else {
+                // Adverts first: at 10 ms every millisecond counts.
+                if role == Role::Vrrp {
+                    self.begin_stand_in();
+                }
                 warn!("{role} child channel: {e}; treating the child as dead");
             }
             self.drop_link(role);
@@ -632,6 +647,9 @@ impl<'a> Parent<'a> {
             Report::Ready(generation) => {
                 let pid = self.slot(role).and_then(|s| s.pid).map_or(0, Pid::as_raw);
                 info!("{role} child (pid {pid}) ready (configuration generation {generation})");
+                if role == Role::Vrrp {
+                    self.end_stand_in("the new VRRP child is ready");
+                }
                 let p = self.readiness.child_done(role, generation);
                 self.progress(p);
             }
@@ -655,6 +673,26 @@ impl<'a> Parent<'a> {
                 }
             }
             Report::Dump { kind, body } => self.dump_answered(role, Some((kind, body))),
+            Report::StandInSocket { id, fd } => match fd {
+                Some(fd) if role == Role::Vrrp => self.standins.socket(id, fd),
+                _ => warn!("{role} child: stand-in socket {id} without a usable descriptor"),
+            },
+            Report::StandInReset => {
+                if role == Role::Vrrp {
+                    self.standins.reset();
+                }
+            }
+            Report::StandIn(a) => {
+                if role == Role::Vrrp {
+                    debug!(
+                        "VRRP child: stand-in adverts for {}: {} packet(s) every {} us",
+                        a.instance,
+                        a.packets.len(),
+                        a.interval_us
+                    );
+                    self.standins.advert(a);
+                }
+            }
         }
     }
 
@@ -849,6 +887,55 @@ impl<'a> Parent<'a> {
                 self.do_action(role, a);
             }
             Timer::Dump(key) => self.finish_dump(key),
+            Timer::StandIn => self.stand_in_poll(Instant::now()),
+        }
+    }
+
+    // ---- stand-in adverts (hitless restart of the VRRP child, see standin.rs) ----
+
+    /// The VRRP child is dead (seen first as a hang-up or as its exit): send the adverts
+    /// of its MASTER instances now and at their interval until its successor is ready.
+    fn begin_stand_in(&mut self) {
+        if self.opts.dont_respawn {
+            // No successor will come: the backups must take over.
+            return;
+        }
+        let now = Instant::now();
+        let n = self.standins.instances();
+        if self.standins.child_died(now) {
+            info!("VRRP child gone: sending the adverts of its {n} MASTER instance(s) until the new child is ready");
+            self.stand_in_poll(now);
+        }
+    }
+
+    fn stand_in_poll(&mut self, now: Instant) {
+        let was = self.standins.covering();
+        match self.standins.poll(now, send_packet) {
+            Some(at) => {
+                self.timers.set(Timer::StandIn, at);
+            }
+            None => {
+                self.timers.cancel(&Timer::StandIn);
+                if was {
+                    warn!(
+                        "stand-in adverts stopped: no VRRP child ready after {:?}",
+                        crate::standin::COVER_LIMIT
+                    );
+                }
+            }
+        }
+    }
+
+    fn end_stand_in(&mut self, why: &str) {
+        self.timers.cancel(&Timer::StandIn);
+        if let Some(st) = self.standins.stop(Instant::now()) {
+            info!(
+                "stand-in adverts stopped ({why}) after {:.1} ms: {} sent, {} failed, {} instance(s)",
+                st.lasted.as_secs_f64() * 1e3,
+                st.sent,
+                st.errors,
+                st.instances
+            );
         }
     }
 
@@ -857,6 +944,7 @@ impl<'a> Parent<'a> {
             return;
         }
         self.stopping = Some(code);
+        self.end_stand_in("stopping");
         self.sd_notify("STOPPING=1");
         let roles: Vec<Role> = self.slots.iter().map(|s| s.role).collect();
         for role in roles {

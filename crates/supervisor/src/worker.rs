@@ -3,6 +3,8 @@
 //! signal, takes the inherited channel and hands over to the role's own event loop:
 //! `keepalived_vrrp::daemon::run` or `keepalived_check::daemon::run`.
 
+use std::os::fd::AsRawFd;
+
 use log::{debug, error, info, warn};
 use nix::sys::signal::Signal;
 
@@ -38,12 +40,30 @@ pub fn child_main(args: &[String]) -> i32 {
         }
         Err(e) => warn!("arming the parent-death signal: {e}"),
     }
+    if let Some(ms) = std::env::var(crate::options::TEST_SLOW_START_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        warn!(
+            "test knob {}: starting {ms} ms late",
+            crate::options::TEST_SLOW_START_ENV
+        );
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     let fd = match keepalived_sys::process::take_inherited_fd(a.ipc_fd) {
         Ok(fd) => fd,
         Err(e) => {
             error!("taking the channel fd {}: {e}", a.ipc_fd);
             return exit_code::FATAL;
         }
+    };
+    // The channel moves to the lowest free descriptor (3): a dying process's files are
+    // closed in descriptor order, so the parent sees the hang-up (and starts its stand-in
+    // adverts for a VRRP child) before the slow part of the teardown: the raw, packet and
+    // netlink sockets opened later (closing a packet socket waits for an RCU grace period).
+    let fd = match fd.try_clone() {
+        Ok(low) if low.as_raw_fd() < fd.as_raw_fd() => low,
+        _ => fd,
     };
     // Each child runs its protocol engine's own loop (crates/vrrp, crates/check), which
     // speaks the parent protocol described in docs/lifecycle.md.

@@ -44,6 +44,7 @@ use crate::sync::SyncGroup;
 
 mod notify_sync;
 
+use crate::standin::StandInTx;
 use crate::tracker::Tracker;
 
 const CHANNEL: Token = Token(0);
@@ -210,6 +211,8 @@ struct Daemon {
 
     /// vrrp_script / track_interface / track_file state of the running configuration.
     tracker: Option<Tracker>,
+    /// What the parent sends for our MASTER instances while we restart (hitless restart).
+    standin: StandInTx,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -294,6 +297,7 @@ impl Daemon {
             notifier: Notifier::new(),
 
             tracker: None,
+            standin: StandInTx::default(),
         })
     }
 
@@ -541,6 +545,9 @@ impl Daemon {
         old_socks: Vec<VrrpSocket>,
     ) {
         let reload = !old_socks.is_empty();
+        if let Some(m) = self.standin.reset() {
+            let _ = self.send(&m);
+        }
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
@@ -1276,7 +1283,20 @@ impl Daemon {
         };
         let name = inst.cfg.name.clone();
         match o {
-            Output::SendAdvert { priority } => send_advert(inst, socks, priority),
+            Output::SendAdvert { priority } => {
+                let keep = self.standin.wants(i, priority);
+                let sent = send_advert(inst, socks, priority, keep);
+                let interval = inst.core.params().advert_int;
+                let sock = socks.get(inst.sock).map(|s| (inst.sock, s));
+                let msgs = self
+                    .standin
+                    .on_advert((i, &name), priority, interval, sock, sent);
+                for (m, fds) in msgs {
+                    if let Err(e) = self.chan.send_with_fds(&m, fds) {
+                        debug!("({name}) stand-in adverts for the parent: {e}");
+                    }
+                }
+            }
             Output::AddVips => {
                 for v in &inst.vips {
                     match self.rtnl.add_address(v) {
@@ -1328,6 +1348,11 @@ impl Daemon {
                     return;
                 }
                 info!("({name}) Entering {} STATE", state_word(to));
+                if to != State::Master {
+                    if let Some(m) = self.standin.withdraw(i) {
+                        let _ = self.chan.send(&m);
+                    }
+                }
                 let r = report(inst);
                 let priority = inst.core.effective_priority();
                 self.send_peer(&r);
@@ -1523,10 +1548,17 @@ fn same_vips(theirs: &VirtualAddrs, ours: &VirtualAddrs) -> bool {
     }
 }
 
-/// Encodes and sends one advert to the group or each unicast peer.
-fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
+/// Encodes and sends one advert to the group or each unicast peer; with `keep`, returns
+/// what it sent (for the stand-in adverts).
+fn send_advert(
+    inst: &mut Inst,
+    socks: &[VrrpSocket],
+    priority: u8,
+    keep: bool,
+) -> Vec<(IpAddr, Vec<u8>)> {
+    let mut sent = Vec::new();
     let Some(sock) = socks.get(inst.sock) else {
-        return;
+        return sent;
     };
     let p = inst.core.params();
     let adver_int = match inst.version {
@@ -1573,7 +1605,11 @@ fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
         if let Err(e) = sock.send_to(&bytes, dst) {
             debug!("({}) {e}", inst.cfg.name);
         }
+        if keep {
+            sent.push((dst, bytes));
+        }
     }
+    sent
 }
 
 /// The supervisor's test hook (`KEEPALIVED_RS_TEST_GARBAGE`, see its `options.rs`): when

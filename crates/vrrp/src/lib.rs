@@ -12,3 +12,5 @@ pub mod sync;
 pub mod process;
 pub mod track;
 pub mod tracker;
+
+pub mod standin;

@@ -351,6 +351,24 @@ impl VrrpSocket {
     }
 }
 
+impl VrrpSocket {
+    /// Where [`VrrpSocket::send_to`] sends a datagram for `dst`: the socket address (port 0,
+    /// scope id for link-scope IPv6) and the IPV6_PKTINFO source and interface, if any. For
+    /// another process sending on a duplicate of this socket (stand-in adverts).
+    pub fn send_params(&self, dst: IpAddr) -> (SocketAddr, Option<(Ipv6Addr, u32)>) {
+        match dst {
+            IpAddr::V4(d) => (SocketAddr::V4(SocketAddrV4::new(d, 0)), None),
+            IpAddr::V6(d) => (
+                SocketAddr::V6(SocketAddrV6::new(d, 0, 0, scope_for(&d, self.cfg.ifindex))),
+                match self.cfg.src {
+                    Some(IpAddr::V6(s)) => Some((s, self.cfg.ifindex)),
+                    _ => None,
+                },
+            ),
+        }
+    }
+}
+
 /// Link-local and multicast link-scope IPv6 addresses need the interface as scope id.
 fn scope_for(a: &Ipv6Addr, ifindex: u32) -> u32 {
     let s = a.segments()[0];
