@@ -1,5 +1,6 @@
 //! rtnetlink for keepalived-rs on neli 0.7: a synchronous request socket ([`Rtnl`]: list
-//! links and addresses, add/delete VIPs idempotently) and a non-blocking monitor socket
+//! links and addresses, add/delete VIPs, routes and rules idempotently, create and delete
+//! VMAC macvlans) and a non-blocking monitor socket
 //! ([`Monitor`]) for link and address events. Called by the VRRP child (VIPs, FAULT on
 //! link down, restoring a VIP deleted by hand) and by tests.
 //!
@@ -22,6 +23,13 @@ use neli::types::{Buffer, RtBuffer};
 use neli::utils::Groups;
 use neli::{FromBytesWithInput, Size, ToBytes};
 
+pub mod link;
+mod msg;
+pub mod route;
+
+pub use link::{MacvlanSpec, MACVLAN_MODE_PRIVATE};
+pub use route::{fr_act, rtn, NextHopSpec, RouteSpec, RuleSpec, RTPROT_KEEPALIVED, RT_TABLE_MAIN};
+
 /// `IFA_PROTO` (Linux 5.18); neli 0.7 has no name for it.
 pub const IFA_PROTO: u16 = 11;
 /// `IFA_F_NODAD`.
@@ -35,6 +43,9 @@ const NLMSG_ERROR: u16 = 2;
 const NLMSG_DONE: u16 = 3;
 const NLMSG_OVERRUN: u16 = 4;
 const RECV_BUF: usize = 64 * 1024;
+/// A request socket waits this long for the kernel's answer: a child must never hang on a
+/// silent kernel (the supervisor would only see a stuck process).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// An rtnetlink failure; every variant names the operation that failed.
 #[derive(Debug, thiserror::Error)]
@@ -398,6 +409,12 @@ impl Rtnl {
             op: "set rtnetlink socket blocking".into(),
             source: e,
         })?;
+        keepalived_sys::net::set_recv_timeout_raw(sock.as_raw_fd(), REQUEST_TIMEOUT).map_err(
+            |e| Error::Io {
+                op: "set rtnetlink socket receive timeout".into(),
+                source: e,
+            },
+        )?;
         Ok(Rtnl {
             sock,
             seq: 0,
@@ -608,13 +625,12 @@ impl Rtnl {
         Ok((serialize(op, &msg)?, seq))
     }
 
-    /// Adds an address (RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
-    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<Change> {
-        let op = format!("add address {}", spec.describe());
-        let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Newaddr, NlmF::CREATE | NlmF::EXCL)?;
+    /// Sends a request with NLM_F_ACK; errno 0 is [`Change::Done`], one of `already` is
+    /// [`Change::AlreadySo`], any other is an error naming `op`.
+    fn change(&mut self, op: String, bytes: Vec<u8>, seq: u32, already: &[i32]) -> Result<Change> {
         match self.request(&op, bytes, seq)? {
             0 => Ok(Change::Done),
-            libc::EEXIST => Ok(Change::AlreadySo),
+            e if already.contains(&e) => Ok(Change::AlreadySo),
             e => Err(Error::Kernel {
                 op,
                 source: io::Error::from_raw_os_error(e),
@@ -622,18 +638,77 @@ impl Rtnl {
         }
     }
 
+    /// Adds an address (RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<Change> {
+        let op = format!("add address {}", spec.describe());
+        let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Newaddr, NlmF::CREATE | NlmF::EXCL)?;
+        self.change(op, bytes, seq, &[libc::EEXIST])
+    }
+
     /// Deletes an address (RTM_DELADDR); EADDRNOTAVAIL/ENOENT is [`Change::AlreadySo`].
     pub fn del_address(&mut self, spec: &AddrSpec) -> Result<Change> {
         let op = format!("delete address {}", spec.describe());
         let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Deladdr, NlmF::empty())?;
-        match self.request(&op, bytes, seq)? {
-            0 => Ok(Change::Done),
-            libc::EADDRNOTAVAIL | libc::ENOENT | libc::ENODEV => Ok(Change::AlreadySo),
-            e => Err(Error::Kernel {
-                op,
-                source: io::Error::from_raw_os_error(e),
-            }),
-        }
+        self.change(
+            op,
+            bytes,
+            seq,
+            &[libc::EADDRNOTAVAIL, libc::ENOENT, libc::ENODEV],
+        )
+    }
+
+    /// Adds a route (NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_route(&mut self, spec: &RouteSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("add route {}", spec.describe());
+        self.change(op, route::route_msg(spec, false, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Deletes a route; ESRCH/ENOENT (no such route) is [`Change::AlreadySo`].
+    pub fn del_route(&mut self, spec: &RouteSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete route {}", spec.describe());
+        let gone = [libc::ESRCH, libc::ENOENT, libc::ENODEV];
+        self.change(op, route::route_msg(spec, true, seq), seq, &gone)
+    }
+
+    /// Adds a policy rule (NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("add rule {}", spec.describe());
+        self.change(op, route::rule_msg(spec, false, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Deletes a policy rule; ENOENT is [`Change::AlreadySo`].
+    pub fn del_rule(&mut self, spec: &RuleSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete rule {}", spec.describe());
+        let gone = [libc::ENOENT, libc::ESRCH];
+        self.change(op, route::rule_msg(spec, true, seq), seq, &gone)
+    }
+
+    /// Creates a macvlan, down; EEXIST (a link of that name exists) is [`Change::AlreadySo`].
+    pub fn add_macvlan(&mut self, spec: &MacvlanSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!(
+            "create macvlan {} on ifindex {}",
+            spec.name, spec.base_ifindex
+        );
+        self.change(op, link::macvlan_msg(spec, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Sets a link administratively up or down.
+    pub fn set_link_up(&mut self, ifindex: u32, up: bool) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("set ifindex {ifindex} {}", if up { "up" } else { "down" });
+        self.change(op, link::set_up_msg(ifindex, up, seq), seq, &[])
+    }
+
+    /// Deletes a link; ENODEV (already gone) is [`Change::AlreadySo`].
+    pub fn del_link(&mut self, ifindex: u32) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete ifindex {ifindex}");
+        self.change(op, link::del_link_msg(ifindex, seq), seq, &[libc::ENODEV])
     }
 }
 
