@@ -1,6 +1,8 @@
 //! Link requests the VRRP child needs for VMACs: create a macvlan (`RTM_NEWLINK` with
-//! `IFLA_LINKINFO` kind "macvlan", mode private, a given MAC, IPv6 address generation
-//! off), set a link up or down, delete a link. [`crate::Rtnl`] sends them.
+//! `IFLA_LINKINFO` kind "macvlan", mode private, a given MAC), set a link up or down,
+//! delete a link. [`crate::Rtnl`] sends them. IPv6 address generation is switched off by
+//! the caller through the `addr_gen_mode` sysctl: the kernel refuses `IFLA_AF_SPEC` for
+//! AF_INET6 in the creation request (EAFNOSUPPORT).
 
 use crate::msg::MsgBuilder;
 use crate::route::{NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REQUEST};
@@ -14,15 +16,11 @@ const IFLA_ADDRESS: u16 = 1;
 const IFLA_IFNAME: u16 = 3;
 const IFLA_LINK: u16 = 5;
 const IFLA_LINKINFO: u16 = 18;
-const IFLA_AF_SPEC: u16 = 26;
 const IFLA_INFO_KIND: u16 = 1;
 const IFLA_INFO_DATA: u16 = 2;
 const IFLA_MACVLAN_MODE: u16 = 1;
-const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 /// `MACVLAN_MODE_PRIVATE`: the VMAC neither talks to nor hears its sibling macvlans.
 pub const MACVLAN_MODE_PRIVATE: u32 = 1;
-/// `IN6_ADDR_GEN_MODE_NONE`: no automatic IPv6 link-local (keepalived adds its own).
-const IN6_ADDR_GEN_MODE_NONE: u8 = 1;
 
 /// A macvlan to create on top of another link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +33,6 @@ pub struct MacvlanSpec {
     pub mac: [u8; 6],
     /// `MACVLAN_MODE_*`.
     pub mode: u32,
-    /// Turn IPv6 automatic address generation off (`addrgenmode none`).
-    pub no_addr_gen: bool,
 }
 
 fn ifinfomsg(index: u32, flags: u32, change: u32) -> Vec<u8> {
@@ -65,13 +61,6 @@ pub fn macvlan_msg(spec: &MacvlanSpec, seq: u32) -> Vec<u8> {
     b.attr_u32(IFLA_MACVLAN_MODE, spec.mode);
     b.end_nest();
     b.end_nest();
-    if spec.no_addr_gen {
-        b.begin_nest(IFLA_AF_SPEC);
-        b.begin_nest(libc::AF_INET6 as u16);
-        b.attr(IFLA_INET6_ADDR_GEN_MODE, &[IN6_ADDR_GEN_MODE_NONE]);
-        b.end_nest();
-        b.end_nest();
-    }
     b.finish()
 }
 
@@ -101,7 +90,6 @@ mod tests {
             base_ifindex: 3,
             mac: [0, 0, 0x5e, 0, 1, 51],
             mode: MACVLAN_MODE_PRIVATE,
-            no_addr_gen: true,
         };
         let got = macvlan_msg(&spec, 5);
         let mut want = Vec::new();
@@ -119,8 +107,6 @@ mod tests {
             &[12, 0, 1, 0],
             b"macvlan\0",
             &[12, 0, 2, 0, 8, 0, 1, 0, 1, 0, 0, 0],
-            // IFLA_AF_SPEC { AF_INET6 { ADDR_GEN_MODE 1 } }
-            &[16, 0, 26, 0, 12, 0, 10, 0, 5, 0, 8, 0, 1, 0, 0, 0],
         ]
         .concat();
         want.extend_from_slice(&(16 + body.len() as u32).to_ne_bytes());
