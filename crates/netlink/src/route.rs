@@ -113,7 +113,7 @@ pub struct NextHopSpec {
     /// Output interface index (0 = none).
     pub ifindex: u32,
     /// `weight` 1..=256 (sent as `rtnh_hops = weight - 1`).
-    pub weight: u8,
+    pub weight: u16,
     /// `onlink`.
     pub onlink: bool,
 }
@@ -264,7 +264,7 @@ pub fn route_msg(spec: &RouteSpec, del: bool, seq: u32) -> Vec<u8> {
             let mut rtnh = Vec::with_capacity(8);
             rtnh.extend_from_slice(&0u16.to_ne_bytes());
             rtnh.push(if nh.onlink { RTNH_F_ONLINK } else { 0 });
-            rtnh.push(nh.weight.saturating_sub(1));
+            rtnh.push(u8::try_from(nh.weight.saturating_sub(1)).unwrap_or(u8::MAX));
             rtnh.extend_from_slice(&nh.ifindex.to_ne_bytes());
             b.raw(&rtnh);
             if let Some(g) = &nh.gateway {

@@ -332,7 +332,7 @@ fn routes_rules_and_macvlan_round_trip_through_the_kernel() {
     bh.kind = rtn::BLACKHOLE;
     bh.table = 100;
     let mut mp = RouteSpec::new("203.0.113.128".parse().unwrap(), 25);
-    mp.nexthops = [1u8, 2]
+    mp.nexthops = [1u16, 2]
         .iter()
         .map(|h| NextHopSpec {
             gateway: Some(format!("192.0.2.{h}").parse().unwrap()),

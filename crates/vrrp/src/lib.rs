@@ -6,3 +6,4 @@ pub mod events;
 pub mod instance;
 pub mod network;
 pub mod packet;
+pub mod routes;
