@@ -10,9 +10,11 @@
 //! of the stub `Worker` in `crates/supervisor/src/worker.rs`: this crate cannot depend on
 //! the supervisor, which depends on it.
 //!
-//! Not yet here (see issue 4): tracking/scripts/notify/sync groups, VMAC, `check_unicast_src`
+//! VMACs are made by `vmac.rs`, virtual and static routes/rules/addresses by `routes.rs`.
+//!
+//! Not yet here (see issue 4): tracking/scripts/notify/sync groups, `check_unicast_src`
 //! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
-//! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
+//! the vrrp<->checker link (received links are kept open and ignored).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -36,6 +38,8 @@ use crate::packet::{
     self, Advert, DecodeError, Endpoints, RxConfig, RxMeta, TxChecksum, V2Auth, Version,
     VirtualAddrs,
 };
+use crate::routes::{Installed, RouteSet, Statics};
+use crate::vmac::Vmacs;
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
@@ -97,6 +101,8 @@ struct Inst {
     ip_id: u16,
     vips: Vec<AddrSpec>,
     ipv6_router: bool,
+    /// `virtual_routes` and `virtual_rules`, resolved.
+    routes: RouteSet,
 }
 
 impl Inst {
@@ -188,6 +194,9 @@ struct Daemon {
     /// Messages received from the parent.
     received: u64,
     buf: Vec<u8>,
+    /// Virtual routes/rules per instance and the static entries we installed.
+    installed: Installed<MatchKey>,
+    vmacs: Vmacs,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -267,6 +276,8 @@ impl Daemon {
             restored: 0,
             received: 0,
             buf: vec![0; 65536],
+            installed: Installed::default(),
+            vmacs: Vmacs::default(),
         })
     }
 
@@ -453,6 +464,11 @@ impl Daemon {
 
     fn stop(&mut self) -> Flow {
         self.release();
+        if !self.opts.dont_release_vrrp {
+            // keepalived removes the static entries and its VMACs on stop.
+            self.installed.remove_statics(&mut self.rtnl);
+            self.vmacs.teardown(&mut self.rtnl);
+        }
         let _ = self.chan.flush();
         info!("VRRP child exiting");
         Flow::Exit(EXIT_OK)
@@ -509,6 +525,10 @@ impl Daemon {
                 .collect(),
         };
         let mut sock_keys: HashMap<SockKey, usize> = HashMap::new();
+        let ifindex_of = |n: &str| by_name.get(n).map(|l| l.ifindex);
+        let statics = Statics::resolve(&config.config.vrrp, &ifindex_of, addr_spec);
+        self.installed.sync_statics(&mut self.rtnl, statics);
+        self.vmacs.begin_load();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
@@ -542,9 +562,41 @@ impl Daemon {
                 params.primary_addr = primary;
             }
             let unicast = !icfg.unicast_peers.is_empty();
+            let vmac = match &icfg.vmac {
+                Some(vc) => {
+                    let v6 = family == Family::V6;
+                    match self
+                        .vmacs
+                        .ensure(&mut self.rtnl, name, vc, link, params.vrid, v6)
+                    {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            error!("({name}) VMAC: {e}: instance not started");
+                            continue;
+                        }
+                    }
+                }
+                None => None,
+            };
+            // Adverts leave from the VMAC (its MAC is the router's) unless vmac_xmit_base;
+            // unicast needs the base interface, where the unicast source lives.
+            let xmit_vmac = vmac.as_ref().filter(|_| !icfg.vmac_xmit_base && !unicast);
+            let (ifname, sock_ifindex) = match xmit_vmac {
+                Some(v) => (v.name.clone(), v.ifindex),
+                None => (ifname, link.ifindex),
+            };
+            // IPv6 adverts from the VMAC carry its link-local as source.
+            let src = match xmit_vmac.and_then(|v| v.link_local) {
+                Some(ll) if icfg.mcast_src_ip.is_none() => {
+                    params.primary_addr = Some(IpAddr::V6(ll));
+                    IpAddr::V6(ll)
+                }
+                _ => src,
+            };
+            let vip_ifindex = vmac.as_ref().map_or(link.ifindex, |v| v.ifindex);
             let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
             let key = SockKey {
-                ifindex: link.ifindex,
+                ifindex: sock_ifindex,
                 v6: family == Family::V6,
                 unicast_src: unicast.then_some(src),
                 group: (!unicast).then_some(group),
@@ -553,9 +605,9 @@ impl Daemon {
                 Some(&s) => s,
                 None => {
                     let mut sc = if unicast {
-                        SocketConfig::unicast(&ifname, link.ifindex, src)
+                        SocketConfig::unicast(&ifname, sock_ifindex, src)
                     } else {
-                        let mut sc = SocketConfig::multicast(&ifname, link.ifindex, family);
+                        let mut sc = SocketConfig::multicast(&ifname, sock_ifindex, family);
                         sc.mcast_group = Some(group);
                         sc.src = icfg.mcast_src_ip;
                         sc
@@ -630,7 +682,7 @@ impl Daemon {
                 .filter_map(|v| {
                     let ifx = match &v.dev {
                         Some(d) => by_name.get(d.as_str()).map(|l| l.ifindex),
-                        None => Some(link.ifindex),
+                        None => Some(vip_ifindex),
                     };
                     match ifx {
                         Some(ifx) => Some(addr_spec(v, ifx)),
@@ -645,6 +697,11 @@ impl Daemon {
             if link.mac.len() == 6 {
                 mac.copy_from_slice(&link.mac);
             }
+            if let Some(v) = &vmac {
+                mac = v.mac;
+            }
+            let routes =
+                RouteSet::resolve(&format!("({name})"), &icfg.routes, &icfg.rules, &ifindex_of);
             let ipv6_router =
                 std::fs::read_to_string(format!("/proc/sys/net/ipv6/conf/{ifname}/forwarding"))
                     .map(|s| s.trim() == "1")
@@ -682,7 +739,14 @@ impl Daemon {
                 ip_id: 0,
                 vips,
                 ipv6_router,
+                routes,
             });
+        }
+        self.vmacs.end_load(&mut self.rtnl);
+        if !self.vmacs.is_empty() {
+            // Creating a VMAC queues its down/up link events; read them now, while no
+            // instance runs, so they are not taken for a link change later.
+            self.on_monitor();
         }
         let n = run.insts.len();
         let starts: Vec<(bool, Option<State>)> = run
@@ -729,6 +793,12 @@ impl Daemon {
         let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) else {
             return;
         };
+        self.installed.master(
+            &mut self.rtnl,
+            inst.match_key(),
+            &inst.cfg.name,
+            &inst.routes,
+        );
         for v in &inst.vips {
             match self.rtnl.add_address(v) {
                 Ok(keepalived_netlink::Change::Done) => {
@@ -1107,6 +1177,8 @@ impl Daemon {
                         Err(e) => error!("({name}) adding VIP {}: {e}", v.addr),
                     }
                 }
+                self.installed
+                    .master(&mut self.rtnl, inst.match_key(), &name, &inst.routes);
             }
             Output::RemoveVips => {
                 let stopping = inst.core.state() == State::Stop;
@@ -1114,6 +1186,8 @@ impl Daemon {
                     info!("({name}) -V: leaving the VIPs in place");
                     return;
                 }
+                self.installed
+                    .leave(&mut self.rtnl, &inst.match_key(), &name, &inst.routes);
                 for v in &inst.vips {
                     match self.rtnl.del_address(v) {
                         Ok(_) => debug!("({name}) removed VIP {}/{}", v.addr, v.prefix_len),
@@ -1346,7 +1420,7 @@ fn test_garbage_hook() -> bool {
     std::fs::remove_file(&token).is_ok()
 }
 
-fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
+pub(crate) fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
     let mut s = AddrSpec::new(ifindex, v.addr, v.prefix);
     if let Some(sc) = &v.scope {
         s.scope = scope_number(sc);

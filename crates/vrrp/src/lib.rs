@@ -7,3 +7,4 @@ pub mod instance;
 pub mod network;
 pub mod packet;
 pub mod routes;
+pub mod vmac;

@@ -5,7 +5,7 @@
 //! on becoming MASTER, [`Installed::leave`] with their removal, [`Installed::sync_statics`]
 //! at every (re)load and [`Installed::remove_statics`] on stop, as keepalived does.
 
-use keepalived_config::model::vrrp::{Family, Route, Rule};
+use keepalived_config::model::vrrp::{Family, IpAddress, Route, Rule, VrrpConfig};
 use keepalived_netlink::{
     fr_act, rtn, AddrSpec, Change, NextHopSpec, RouteSpec, Rtnl, RuleSpec, RT_TABLE_MAIN,
 };
@@ -378,6 +378,34 @@ pub struct Statics {
     pub addrs: Vec<AddrSpec>,
     /// `static_routes` and `static_rules`.
     pub set: RouteSet,
+}
+
+impl Statics {
+    /// Resolves `static_ipaddress`, `static_routes` and `static_rules`; `addr` maps an
+    /// address line onto its request for an ifindex. Addresses need a `dev`.
+    pub fn resolve(
+        cfg: &VrrpConfig,
+        ifindex_of: &dyn Fn(&str) -> Option<u32>,
+        addr: impl Fn(&IpAddress, u32) -> AddrSpec,
+    ) -> Statics {
+        let mut addrs = Vec::new();
+        for a in &cfg.static_addresses {
+            match a.dev.as_deref().map(|d| (d, ifindex_of(d))) {
+                Some((_, Some(ifx))) => addrs.push(addr(a, ifx)),
+                Some((d, None)) => {
+                    error!(
+                        "static address {}: interface {d} not found; skipped",
+                        a.addr
+                    )
+                }
+                None => error!("static address {}: no dev given; skipped", a.addr),
+            }
+        }
+        Statics {
+            addrs,
+            set: RouteSet::resolve("static", &cfg.static_routes, &cfg.static_rules, ifindex_of),
+        }
+    }
 }
 
 /// What this child installed: virtual routes and rules per instance key (the key a reload
