@@ -79,6 +79,14 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_higher_prio_send_advert"),
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
+    // VRRP child: routes, rules, static entries (crates/vrrp/src/routes.rs), VMAC (vmac.rs)
+    ("", "static_ipaddress"),
+    ("", "static_routes"),
+    ("", "static_rules"),
+    ("vrrp_instance", "virtual_routes"),
+    ("vrrp_instance", "virtual_rules"),
+    ("vrrp_instance", "use_vmac"),
+    ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
     // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures, FILE_CHECK,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
