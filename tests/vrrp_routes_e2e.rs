@@ -1,0 +1,343 @@
+//! End-to-end tests of `virtual_routes`, `virtual_rules`, the static blocks and `use_vmac`
+//! (issue 5 items 5 and 6) with the real binary on the `scripts/lab` namespace lab, checked
+//! with `ip route`/`ip rule`/`ip link`, sysctls, the observer's ARP and VRRP capture and
+//! the bridge's forwarding table; and the kernel state compared with Debian's keepalived
+//! running the same configuration. Needs root and tcpdump; fails (never skips) without.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use keepalived_rs_tests::require_root;
+use nix::sys::signal::Signal;
+
+#[path = "common/lab.rs"]
+mod lab;
+use lab::{spawn_in, start, Impl, Lab, Proc};
+
+const VIP: &str = "192.0.2.100";
+const VMAC: &str = "00:00:5e:00:01:33";
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Node `n`'s configuration: static entries (the address differs per node), one instance
+/// at 100 ms with virtual routes (IPv4, IPv6, a typed route in another table) and a rule.
+fn routes_config(n: u8, prio: u8, state: &str) -> String {
+    format!(
+        "global_defs {{\n  router_id n{n}\n}}\n\
+static_ipaddress {{\n  198.51.100.1{n}/32 dev eth0\n}}\n\
+static_routes {{\n  203.0.113.128/25 via 192.0.2.1 dev eth0\n  blackhole 198.51.100.128/25 table 100\n}}\n\
+static_rules {{\n  from 198.51.100.0/24 table 100 priority 100\n}}\n\
+vrrp_instance VI_1 {{\n  state {state}\n  interface eth0\n  virtual_router_id 51\n  priority {prio}\n  advert_int 0.1\n  version 3\n\
+  virtual_ipaddress {{\n    {VIP}/24\n  }}\n\
+  virtual_routes {{\n    203.0.113.0/25 via 192.0.2.1 dev eth0 metric 5\n    2001:db8:5::/48 via 2001:db8::1 dev eth0\n    unreachable 203.0.113.200/32 table 101\n  }}\n\
+  virtual_rules {{\n    to 203.0.113.7 table 101 priority 200\n  }}\n}}\n"
+    )
+}
+
+/// Routes and rules with `proto keepalived` in NODE, one per line, sorted.
+fn kept(lab: &Lab, node: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for args in [
+        &["-4", "route", "show", "table", "all"][..],
+        &["-6", "route", "show", "table", "all"],
+        &["-4", "rule"],
+    ] {
+        for l in lab.ip(node, args).lines() {
+            if l.contains("proto keepalived") {
+                out.insert(l.trim().to_string());
+            }
+        }
+    }
+    out
+}
+
+const VIRTUAL: &[&str] = &[
+    "203.0.113.0/25 via 192.0.2.1 dev eth0 proto keepalived metric 5",
+    "2001:db8:5::/48 via 2001:db8::1 dev eth0 proto keepalived metric 1024 pref medium",
+    "unreachable 203.0.113.200 table 101 proto keepalived",
+    "200:\tfrom all to 203.0.113.7 lookup 101 proto keepalived",
+];
+const STATIC: &[&str] = &[
+    "203.0.113.128/25 via 192.0.2.1 dev eth0 proto keepalived",
+    "blackhole 198.51.100.128/25 table 100 proto keepalived",
+    "100:\tfrom 198.51.100.0/24 lookup 100 proto keepalived",
+];
+
+fn set(lines: &[&[&str]]) -> BTreeSet<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn logs(p: &[&Proc]) -> String {
+    p.iter().map(|p| p.log()).collect::<Vec<_>>().join("\n----\n")
+}
+
+#[test]
+fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_child_restart() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 2);
+    let mut n1 = start(&lab, "n1", Impl::Rs, &routes_config(1, 200, "BACKUP"), "a");
+    let mut n2 = start(&lab, "n2", Impl::Rs, &routes_config(2, 100, "BACKUP"), "a");
+    let master = set(&[VIRTUAL, STATIC]);
+    let backup = set(&[STATIC]);
+    assert!(
+        lab.wait(Duration::from_secs(5), || kept(&lab, "n1") == master
+            && kept(&lab, "n2") == backup),
+        "n1 (MASTER) should have virtual and static entries, n2 (BACKUP) only static\nn1: {:#?}\nn2: {:#?}\n{}",
+        kept(&lab, "n1"),
+        kept(&lab, "n2"),
+        logs(&[&n1, &n2])
+    );
+    assert!(lab.has_addr("n1", "198.51.100.11") && lab.has_addr("n2", "198.51.100.12"));
+    assert!(lab.has_addr("n1", VIP) && !lab.has_addr("n2", VIP));
+
+    // n1 stops: its virtual and static entries go, n2 becomes MASTER and adds its own.
+    n1.term();
+    assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not stop");
+    assert!(
+        lab.wait(Duration::from_secs(3), || kept(&lab, "n2") == master),
+        "n2 did not install the virtual routes on becoming MASTER: {:#?}\n{}",
+        kept(&lab, "n2"),
+        logs(&[&n1, &n2])
+    );
+    assert!(
+        kept(&lab, "n1").is_empty() && !lab.has_addr("n1", "198.51.100.11"),
+        "a stopped daemon leaves nothing behind: {:#?}",
+        kept(&lab, "n1")
+    );
+
+    // Hitless restart: the VRRP child dies; the restarted one finds everything in place and
+    // nothing is removed in between.
+    let vpid: i32 = std::fs::read_to_string(&n2.vpid)
+        .expect("vrrp pid file")
+        .trim()
+        .parse()
+        .expect("vrrp pid");
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(vpid), Signal::SIGKILL);
+    for _ in 0..40 {
+        assert_eq!(kept(&lab, "n2"), master, "entries changed during the child restart");
+        assert!(lab.has_addr("n2", "198.51.100.12") && lab.has_addr("n2", VIP));
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(
+        lab.wait(Duration::from_secs(3), || n2
+            .log()
+            .contains("resumed in MASTER STATE")),
+        "the VRRP child was not restarted\n{}",
+        n2.log()
+    );
+    assert_eq!(kept(&lab, "n2"), master);
+
+    // n1 back with a higher priority: it preempts; n2's virtual entries go, statics stay.
+    let n1b = start(&lab, "n1", Impl::Rs, &routes_config(1, 200, "BACKUP"), "b");
+    assert!(
+        lab.wait(Duration::from_secs(5), || kept(&lab, "n1") == master
+            && kept(&lab, "n2") == backup),
+        "after preemption\nn1: {:#?}\nn2: {:#?}\n{}",
+        kept(&lab, "n1"),
+        kept(&lab, "n2"),
+        logs(&[&n1b, &n2])
+    );
+    n2.term();
+    assert!(n2.wait_exit(Duration::from_secs(5)));
+    assert!(kept(&lab, "n2").is_empty(), "{:#?}", kept(&lab, "n2"));
+}
+
+#[test]
+fn routes_rules_and_static_address_match_debian_keepalived() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let conf = routes_config(1, 200, "MASTER");
+    let mut seen = Vec::new();
+    for which in [Impl::Keepalived, Impl::Rs] {
+        let mut p = start(&lab, "n1", which, &conf, &format!("{which:?}"));
+        let want = set(&[VIRTUAL, STATIC]);
+        let ok = lab.wait(Duration::from_secs(8), || {
+            kept(&lab, "n1").len() == want.len() && lab.has_addr("n1", VIP)
+        });
+        let got = kept(&lab, "n1");
+        assert!(ok, "{which:?}: {got:#?}\n{}", p.log());
+        assert!(lab.has_addr("n1", "198.51.100.11"), "{which:?}");
+        seen.push(got);
+        p.term();
+        assert!(p.wait_exit(Duration::from_secs(5)), "{which:?} did not stop");
+        assert!(
+            kept(&lab, "n1").is_empty() && !lab.has_addr("n1", "198.51.100.11"),
+            "{which:?} left entries behind on stop: {:#?}",
+            kept(&lab, "n1")
+        );
+    }
+    assert_eq!(seen[0], seen[1], "keepalived (left) and keepalived-rs (right) differ");
+    assert_eq!(seen[1], set(&[VIRTUAL, STATIC]));
+}
+
+fn vmac_config(prio: u8) -> String {
+    format!(
+        "global_defs {{\n  router_id vmac{prio}\n}}\n\
+vrrp_instance VI_1 {{\n  interface eth0\n  virtual_router_id 51\n  priority {prio}\n  advert_int 0.1\n  version 3\n  use_vmac\n\
+  virtual_ipaddress {{\n    {VIP}/24\n  }}\n}}\n"
+    )
+}
+
+const BASE_SYSCTLS: &[&str] = &[
+    "net/ipv4/conf/eth0/arp_ignore",
+    "net/ipv4/conf/eth0/arp_filter",
+    "net/ipv4/conf/all/rp_filter",
+];
+
+/// ARP replies the observer saw for `ip` while connecting to it: the MACs they gave.
+fn arp_answer(lab: &Lab, ip: &str, tag: &str) -> Vec<String> {
+    lab.ip("obs", &["neigh", "flush", "all"]);
+    let mut cap = spawn_in(
+        lab,
+        "obs",
+        &["tcpdump", "-e", "-n", "-l", "-U", "-i", "eth0", "arp"],
+        &format!("arp-{tag}.txt"),
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    // A TCP connect makes the observer resolve `ip`; the refusal does not matter.
+    lab.exec(
+        "obs",
+        &[
+            "timeout",
+            "1",
+            "bash",
+            "-c",
+            &format!("echo > /dev/tcp/{ip}/9"),
+        ],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    cap.kill(Signal::SIGTERM);
+    let _ = cap.wait_exit(Duration::from_secs(2));
+    let needle = format!("Reply {ip} is-at ");
+    cap.log()
+        .lines()
+        .filter_map(|l| l.split_once(&needle))
+        .map(|(_, r)| r.split([',', ' ']).next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn mac_of(lab: &Lab, node: &str, dev: &str) -> String {
+    let out = lab.ip(node, &["-br", "link", "show", "dev", dev]);
+    out.split_whitespace().nth(2).unwrap_or("").to_string()
+}
+
+/// The bridge port that the bridge has learnt `mac` on.
+fn fdb_port(lab: &Lab, mac: &str) -> Option<String> {
+    let out = std::process::Command::new("bridge")
+        .args(["-n", &lab.ns("br"), "fdb", "show"])
+        .output()
+        .expect("bridge fdb");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with(mac) && l.contains("master br0"))
+        .and_then(|l| l.split_whitespace().nth(2).map(str::to_string))
+}
+
+#[test]
+fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_stop() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 2);
+    let before: Vec<Option<String>> = BASE_SYSCTLS
+        .iter()
+        .map(|k| lab.sysctl("n1", k))
+        .collect();
+    let mut n1 = start(&lab, "n1", Impl::Rs, &vmac_config(200), "a");
+    let mut n2 = start(&lab, "n2", Impl::Rs, &vmac_config(100), "a");
+    assert!(
+        lab.wait(Duration::from_secs(5), || lab.has_addr("n1", VIP)),
+        "n1 never MASTER\n{}",
+        logs(&[&n1, &n2])
+    );
+    // The VMAC: a private macvlan with the virtual router MAC, the VIP on it, on both nodes.
+    for node in ["n1", "n2"] {
+        let d = lab.ip(node, &["-d", "link", "show", "vrrp.51"]);
+        assert!(
+            d.contains(&format!("link/ether {VMAC}")) && d.contains("macvlan mode private"),
+            "{node}: {d}"
+        );
+    }
+    let on_vmac = lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"]);
+    assert!(on_vmac.contains(&format!("inet {VIP}/24")), "{on_vmac}");
+    for (k, v) in [
+        ("net/ipv4/conf/eth0/arp_ignore", "1"),
+        ("net/ipv4/conf/eth0/arp_filter", "1"),
+        ("net/ipv4/conf/vrrp.51/arp_ignore", "1"),
+        ("net/ipv4/conf/vrrp.51/accept_local", "1"),
+        ("net/ipv4/conf/vrrp.51/rp_filter", "0"),
+    ] {
+        assert_eq!(lab.sysctl("n1", k).as_deref(), Some(v), "{k}");
+    }
+    // Adverts leave from the VMAC: their Ethernet source is the virtual MAC.
+    let mut cap = spawn_in(
+        &lab,
+        "obs",
+        &["tcpdump", "-e", "-n", "-l", "-U", "-i", "eth0", "ip proto 112"],
+        "vrrp.txt",
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    cap.kill(Signal::SIGTERM);
+    let _ = cap.wait_exit(Duration::from_secs(2));
+    let adverts: Vec<String> = cap
+        .log()
+        .lines()
+        .filter(|l| l.contains("VRRP"))
+        .map(str::to_string)
+        .collect();
+    assert!(adverts.len() >= 3, "{adverts:?}");
+    assert!(
+        adverts
+            .iter()
+            .all(|l| l.contains(&format!("{VMAC} > 01:00:5e:00:00:12"))
+                && l.contains("192.0.2.11 > 224.0.0.18")),
+        "{adverts:#?}"
+    );
+    // The VIP answers with the virtual MAC only; the host's own address with its own MAC.
+    let eth0 = mac_of(&lab, "n1", "eth0");
+    assert_eq!(arp_answer(&lab, VIP, "vip1"), vec![VMAC.to_string()]);
+    assert_eq!(arp_answer(&lab, "192.0.2.11", "own1"), vec![eth0.clone()]);
+    assert_eq!(fdb_port(&lab, VMAC).as_deref(), Some("n1"));
+
+    // Failover: n2 answers for the VIP with the same virtual MAC; the switch moves it.
+    n1.term();
+    assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not stop");
+    assert!(
+        lab.wait(Duration::from_secs(3), || lab.has_addr("n2", VIP)),
+        "n2 did not take over\n{}",
+        logs(&[&n1, &n2])
+    );
+    assert!(
+        lab.wait(Duration::from_secs(2), || fdb_port(&lab, VMAC).as_deref()
+            == Some("n2")),
+        "the bridge still sends {VMAC} to {:?}",
+        fdb_port(&lab, VMAC)
+    );
+    assert_eq!(arp_answer(&lab, VIP, "vip2"), vec![VMAC.to_string()]);
+    assert_eq!(
+        arp_answer(&lab, "192.0.2.12", "own2"),
+        vec![mac_of(&lab, "n2", "eth0")]
+    );
+    // n1 stopped: its macvlan is gone and the sysctls are back.
+    assert!(
+        lab.ip("n1", &["link", "show", "vrrp.51"]).is_empty(),
+        "vrrp.51 left on n1"
+    );
+    let after: Vec<Option<String>> = BASE_SYSCTLS
+        .iter()
+        .map(|k| lab.sysctl("n1", k))
+        .collect();
+    assert_eq!(before, after, "sysctls not restored on stop\n{}", n1.log());
+    assert!(n1.log().contains("Success removing VMAC interface vrrp.51"));
+    n2.term();
+    assert!(n2.wait_exit(Duration::from_secs(5)));
+    assert!(lab.ip("n2", &["link", "show", "vrrp.51"]).is_empty());
+}
