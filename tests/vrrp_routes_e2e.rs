@@ -75,7 +75,10 @@ fn set(lines: &[&[&str]]) -> BTreeSet<String> {
 }
 
 fn logs(p: &[&Proc]) -> String {
-    p.iter().map(|p| p.log()).collect::<Vec<_>>().join("\n----\n")
+    p.iter()
+        .map(|p| p.log())
+        .collect::<Vec<_>>()
+        .join("\n----\n")
 }
 
 #[test]
@@ -122,7 +125,11 @@ fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_c
         .expect("vrrp pid");
     let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(vpid), Signal::SIGKILL);
     for _ in 0..40 {
-        assert_eq!(kept(&lab, "n2"), master, "entries changed during the child restart");
+        assert_eq!(
+            kept(&lab, "n2"),
+            master,
+            "entries changed during the child restart"
+        );
         assert!(lab.has_addr("n2", "198.51.100.12") && lab.has_addr("n2", VIP));
         std::thread::sleep(Duration::from_millis(25));
     }
@@ -168,14 +175,20 @@ fn routes_rules_and_static_address_match_debian_keepalived() {
         assert!(lab.has_addr("n1", "198.51.100.11"), "{which:?}");
         seen.push(got);
         p.term();
-        assert!(p.wait_exit(Duration::from_secs(5)), "{which:?} did not stop");
+        assert!(
+            p.wait_exit(Duration::from_secs(5)),
+            "{which:?} did not stop"
+        );
         assert!(
             kept(&lab, "n1").is_empty() && !lab.has_addr("n1", "198.51.100.11"),
             "{which:?} left entries behind on stop: {:#?}",
             kept(&lab, "n1")
         );
     }
-    assert_eq!(seen[0], seen[1], "keepalived (left) and keepalived-rs (right) differ");
+    assert_eq!(
+        seen[0], seen[1],
+        "keepalived (left) and keepalived-rs (right) differ"
+    );
     assert_eq!(seen[1], set(&[VIRTUAL, STATIC]));
 }
 
@@ -247,10 +260,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     require_root();
     let _g = serial();
     let lab = Lab::up("krt", 2);
-    let before: Vec<Option<String>> = BASE_SYSCTLS
-        .iter()
-        .map(|k| lab.sysctl("n1", k))
-        .collect();
+    let before: Vec<Option<String>> = BASE_SYSCTLS.iter().map(|k| lab.sysctl("n1", k)).collect();
     let mut n1 = start(&lab, "n1", Impl::Rs, &vmac_config(200), "a");
     let mut n2 = start(&lab, "n2", Impl::Rs, &vmac_config(100), "a");
     assert!(
@@ -281,7 +291,16 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     let mut cap = spawn_in(
         &lab,
         "obs",
-        &["tcpdump", "-e", "-n", "-l", "-U", "-i", "eth0", "ip proto 112"],
+        &[
+            "tcpdump",
+            "-e",
+            "-n",
+            "-l",
+            "-U",
+            "-i",
+            "eth0",
+            "ip proto 112",
+        ],
         "vrrp.txt",
     );
     std::thread::sleep(Duration::from_millis(800));
@@ -331,13 +350,104 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
         lab.ip("n1", &["link", "show", "vrrp.51"]).is_empty(),
         "vrrp.51 left on n1"
     );
-    let after: Vec<Option<String>> = BASE_SYSCTLS
-        .iter()
-        .map(|k| lab.sysctl("n1", k))
-        .collect();
+    let after: Vec<Option<String>> = BASE_SYSCTLS.iter().map(|k| lab.sysctl("n1", k)).collect();
     assert_eq!(before, after, "sysctls not restored on stop\n{}", n1.log());
     assert!(n1.log().contains("Success removing VMAC interface vrrp.51"));
     n2.term();
     assert!(n2.wait_exit(Duration::from_secs(5)));
     assert!(lab.ip("n2", &["link", "show", "vrrp.51"]).is_empty());
+}
+
+fn vmac6_config(prio: u8) -> String {
+    format!(
+        "global_defs {{\n  router_id v6vmac{prio}\n}}\n\
+vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 52\n  priority {prio}\n  advert_int 0.1\n  use_vmac\n\
+  virtual_ipaddress {{\n    2001:db8::100/64\n  }}\n}}\n"
+    )
+}
+
+/// The IPv6 link-local of NODE's DEV.
+fn link_local(lab: &Lab, node: &str, dev: &str) -> String {
+    lab.ip(node, &["-6", "-br", "addr", "show", "dev", dev])
+        .split_whitespace()
+        .find(|w| w.starts_with("fe80:"))
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn ipv6_vmac_with_debian_keepalived_as_backup() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 2);
+    let mut n1 = start(&lab, "n1", Impl::Rs, &vmac6_config(200), "a");
+    let n2 = start(&lab, "n2", Impl::Keepalived, &vmac6_config(100), "a");
+    assert!(
+        lab.wait(Duration::from_secs(6), || lab
+            .has_addr("n1", "2001:db8::100")),
+        "n1 never MASTER\n{}",
+        logs(&[&n1, &n2])
+    );
+    // Like keepalived 2.2.7: the VMAC carries the base interface's link-local, so the
+    // adverts' source does not change; their Ethernet source is 00:00:5e:00:02:VRID.
+    let ll = link_local(&lab, "n1", "eth0");
+    assert!(!ll.is_empty());
+    assert_eq!(link_local(&lab, "n1", "vrrp.52"), ll);
+    let d = lab.ip("n1", &["-d", "link", "show", "vrrp.52"]);
+    assert!(
+        d.contains("link/ether 00:00:5e:00:02:34") && d.contains("addrgenmode none"),
+        "{d}"
+    );
+    let mut cap = spawn_in(
+        &lab,
+        "obs",
+        &[
+            "tcpdump",
+            "-e",
+            "-n",
+            "-l",
+            "-U",
+            "-i",
+            "eth0",
+            "ip6 proto 112",
+        ],
+        "vrrp6.txt",
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    cap.kill(Signal::SIGTERM);
+    let _ = cap.wait_exit(Duration::from_secs(2));
+    let adverts: Vec<String> = cap
+        .log()
+        .lines()
+        .filter(|l| l.contains("VRRP"))
+        .map(str::to_string)
+        .collect();
+    let ll_addr = ll.split('/').next().unwrap_or("");
+    assert!(
+        adverts.len() >= 3
+            && adverts.iter().all(|l| after_time(l)
+                .starts_with("00:00:5e:00:02:34 > 33:33:00:00:00:12")
+                && l.contains(&format!("{ll_addr} > ff02::12"))
+                && l.contains("prio 200")),
+        "{adverts:#?}"
+    );
+    assert!(
+        !lab.has_addr("n2", "2001:db8::100"),
+        "keepalived took the VIP from a valid master\n{}",
+        n2.log()
+    );
+    n1.term();
+    assert!(n1.wait_exit(Duration::from_secs(5)));
+    assert!(
+        lab.wait(Duration::from_secs(3), || lab
+            .has_addr("n2", "2001:db8::100")),
+        "keepalived did not take over\n{}",
+        n2.log()
+    );
+    assert!(lab.ip("n1", &["link", "show", "vrrp.52"]).is_empty());
+}
+
+/// A tcpdump line without its leading timestamp.
+fn after_time(l: &str) -> &str {
+    l.split_once(' ').map_or("", |(_, r)| r)
 }

@@ -93,7 +93,10 @@ pub fn set_multicast_if_v4_index(fd: BorrowedFd<'_>, ifindex: u32) -> io::Result
 /// Sets `SO_RCVTIMEO` on a socket known only by its raw descriptor (neli's `NlSocket`
 /// offers no `AsFd`): a blocking receive then fails with `EAGAIN` after `timeout` instead
 /// of waiting forever. A zero timeout is raised to 1 µs (zero would mean "no timeout").
-pub fn set_recv_timeout_raw(fd: std::os::fd::RawFd, timeout: std::time::Duration) -> io::Result<()> {
+pub fn set_recv_timeout_raw(
+    fd: std::os::fd::RawFd,
+    timeout: std::time::Duration,
+) -> io::Result<()> {
     let usec = timeout.subsec_micros().max(u32::from(timeout.is_zero()));
     let tv = libc::timeval {
         tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),

@@ -565,10 +565,19 @@ impl Daemon {
             let vmac = match &icfg.vmac {
                 Some(vc) => {
                     let v6 = family == Family::V6;
-                    match self
-                        .vmacs
-                        .ensure(&mut self.rtnl, name, vc, link, params.vrid, v6)
-                    {
+                    let base_ll = match primary {
+                        Some(IpAddr::V6(a)) => Some(a),
+                        _ => None,
+                    };
+                    match self.vmacs.ensure(
+                        &mut self.rtnl,
+                        name,
+                        vc,
+                        link,
+                        base_ll,
+                        params.vrid,
+                        v6,
+                    ) {
                         Ok(v) => Some(v),
                         Err(e) => {
                             error!("({name}) VMAC: {e}: instance not started");

@@ -1,8 +1,9 @@
 //! VMACs (`use_vmac`) for the VRRP child: a private-mode macvlan per instance on its
 //! interface with the virtual router MAC (00:00:5e:00:01:VRID, or :02: for IPv6), the
 //! sysctls keepalived sets so that only the VMAC answers ARP for the VIPs while the base
-//! interface keeps answering for its own addresses, and an IPv6 link-local derived from
-//! the VMAC MAC. Called by `daemon.rs` while loading a configuration
+//! interface keeps answering for its own addresses, and for IPv6 the base interface's
+//! link-local (as keepalived 2.2.7 does; one derived from the VMAC MAC when the base has
+//! none), so adverts keep their source address. Called by `daemon.rs` while loading a configuration
 //! ([`Vmacs::ensure`]) and on stop ([`Vmacs::teardown`]).
 
 use std::collections::HashSet;
@@ -56,7 +57,7 @@ pub struct VmacLink {
     pub ifindex: u32,
     /// Its MAC.
     pub mac: [u8; 6],
-    /// The IPv6 link-local we gave it (IPv6 instances).
+    /// The IPv6 link-local we gave it (IPv6 instances): the base's, else from the MAC.
     pub link_local: Option<Ipv6Addr>,
 }
 
@@ -128,6 +129,7 @@ impl Vmacs {
         inst: &str,
         cfg: &VmacConfig,
         base: &Link,
+        base_link_local: Option<Ipv6Addr>,
         vrid: u8,
         v6: bool,
     ) -> Result<VmacLink, String> {
@@ -174,7 +176,8 @@ impl Vmacs {
             debug!("({inst}) addr_gen_mode on {name}: {e}");
         }
         let link_local = if v6 {
-            let ll = eui64_link_local(link.mac.as_slice().try_into().unwrap_or(mac));
+            let ll = base_link_local
+                .unwrap_or_else(|| eui64_link_local(link.mac.as_slice().try_into().unwrap_or(mac)));
             let mut a = AddrSpec::new(link.ifindex, ll.into(), 64);
             a.scope = libc::RT_SCOPE_LINK;
             rtnl.add_address(&a).map_err(|e| e.to_string())?;
