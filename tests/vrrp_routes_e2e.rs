@@ -326,6 +326,24 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     assert_eq!(arp_answer(&lab, "192.0.2.11", "own1"), vec![eth0.clone()]);
     assert_eq!(fdb_port(&lab, VMAC).as_deref(), Some("n1"));
 
+    // A restarted VRRP child keeps the VMAC and still restores the original sysctls on
+    // stop (it takes them over from its predecessor).
+    let vpid: i32 = std::fs::read_to_string(&n1.vpid)
+        .expect("vrrp pid file")
+        .trim()
+        .parse()
+        .expect("vrrp pid");
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(vpid), Signal::SIGKILL);
+    assert!(
+        lab.wait(Duration::from_secs(3), || n1
+            .log()
+            .contains("resumed in MASTER STATE")),
+        "the VRRP child was not restarted\n{}",
+        n1.log()
+    );
+    assert!(lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"]).contains(VIP));
+    assert_eq!(arp_answer(&lab, VIP, "vip1b"), vec![VMAC.to_string()]);
+
     // Failover: n2 answers for the VIP with the same virtual MAC; the switch moves it.
     n1.term();
     assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not stop");

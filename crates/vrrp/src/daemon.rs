@@ -277,7 +277,7 @@ impl Daemon {
             received: 0,
             buf: vec![0; 65536],
             installed: Installed::default(),
-            vmacs: Vmacs::default(),
+            vmacs: Vmacs::for_child(),
         })
     }
 

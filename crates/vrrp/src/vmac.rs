@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 use std::net::Ipv6Addr;
+use std::path::PathBuf;
 
 use keepalived_config::model::vrrp::Vmac as VmacConfig;
 use keepalived_netlink::{AddrSpec, Change, Link, MacvlanSpec, Rtnl, MACVLAN_MODE_PRIVATE};
@@ -16,13 +17,46 @@ use log::{debug, info, warn};
 const IPV4_CONF: &str = "/proc/sys/net/ipv4/conf";
 const IPV6_CONF: &str = "/proc/sys/net/ipv6/conf";
 
-/// Sysctls we changed and their values before, to put back on stop.
+/// Sysctls we changed and their values before, to put back on stop. With a state file the
+/// originals survive a restart of the VRRP child (which would otherwise find keepalived's
+/// values and take them for the originals).
 #[derive(Debug, Default)]
 pub struct Sysctls {
     saved: Vec<(String, String)>,
+    file: Option<PathBuf>,
 }
 
 impl Sysctls {
+    /// Originals kept in `file` too; those a previous child left there are taken over.
+    pub fn persistent(file: PathBuf) -> Self {
+        let saved = std::fs::read_to_string(&file)
+            .map(|t| {
+                t.lines()
+                    .filter_map(|l| l.split_once('\t'))
+                    .map(|(p, v)| (p.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Sysctls {
+            saved,
+            file: Some(file),
+        }
+    }
+
+    fn save(&self) {
+        let Some(f) = &self.file else {
+            return;
+        };
+        let text: String = self
+            .saved
+            .iter()
+            .map(|(p, v)| format!("{p}\t{v}\n"))
+            .collect();
+        if let Err(e) = std::fs::write(f, text) {
+            warn!("saving the original sysctls to {}: {e}", f.display());
+        }
+    }
+
     /// Writes `value` to `path`, remembering the value found there the first time.
     pub fn set(&mut self, path: &str, value: &str) -> std::io::Result<()> {
         let old = std::fs::read_to_string(path)?.trim().to_string();
@@ -32,6 +66,7 @@ impl Sysctls {
         std::fs::write(path, value)?;
         if !self.saved.iter().any(|(p, _)| p == path) {
             self.saved.push((path.to_string(), old));
+            self.save();
         }
         Ok(())
     }
@@ -44,6 +79,9 @@ impl Sysctls {
                 // The interface may be gone: nothing left to restore.
                 Err(e) => debug!("restoring {path} to {old}: {e}"),
             }
+        }
+        if let Some(f) = &self.file {
+            let _ = std::fs::remove_file(f);
         }
     }
 }
@@ -100,6 +138,19 @@ pub struct Vmacs {
 }
 
 impl Vmacs {
+    /// For the VRRP child: the original sysctls are kept in a file named after the
+    /// supervisor (our parent), which outlives a restarted child.
+    pub fn for_child() -> Self {
+        let file = std::env::temp_dir().join(format!(
+            "keepalived-rs-vmac-sysctls.{}",
+            std::os::unix::process::parent_id()
+        ));
+        Vmacs {
+            sysctls: Sysctls::persistent(file),
+            ..Vmacs::default()
+        }
+    }
+
     /// A (re)load starts: VMACs not ensured again before [`Vmacs::end_load`] are deleted.
     pub fn begin_load(&mut self) {
         self.seen.clear();
@@ -283,6 +334,15 @@ mod tests {
         s.restore();
         assert_eq!(std::fs::read_to_string(p).unwrap(), "0");
         assert!(s.set(&format!("{}/missing", dir.display()), "1").is_err());
+        // A restarted child takes the originals over from the state file.
+        let state = dir.join("state");
+        let mut first = Sysctls::persistent(state.clone());
+        first.set(p, "1").unwrap();
+        let mut second = Sysctls::persistent(state.clone());
+        second.set(p, "1").unwrap();
+        second.restore();
+        assert_eq!(std::fs::read_to_string(p).unwrap(), "0");
+        assert!(!state.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
