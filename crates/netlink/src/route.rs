@@ -447,7 +447,7 @@ mod tests {
         v.extend_from_slice(&(4 + p.len() as u16).to_ne_bytes());
         v.extend_from_slice(&ty.to_ne_bytes());
         v.extend_from_slice(p);
-        while v.len() % 4 != 0 {
+        while !v.len().is_multiple_of(4) {
             v.push(0);
         }
     }

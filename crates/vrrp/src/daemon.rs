@@ -39,7 +39,7 @@ use crate::packet::{
     VirtualAddrs,
 };
 use crate::routes::{Installed, RouteSet, Statics};
-use crate::vmac::Vmacs;
+use crate::vmac::{VmacRequest, Vmacs};
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
@@ -564,20 +564,18 @@ impl Daemon {
             let unicast = !icfg.unicast_peers.is_empty();
             let vmac = match &icfg.vmac {
                 Some(vc) => {
-                    let v6 = family == Family::V6;
-                    let base_ll = match primary {
-                        Some(IpAddr::V6(a)) => Some(a),
-                        _ => None,
+                    let req = VmacRequest {
+                        inst: name,
+                        cfg: vc,
+                        base: link,
+                        base_link_local: match primary {
+                            Some(IpAddr::V6(a)) => Some(a),
+                            _ => None,
+                        },
+                        vrid: params.vrid,
+                        v6: family == Family::V6,
                     };
-                    match self.vmacs.ensure(
-                        &mut self.rtnl,
-                        name,
-                        vc,
-                        link,
-                        base_ll,
-                        params.vrid,
-                        v6,
-                    ) {
+                    match self.vmacs.ensure(&mut self.rtnl, &req) {
                         Ok(v) => Some(v),
                         Err(e) => {
                             error!("({name}) VMAC: {e}: instance not started");

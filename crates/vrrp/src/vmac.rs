@@ -129,6 +129,23 @@ fn parse_mac(s: &str) -> Option<[u8; 6]> {
     parts.try_into().ok()
 }
 
+/// What [`Vmacs::ensure`] needs to know about an instance.
+#[derive(Debug, Clone, Copy)]
+pub struct VmacRequest<'a> {
+    /// The instance's name, for logs.
+    pub inst: &'a str,
+    /// Its `use_vmac` line.
+    pub cfg: &'a VmacConfig,
+    /// Its interface.
+    pub base: &'a Link,
+    /// The base's IPv6 link-local, if any.
+    pub base_link_local: Option<Ipv6Addr>,
+    /// The VRID.
+    pub vrid: u8,
+    /// An IPv6 instance.
+    pub v6: bool,
+}
+
 /// The VMACs this child manages and the sysctls it changed for them.
 #[derive(Debug, Default)]
 pub struct Vmacs {
@@ -174,16 +191,15 @@ impl Vmacs {
 
     /// Creates (or finds, after a restart or reload) the VMAC of instance `inst` on `base`
     /// and sets it up.
-    pub fn ensure(
-        &mut self,
-        rtnl: &mut Rtnl,
-        inst: &str,
-        cfg: &VmacConfig,
-        base: &Link,
-        base_link_local: Option<Ipv6Addr>,
-        vrid: u8,
-        v6: bool,
-    ) -> Result<VmacLink, String> {
+    pub fn ensure(&mut self, rtnl: &mut Rtnl, req: &VmacRequest<'_>) -> Result<VmacLink, String> {
+        let VmacRequest {
+            inst,
+            cfg,
+            base,
+            base_link_local,
+            vrid,
+            v6,
+        } = *req;
         let name = cfg.name.clone().unwrap_or_else(|| format!("vrrp.{vrid}"));
         let mac = match cfg.mac.as_deref() {
             Some(m) => parse_mac(m).ok_or_else(|| format!("invalid VMAC address {m}"))?,
