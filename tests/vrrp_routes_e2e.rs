@@ -341,7 +341,9 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
         "the VRRP child was not restarted\n{}",
         n1.log()
     );
-    assert!(lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"]).contains(VIP));
+    assert!(lab
+        .ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+        .contains(VIP));
     assert_eq!(arp_answer(&lab, VIP, "vip1b"), vec![VMAC.to_string()]);
 
     // Failover: n2 answers for the VIP with the same virtual MAC; the switch moves it.
