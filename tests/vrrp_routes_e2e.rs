@@ -12,7 +12,7 @@ use nix::sys::signal::Signal;
 
 #[path = "common/lab.rs"]
 mod lab;
-use lab::{spawn_in, start, Impl, Lab, Proc};
+use lab::{spawn_in, start, start_args, Impl, Lab, Proc};
 
 const VIP: &str = "192.0.2.100";
 const VMAC: &str = "00:00:5e:00:01:33";
@@ -470,4 +470,58 @@ fn ipv6_vmac_with_debian_keepalived_as_backup() {
 /// A tcpdump line without its leading timestamp.
 fn after_time(l: &str) -> &str {
     l.split_once(' ').map_or("", |(_, r)| r)
+}
+
+#[test]
+fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalived() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let conf =
+        routes_config(1, 200, "MASTER").replace("  version 3\n", "  version 3\n  use_vmac\n");
+    let mut seen = Vec::new();
+    for which in [Impl::Keepalived, Impl::Rs] {
+        let mut p = start_args(&lab, "n1", which, &conf, &format!("V{which:?}"), &["-V"]);
+        let ok = lab.wait(Duration::from_secs(8), || {
+            kept(&lab, "n1").len() == VIRTUAL.len() + STATIC.len() && lab.has_addr("n1", VIP)
+        });
+        assert!(ok, "{which:?}: {:#?}\n{}", kept(&lab, "n1"), p.log());
+        p.term();
+        assert!(
+            p.wait_exit(Duration::from_secs(5)),
+            "{which:?} did not stop"
+        );
+        let vmac = lab.ip("n1", &["-br", "link", "show", "vrrp.51"]);
+        let state = (
+            kept(&lab, "n1"),
+            lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+                .contains(VIP),
+            !vmac.is_empty(),
+            lab.has_addr("n1", "198.51.100.11"),
+        );
+        seen.push(state);
+        // Clean up for the next run: what -V left behind.
+        lab.ip("n1", &["link", "del", "vrrp.51"]);
+        for r in ["203.0.113.0/25", "2001:db8:5::/48"] {
+            lab.ip("n1", &["route", "del", r]);
+        }
+        lab.ip(
+            "n1",
+            &[
+                "route",
+                "del",
+                "unreachable",
+                "203.0.113.200",
+                "table",
+                "101",
+            ],
+        );
+        lab.ip("n1", &["rule", "del", "priority", "200"]);
+        assert!(kept(&lab, "n1").is_empty(), "{:#?}", kept(&lab, "n1"));
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "keepalived (left) and keepalived-rs (right) differ"
+    );
+    assert_eq!(seen[1], (set(&[VIRTUAL]), true, true, false));
 }

@@ -159,6 +159,18 @@ impl Drop for Proc {
 
 /// Starts `which` with `conf` in NODE (`-n -l -D`), files tagged `tag`.
 pub fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
+    start_args(lab, node, which, conf, tag, &[])
+}
+
+/// [`start`] with extra command-line arguments.
+pub fn start_args(
+    lab: &Lab,
+    node: &str,
+    which: Impl,
+    conf: &str,
+    tag: &str,
+    extra: &[&str],
+) -> Proc {
     let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}"));
     fs::write(f("conf"), conf).expect("write config");
     let log = f("log");
@@ -169,7 +181,9 @@ pub fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc 
         Impl::Rs => cmd.arg(binary()),
         Impl::Keepalived => cmd.arg(keepalived()),
     };
-    cmd.args(["-n", "-l", "-D", "-f"])
+    cmd.args(["-n", "-l", "-D"])
+        .args(extra)
+        .arg("-f")
         .arg(f("conf"))
         .arg("-p")
         .arg(f("pid"))

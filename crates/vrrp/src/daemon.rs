@@ -464,9 +464,10 @@ impl Daemon {
 
     fn stop(&mut self) -> Flow {
         self.release();
+        // keepalived 2.2.7 removes the static entries on stop, even with -V; the VMACs
+        // (which hold the VIPs) only without -V.
+        self.installed.remove_statics(&mut self.rtnl);
         if !self.opts.dont_release_vrrp {
-            // keepalived removes the static entries and its VMACs on stop.
-            self.installed.remove_statics(&mut self.rtnl);
             self.vmacs.teardown(&mut self.rtnl);
         }
         let _ = self.chan.flush();
