@@ -525,3 +525,40 @@ fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalive
     );
     assert_eq!(seen[1], (set(&[VIRTUAL]), true, true, false));
 }
+
+#[test]
+fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let conf = routes_config(1, 200, "MASTER");
+    let p = start(&lab, "n1", Impl::Rs, &conf, "a");
+    assert!(
+        lab.wait(Duration::from_secs(5), || kept(&lab, "n1")
+            == set(&[VIRTUAL, STATIC])),
+        "{:#?}\n{}",
+        kept(&lab, "n1"),
+        p.log()
+    );
+    let new_conf = conf
+        .replace("dev eth0 metric 5", "dev eth0 metric 7")
+        .replace("203.0.113.128/25 via", "198.51.100.64/26 via");
+    assert_ne!(new_conf, conf);
+    std::fs::write(lab.path("n1-a-conf"), &new_conf).expect("rewrite config");
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(p.child.id() as i32),
+        Signal::SIGHUP,
+    );
+    let swap = |l: &str| {
+        l.replace("metric 5", "metric 7")
+            .replace("203.0.113.128/25 via", "198.51.100.64/26 via")
+    };
+    let want: BTreeSet<String> = set(&[VIRTUAL, STATIC]).iter().map(|l| swap(l)).collect();
+    assert!(
+        lab.wait(Duration::from_secs(5), || kept(&lab, "n1") == want),
+        "after reload: {:#?}\nwanted {want:#?}\n{}",
+        kept(&lab, "n1"),
+        p.log()
+    );
+    assert!(lab.has_addr("n1", VIP) && lab.has_addr("n1", "198.51.100.11"));
+}
