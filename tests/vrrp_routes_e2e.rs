@@ -562,3 +562,52 @@ fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
     );
     assert!(lab.has_addr("n1", VIP) && lab.has_addr("n1", "198.51.100.11"));
 }
+
+#[test]
+fn vmac_xmit_base_sends_adverts_from_the_base_interface() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let conf = vmac_config(200).replace("  use_vmac\n", "  use_vmac\n  vmac_xmit_base\n");
+    let p = start(&lab, "n1", Impl::Rs, &conf, "a");
+    assert!(
+        lab.wait(Duration::from_secs(5), || lab
+            .ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+            .contains(VIP)),
+        "the VIP is not on the VMAC\n{}",
+        p.log()
+    );
+    let eth0 = mac_of(&lab, "n1", "eth0");
+    let mut cap = spawn_in(
+        &lab,
+        "obs",
+        &[
+            "tcpdump",
+            "-e",
+            "-n",
+            "-l",
+            "-U",
+            "-i",
+            "eth0",
+            "ip proto 112",
+        ],
+        "xmit.txt",
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    cap.kill(Signal::SIGTERM);
+    let _ = cap.wait_exit(Duration::from_secs(2));
+    let adverts: Vec<String> = cap
+        .log()
+        .lines()
+        .filter(|l| l.contains("VRRP"))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        adverts.len() >= 3
+            && adverts
+                .iter()
+                .all(|l| after_time(l).starts_with(&format!("{eth0} > 01:00:5e:00:00:12"))),
+        "{adverts:#?}"
+    );
+    assert_eq!(arp_answer(&lab, VIP, "xmit"), vec![VMAC.to_string()]);
+}
