@@ -141,6 +141,14 @@ fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_c
         n2.log()
     );
     assert_eq!(kept(&lab, "n2"), master);
+    // The restarted child knows its routes: one deleted by hand comes back.
+    lab.ip("n2", &["route", "del", "203.0.113.0/25"]);
+    assert!(
+        lab.wait(Duration::from_secs(2), || kept(&lab, "n2") == master),
+        "a virtual route deleted by hand was not restored: {:#?}\n{}",
+        kept(&lab, "n2"),
+        n2.log()
+    );
 
     // n1 back with a higher priority: it preempts; n2's virtual entries go, statics stay.
     let n1b = start(&lab, "n1", Impl::Rs, &routes_config(1, 200, "BACKUP"), "b");
@@ -561,6 +569,22 @@ fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
         p.log()
     );
     assert!(lab.has_addr("n1", VIP) && lab.has_addr("n1", "198.51.100.11"));
+
+    // Deleted by hand, as keepalived does they come back: virtual and static routes,
+    // rules, the static address.
+    lab.ip("n1", &["route", "del", "203.0.113.0/25"]);
+    lab.ip("n1", &["route", "del", "198.51.100.64/26"]);
+    lab.ip("n1", &["rule", "del", "priority", "200"]);
+    lab.ip("n1", &["rule", "del", "priority", "100"]);
+    lab.ip("n1", &["addr", "del", "198.51.100.11/32", "dev", "eth0"]);
+    assert!(
+        lab.wait(Duration::from_secs(2), || kept(&lab, "n1") == want
+            && lab.has_addr("n1", "198.51.100.11")),
+        "not restored: {:#?}\n{}",
+        kept(&lab, "n1"),
+        p.log()
+    );
+    assert!(p.log().contains("was removed; restored"), "{}", p.log());
 }
 
 #[test]

@@ -223,8 +223,58 @@ pub enum Event {
     AddrAdded(IfAddr),
     /// RTM_DELADDR.
     AddrRemoved(IfAddr),
+    /// RTM_DELROUTE (only after [`Monitor::watch_routes`]).
+    RouteRemoved(Removed),
+    /// RTM_DELRULE (only after [`Monitor::watch_routes`]).
+    RuleRemoved(Removed),
     /// The kernel dropped events (ENOBUFS): the caller must re-read the full state.
     Overrun,
+}
+
+/// A deleted route or rule: enough to tell whether it was one of ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// `RTPROT_*` (`rtm_protocol`, or a rule's `FRA_PROTOCOL`; 0 when absent).
+    pub protocol: u8,
+}
+
+/// Parses the header of an RTM_DELROUTE payload (`struct rtmsg`).
+pub fn parse_route_removed(payload: &[u8]) -> Result<Removed> {
+    match payload {
+        [family, _, _, _, _, protocol, _, _, _, _, _, _, ..] => Ok(Removed {
+            family: *family,
+            protocol: *protocol,
+        }),
+        _ => Err(malformed("parse route message", "short rtmsg")),
+    }
+}
+
+/// Parses an RTM_DELRULE payload (`struct fib_rule_hdr` and `FRA_PROTOCOL`).
+pub fn parse_rule_removed(payload: &[u8]) -> Result<Removed> {
+    const FRA_PROTOCOL: u16 = 21;
+    let op = "parse rule message";
+    let family = *payload.first().ok_or_else(|| malformed(op, "empty"))?;
+    let mut attrs = payload
+        .get(12..)
+        .ok_or_else(|| malformed(op, "short fib_rule_hdr"))?;
+    let mut protocol = 0;
+    while let [l0, l1, t0, t1, ..] = *attrs {
+        let len = usize::from(u16::from_ne_bytes([l0, l1]));
+        let ty = u16::from_ne_bytes([t0, t1]) & 0x3fff;
+        let Some(body) = attrs.get(4..len.max(4)) else {
+            return Err(malformed(op, format!("attribute length {len}")));
+        };
+        if ty == FRA_PROTOCOL {
+            protocol = body.first().copied().unwrap_or(0);
+        }
+        if len < 4 {
+            return Err(malformed(op, format!("attribute length {len}")));
+        }
+        attrs = attrs.get((len + 3) & !3..).unwrap_or(&[]);
+    }
+    Ok(Removed { family, protocol })
 }
 
 /// One raw netlink message: type, flags, seq and payload bytes.
@@ -776,6 +826,23 @@ impl Monitor {
             })
     }
 
+    /// Also reports deleted routes and rules (IPv4 and IPv6), for callers that put theirs
+    /// back. Idempotent.
+    pub fn watch_routes(&self) -> Result<()> {
+        let groups = Groups::new_groups(&[
+            libc::RTNLGRP_IPV4_ROUTE,
+            libc::RTNLGRP_IPV6_ROUTE,
+            libc::RTNLGRP_IPV4_RULE,
+            libc::RTNLGRP_IPV6_RULE,
+        ]);
+        self.sock
+            .add_mcast_membership(groups)
+            .map_err(|e| Error::Io {
+                op: "watch routes and rules on the rtnetlink monitor".into(),
+                source: io::Error::other(e.to_string()),
+            })
+    }
+
     /// Reads every pending event until the socket would block. Messages that fail to
     /// parse are logged and skipped; ENOBUFS yields [`Event::Overrun`].
     pub fn read_events(&mut self) -> Result<Vec<Event>> {
@@ -817,6 +884,8 @@ impl Monitor {
                     t if t == u16::from(Rtm::Deladdr) => {
                         parse_addr(m.payload).map(Event::AddrRemoved)
                     }
+                    route::RTM_DELROUTE => parse_route_removed(m.payload).map(Event::RouteRemoved),
+                    route::RTM_DELRULE => parse_rule_removed(m.payload).map(Event::RuleRemoved),
                     _ => continue,
                 };
                 match ev {
@@ -875,8 +944,41 @@ mod tests {
             }
             let _ = parse_addr(&b);
             let _ = parse_link(&b);
+            let _ = parse_route_removed(&b);
+            let _ = parse_rule_removed(&b);
             let _ = split_msgs("fuzz", &b);
         }
+    }
+
+    #[test]
+    fn removed_routes_and_rules_tell_their_protocol() {
+        let mut r = RouteSpec::new("198.51.100.0".parse().unwrap(), 24);
+        r.gateway = Some("192.0.2.1".parse().unwrap());
+        let msg = route::route_msg(&r, true, 1);
+        assert_eq!(
+            parse_route_removed(&msg[16..]).unwrap(),
+            Removed {
+                family: libc::AF_INET as u8,
+                protocol: RTPROT_KEEPALIVED
+            }
+        );
+        let mut rule = RuleSpec::new(libc::AF_INET6 as u8);
+        rule.iif = Some("eth0".into());
+        let msg = route::rule_msg(&rule, true, 1);
+        assert_eq!(
+            parse_rule_removed(&msg[16..]).unwrap(),
+            Removed {
+                family: libc::AF_INET6 as u8,
+                protocol: RTPROT_KEEPALIVED
+            }
+        );
+        rule.protocol = 0;
+        let msg = route::rule_msg(&rule, true, 1);
+        assert_eq!(parse_rule_removed(&msg[16..]).unwrap().protocol, 0);
+        for cut in 0..msg.len() - 16 {
+            let _ = parse_rule_removed(&msg[16..16 + cut]);
+        }
+        assert!(parse_route_removed(&[2, 24]).is_err());
     }
 
     #[test]

@@ -529,6 +529,18 @@ impl Daemon {
         let ifindex_of = |n: &str| by_name.get(n).map(|l| l.ifindex);
         let statics = Statics::resolve(&config.config.vrrp, &ifindex_of, addr_spec);
         self.installed.sync_statics(&mut self.rtnl, statics);
+        let routes_used = self.installed.watches()
+            || config
+                .config
+                .vrrp
+                .instances
+                .iter()
+                .any(|i| !i.routes.is_empty() || !i.rules.is_empty());
+        if let Some(m) = self.monitor.as_ref().filter(|_| routes_used) {
+            if let Err(e) = m.watch_routes() {
+                warn!("{e}; routes and rules deleted by hand are not put back");
+            }
+        }
         self.vmacs.begin_load();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;
@@ -776,6 +788,10 @@ impl Daemon {
             match st {
                 Some(s) => {
                     self.feed(i, now, Input::RestoreState(s));
+                    if s == State::Master && !reload {
+                        // A restarted child: its MASTERs' routes are in place; record them.
+                        self.add_missing_routes(i);
+                    }
                     if reload && s == State::Master {
                         // A matched MASTER keeps its VIPs; the ones the new config adds are
                         // added (the kept ones answer "already there": no flap).
@@ -797,16 +813,19 @@ impl Daemon {
         }
     }
 
+    fn add_missing_routes(&mut self, i: usize) {
+        if let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) {
+            let key = inst.match_key();
+            self.installed
+                .master(&mut self.rtnl, key, &inst.cfg.name, &inst.routes);
+        }
+    }
+
     fn add_missing_vips(&mut self, i: usize) {
+        self.add_missing_routes(i);
         let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) else {
             return;
         };
-        self.installed.master(
-            &mut self.rtnl,
-            inst.match_key(),
-            &inst.cfg.name,
-            &inst.routes,
-        );
         for v in &inst.vips {
             match self.rtnl.add_address(v) {
                 Ok(keepalived_netlink::Change::Done) => {
@@ -1077,11 +1096,18 @@ impl Daemon {
             }
         };
         let now = Instant::now();
+        let mut restore = false;
         for ev in events {
             match ev {
                 NlEvent::Link(l) => self.link_changed(l.ifindex, l.is_usable(), &l.name, now),
                 NlEvent::LinkRemoved(l) => self.link_changed(l.ifindex, false, &l.name, now),
-                NlEvent::AddrRemoved(a) => self.addr_removed(a.ifindex, a.addr),
+                NlEvent::AddrRemoved(a) => {
+                    restore |= self.installed.is_static_addr(a.ifindex, a.addr);
+                    self.addr_removed(a.ifindex, a.addr)
+                }
+                NlEvent::RouteRemoved(r) | NlEvent::RuleRemoved(r) => {
+                    restore |= r.protocol == keepalived_netlink::RTPROT_KEEPALIVED;
+                }
                 NlEvent::AddrAdded(_) => {}
                 NlEvent::Overrun => {
                     warn!("rtnetlink monitor overrun; re-reading links");
@@ -1090,8 +1116,12 @@ impl Daemon {
                             self.link_changed(l.ifindex, l.is_usable(), &l.name, now);
                         }
                     }
+                    restore = true;
                 }
             }
+        }
+        if restore {
+            self.installed.restore(&mut self.rtnl);
         }
     }
 

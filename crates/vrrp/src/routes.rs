@@ -5,6 +5,8 @@
 //! on becoming MASTER, [`Installed::leave`] with their removal, [`Installed::sync_statics`]
 //! at every (re)load and [`Installed::remove_statics`] on stop, as keepalived does.
 
+use std::net::IpAddr;
+
 use keepalived_config::model::vrrp::{Family, IpAddress, Route, Rule, VrrpConfig};
 use keepalived_netlink::{
     fr_act, rtn, AddrSpec, Change, NextHopSpec, RouteSpec, Rtnl, RuleSpec, RT_TABLE_MAIN,
@@ -322,17 +324,22 @@ impl RouteSet {
         self.routes.is_empty() && self.rules.is_empty()
     }
 
-    /// Routes first (a rule may point at their table), then rules.
-    fn install(&self, rtnl: &mut Rtnl, who: &str) {
+    /// Routes first (a rule may point at their table), then rules. `restoring`: what
+    /// had to be added again was removed behind our back, which is worth a warning.
+    fn install(&self, rtnl: &mut Rtnl, who: &str, restoring: bool) {
+        let report = |what: &str, c: Change| match (c, restoring) {
+            (Change::Done, true) => warn!("{who} {what} was removed; restored"),
+            _ => debug!("{who} {what}: {c:?}"),
+        };
         for r in &self.routes {
             match rtnl.add_route(r) {
-                Ok(c) => debug!("{who} route {}: {c:?}", r.describe()),
+                Ok(c) => report(&format!("route {}", r.describe()), c),
                 Err(e) => error!("{who} {e}"),
             }
         }
         for r in &self.rules {
             match rtnl.add_rule(r) {
-                Ok(c) => debug!("{who} rule {}: {c:?}", r.describe()),
+                Ok(c) => report(&format!("rule {}", r.describe()), c),
                 Err(e) => error!("{who} {e}"),
             }
         }
@@ -412,7 +419,8 @@ impl Statics {
 /// matches instances by), and the static entries.
 #[derive(Debug)]
 pub struct Installed<K> {
-    virt: HashMap<K, RouteSet>,
+    /// Per instance key: its name (for logs) and what it installed.
+    virt: HashMap<K, (String, RouteSet)>,
     statics: Statics,
 }
 
@@ -430,21 +438,21 @@ impl<K: Hash + Eq> Installed<K> {
     /// configuration of the same instance installed and `set` no longer has (a reload).
     pub fn master(&mut self, rtnl: &mut Rtnl, key: K, name: &str, set: &RouteSet) {
         let who = format!("({name})");
-        if let Some(old) = self.virt.get(&key) {
+        if let Some((_, old)) = self.virt.get(&key) {
             old.minus(set).remove(rtnl, &who);
         }
         if !set.is_empty() {
             info!("{who} setting Virtual Routes and Rules");
-            set.install(rtnl, &who);
+            set.install(rtnl, &who, false);
         }
-        self.virt.insert(key, set.clone());
+        self.virt.insert(key, (name.to_string(), set.clone()));
     }
 
     /// The instance `key` left MASTER (or is starting): removes what it installed and its
     /// configured `set` (a restarted child did not install, but finds them present).
     pub fn leave(&mut self, rtnl: &mut Rtnl, key: &K, name: &str, set: &RouteSet) {
         let who = format!("({name})");
-        if let Some(old) = self.virt.remove(key) {
+        if let Some((_, old)) = self.virt.remove(key) {
             old.minus(set).remove(rtnl, &who);
         }
         if !set.is_empty() {
@@ -472,8 +480,43 @@ impl<K: Hash + Eq> Installed<K> {
                 Err(e) => error!("{who} {e}"),
             }
         }
-        new.set.install(rtnl, who);
+        new.set.install(rtnl, who, false);
         self.statics = new;
+    }
+
+    /// Whether there is anything whose deletion we must watch for.
+    pub fn watches(&self) -> bool {
+        !self.statics.addrs.is_empty()
+            || !self.statics.set.is_empty()
+            || self.virt.values().any(|(_, s)| !s.is_empty())
+    }
+
+    /// Whether `addr` on `ifindex` is a static address.
+    pub fn is_static_addr(&self, ifindex: u32, addr: IpAddr) -> bool {
+        self.statics
+            .addrs
+            .iter()
+            .any(|a| a.ifindex == ifindex && a.addr == addr)
+    }
+
+    /// Something of ours was deleted behind our back: puts back the static entries and
+    /// the routes and rules of MASTER instances, as keepalived does. Entries still present
+    /// answer "already there".
+    pub fn restore(&mut self, rtnl: &mut Rtnl) {
+        for a in &self.statics.addrs {
+            match rtnl.add_address(a) {
+                Ok(Change::Done) => warn!(
+                    "static address {}/{} was removed; restored",
+                    a.addr, a.prefix_len
+                ),
+                Ok(Change::AlreadySo) => {}
+                Err(e) => error!("static {e}"),
+            }
+        }
+        self.statics.set.install(rtnl, "static", true);
+        for (name, set) in self.virt.values() {
+            set.install(rtnl, &format!("({name})"), true);
+        }
     }
 
     /// Removes the static entries (keepalived does on stop): rules, routes, addresses.
@@ -493,7 +536,6 @@ mod tests {
     use super::*;
     use keepalived_config::diag::Loc;
     use keepalived_config::model::vrrp::NextHop;
-    use std::net::IpAddr;
 
     fn route(dst: &str, len: u8) -> Route {
         Route {
