@@ -635,3 +635,31 @@ fn vmac_xmit_base_sends_adverts_from_the_base_interface() {
     );
     assert_eq!(arp_answer(&lab, VIP, "xmit"), vec![VMAC.to_string()]);
 }
+
+#[test]
+fn a_vmac_deleted_by_hand_is_re_created_with_the_vip() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let p = start(&lab, "n1", Impl::Rs, &vmac_config(200), "a");
+    let on_vmac = || {
+        lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+            .contains(&format!("inet {VIP}/24"))
+    };
+    assert!(
+        lab.wait(Duration::from_secs(5), on_vmac),
+        "never MASTER\n{}",
+        p.log()
+    );
+    lab.ip("n1", &["link", "del", "vrrp.51"]);
+    assert!(
+        lab.wait(Duration::from_secs(3), on_vmac),
+        "VMAC not re-created with the VIP\n{}",
+        p.log()
+    );
+    assert_ne!(lab.ip("n1", &["-br", "link", "show", "vrrp.51"]), "");
+    assert!(p
+        .log()
+        .contains("VMAC interface vrrp.51 was deleted; re-creating it"));
+    assert_eq!(arp_answer(&lab, VIP, "recreated"), vec![VMAC.to_string()]);
+}

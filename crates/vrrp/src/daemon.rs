@@ -197,6 +197,8 @@ struct Daemon {
     /// Virtual routes/rules per instance and the static entries we installed.
     installed: Installed<MatchKey>,
     vmacs: Vmacs,
+    /// The running configuration, to rebuild from when a VMAC is deleted under us.
+    config: Option<VersionedConfig>,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -278,6 +280,7 @@ impl Daemon {
             buf: vec![0; 65536],
             installed: Installed::default(),
             vmacs: Vmacs::for_child(),
+            config: None,
         })
     }
 
@@ -487,6 +490,7 @@ impl Daemon {
         old_socks: Vec<VrrpSocket>,
     ) {
         let reload = !old_socks.is_empty();
+        self.config = Some(config.clone());
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
@@ -1097,10 +1101,17 @@ impl Daemon {
         };
         let now = Instant::now();
         let mut restore = false;
+        let mut rebuild = false;
         for ev in events {
             match ev {
                 NlEvent::Link(l) => self.link_changed(l.ifindex, l.is_usable(), &l.name, now),
-                NlEvent::LinkRemoved(l) => self.link_changed(l.ifindex, false, &l.name, now),
+                NlEvent::LinkRemoved(l) => {
+                    if let Some(n) = self.vmacs.name_of(l.ifindex) {
+                        warn!("VMAC interface {n} was deleted; re-creating it");
+                        rebuild = true;
+                    }
+                    self.link_changed(l.ifindex, false, &l.name, now)
+                }
                 NlEvent::AddrRemoved(a) => {
                     restore |= self.installed.is_static_addr(a.ifindex, a.addr);
                     self.addr_removed(a.ifindex, a.addr)
@@ -1122,6 +1133,11 @@ impl Daemon {
         }
         if restore {
             self.installed.restore(&mut self.rtnl);
+        }
+        if let Some(c) = self.config.clone().filter(|_| rebuild) {
+            // A reload to the same configuration re-creates the VMAC, reopens its socket
+            // and puts a MASTER's VIPs back, keeping every instance's state.
+            self.reload(&c);
         }
     }
 

@@ -189,6 +189,14 @@ impl Vmacs {
         self.links.is_empty()
     }
 
+    /// The name of our VMAC with `ifindex`, if it is one.
+    pub fn name_of(&self, ifindex: u32) -> Option<&str> {
+        self.links
+            .iter()
+            .find(|l| l.ifindex == ifindex)
+            .map(|l| l.name.as_str())
+    }
+
     /// Creates (or finds, after a restart or reload) the VMAC of instance `inst` on `base`
     /// and sets it up.
     pub fn ensure(&mut self, rtnl: &mut Rtnl, req: &VmacRequest<'_>) -> Result<VmacLink, String> {
