@@ -661,5 +661,12 @@ fn a_vmac_deleted_by_hand_is_re_created_with_the_vip() {
     assert!(p
         .log()
         .contains("VMAC interface vrrp.51 was deleted; re-creating it"));
+    // It stayed MASTER: the only BACKUP was the one at start.
+    assert_eq!(
+        p.log().matches("(VI_1) Entering BACKUP STATE").count(),
+        1,
+        "{}",
+        p.log()
+    );
     assert_eq!(arp_answer(&lab, VIP, "recreated"), vec![VMAC.to_string()]);
 }

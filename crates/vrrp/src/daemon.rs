@@ -605,9 +605,10 @@ impl Daemon {
             // Adverts leave from the VMAC (its MAC is the router's) unless vmac_xmit_base;
             // unicast needs the base interface, where the unicast source lives.
             let xmit_vmac = vmac.as_ref().filter(|_| !icfg.vmac_xmit_base && !unicast);
-            let (ifname, sock_ifindex) = match xmit_vmac {
+            // The base's name stays the instance's (reloads match instances by it).
+            let (sock_ifname, sock_ifindex) = match xmit_vmac {
                 Some(v) => (v.name.clone(), v.ifindex),
-                None => (ifname, link.ifindex),
+                None => (ifname.clone(), link.ifindex),
             };
             // IPv6 adverts from the VMAC carry its link-local as source.
             let src = match xmit_vmac.and_then(|v| v.link_local) {
@@ -629,9 +630,9 @@ impl Daemon {
                 Some(&s) => s,
                 None => {
                     let mut sc = if unicast {
-                        SocketConfig::unicast(&ifname, sock_ifindex, src)
+                        SocketConfig::unicast(&sock_ifname, sock_ifindex, src)
                     } else {
-                        let mut sc = SocketConfig::multicast(&ifname, sock_ifindex, family);
+                        let mut sc = SocketConfig::multicast(&sock_ifname, sock_ifindex, family);
                         sc.mcast_group = Some(group);
                         sc.src = icfg.mcast_src_ip;
                         sc
