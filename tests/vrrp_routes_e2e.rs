@@ -670,3 +670,95 @@ fn a_vmac_deleted_by_hand_is_re_created_with_the_vip() {
     );
     assert_eq!(arp_answer(&lab, VIP, "recreated"), vec![VMAC.to_string()]);
 }
+
+/// Multipath, `src`/`mtu`/`advmss`/`protocol`, scopes, typed routes in both families, a
+/// default route in another table; rules with `to`, `fwmark/mask`, `iif`, `not`, actions,
+/// `goto`, IPv6.
+const RICH: &str = "vrrp_instance VI_1 {
+  state MASTER
+  interface eth0
+  virtual_router_id 51
+  priority 200
+  advert_int 0.1
+  version 3
+  virtual_ipaddress {
+    192.0.2.100/24
+  }
+  virtual_routes {
+    203.0.113.64/26 nexthop via 192.0.2.1 weight 1 nexthop via 192.0.2.2 dev eth0 weight 3
+    198.51.100.0/25 via 192.0.2.1 src 192.0.2.100 mtu 1400 advmss 1360 protocol static
+    198.51.100.128/25 dev eth0 scope link table 102
+    prohibit 203.0.113.9/32 metric 10
+    throw 203.0.113.10/32 table 103
+    2001:db8:7::/48 via 2001:db8::1 metric 100
+    blackhole 2001:db8:8::/48
+    default via 192.0.2.254 table 104
+  }
+  virtual_rules {
+    from 192.0.2.0/24 to 203.0.113.0/24 table 102 priority 300
+    fwmark 0x10/0xff lookup 103 priority 301
+    iif eth0 table 104 priority 302
+    not from 198.51.100.0/24 prohibit priority 303
+    from 2001:db8::/64 table 102 priority 304
+    from all goto 32766 priority 305
+  }
+}
+";
+
+/// Every route (one line each, `ip -o`) and rule of NODE, both families.
+fn snapshot(lab: &Lab, node: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for args in [
+        &["-o", "-4", "route", "show", "table", "all"][..],
+        &["-o", "-6", "route", "show", "table", "all"],
+        &["-4", "rule"],
+        &["-6", "rule"],
+    ] {
+        out.extend(lab.ip(node, args).lines().map(|l| l.trim().to_string()));
+    }
+    out
+}
+
+#[test]
+fn rich_routes_and_rules_match_debian_keepalived() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let base = snapshot(&lab, "n1");
+    let mut seen = Vec::new();
+    for which in [Impl::Keepalived, Impl::Rs] {
+        let mut p = start(&lab, "n1", which, RICH, &format!("rich{which:?}"));
+        let ok = lab.wait(Duration::from_secs(8), || {
+            lab.has_addr("n1", VIP) && lab.ip("n1", &["rule"]).contains("305:")
+        });
+        assert!(ok, "{which:?} never installed\n{}", p.log());
+        std::thread::sleep(Duration::from_millis(300));
+        let added: BTreeSet<String> = snapshot(&lab, "n1").difference(&base).cloned().collect();
+        p.term();
+        assert!(
+            p.wait_exit(Duration::from_secs(5)),
+            "{which:?} did not stop"
+        );
+        assert_eq!(
+            snapshot(&lab, "n1"),
+            base,
+            "{which:?} left something behind"
+        );
+        seen.push(added);
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "keepalived (left) and keepalived-rs (right) differ"
+    );
+    let ours = seen[1].iter().cloned().collect::<Vec<_>>().join("\n");
+    for want in [
+        "nexthop via 192.0.2.2 dev eth0 weight 3",
+        // keepalived 2.2.7 ignores `protocol static`
+        "198.51.100.0/25 via 192.0.2.1 dev eth0 proto keepalived src 192.0.2.100",
+        "mtu 1400 advmss 1360",
+        "301:\tfrom all fwmark 0x10/0xff lookup 103 proto keepalived",
+        "303:\tnot from 198.51.100.0/24 prohibit proto keepalived",
+    ] {
+        assert!(ours.contains(want), "{want:?} missing from\n{ours}");
+    }
+}

@@ -168,8 +168,11 @@ pub fn route_spec(
         s.table = table_id(t).ok_or_else(|| format!("routing table {t} not found"))?;
     }
     s.metric = r.metric;
+    // keepalived 2.2.7 accepts `protocol` but installs every route as proto keepalived
+    // (checked against it in tests/vrrp_routes_e2e.rs); so do we, and our restoring of
+    // deleted routes relies on it.
     if let Some(p) = &r.protocol {
-        s.protocol = protocol_id(p).ok_or_else(|| format!("unknown protocol {p}"))?;
+        protocol_id(p).ok_or_else(|| format!("unknown protocol {p}"))?;
     }
     for nh in &r.nexthops {
         s.nexthops.push(NextHopSpec {
@@ -620,7 +623,8 @@ mod tests {
         r.scope = Some("host".into());
         r.protocol = Some("static".into());
         let (s, _) = route_spec(&r, &eth0).unwrap();
-        assert_eq!((s.scope, s.protocol), (254, 4));
+        assert_eq!((s.scope, s.protocol), (254, 18), "protocol: as keepalived 2.2.7");
+        assert_eq!(protocol_id("static"), Some(4));
         r.dev = Some("nope0".into());
         assert!(route_spec(&r, &eth0).unwrap_err().contains("nope0"));
         assert_eq!(table_id("0x10"), Some(16));
