@@ -421,6 +421,11 @@ fn ipv6_vmac_with_debian_keepalived_as_backup() {
     let ll = link_local(&lab, "n1", "eth0");
     assert!(!ll.is_empty());
     assert_eq!(link_local(&lab, "n1", "vrrp.52"), ll);
+    assert!(
+        !lab.ip("n2", &["link", "show", "vrrp.52"]).is_empty(),
+        "keepalived names its (only) IPv6 VMAC otherwise: {}",
+        lab.ip("n2", &["-br", "link"])
+    );
     let d = lab.ip("n1", &["-d", "link", "show", "vrrp.52"]);
     assert!(
         d.contains("link/ether 00:00:5e:00:02:34") && d.contains("addrgenmode none"),
@@ -761,4 +766,51 @@ fn rich_routes_and_rules_match_debian_keepalived() {
     ] {
         assert!(ours.contains(want), "{want:?} missing from\n{ours}");
     }
+}
+
+#[test]
+fn ipv4_and_ipv6_vmacs_of_one_vrid_are_named_as_keepalived_names_them() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up("krt", 1);
+    let conf = format!(
+        "vrrp_instance VI_4 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\n  advert_int 0.1\n  version 3\n  use_vmac\n  virtual_ipaddress {{\n    {VIP}/24\n  }}\n}}\n\
+vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\n  advert_int 0.1\n  use_vmac\n  virtual_ipaddress {{\n    2001:db8::100/64\n  }}\n}}\n"
+    );
+    let mut seen = Vec::new();
+    for which in [Impl::Keepalived, Impl::Rs] {
+        let mut p = start(&lab, "n1", which, &conf, &format!("dual{which:?}"));
+        let ok = lab.wait(Duration::from_secs(8), || {
+            lab.has_addr("n1", VIP) && lab.has_addr("n1", "2001:db8::100")
+        });
+        assert!(ok, "{which:?} never MASTER of both\n{}", p.log());
+        let links: BTreeSet<(String, String)> = lab
+            .ip("n1", &["-br", "link"])
+            .lines()
+            .filter_map(|l| {
+                let mut w = l.split_whitespace();
+                let name = w.next()?.split('@').next()?.to_string();
+                let mac = w.nth(1)?.to_string();
+                name.starts_with("vrrp").then_some((name, mac))
+            })
+            .collect();
+        let v4 = lab.ip("n1", &["-4", "-br", "addr", "show", "dev", "vrrp.51"]);
+        let v6 = lab.ip("n1", &["-6", "-br", "addr", "show", "dev", "vrrp6.51"]);
+        seen.push((links, v4.contains(VIP), v6.contains("2001:db8::100")));
+        p.term();
+        assert!(
+            p.wait_exit(Duration::from_secs(5)),
+            "{which:?} did not stop"
+        );
+        assert!(lab
+            .ip("n1", &["-br", "link"])
+            .lines()
+            .all(|l| !l.starts_with("vrrp")));
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "keepalived (left) and keepalived-rs (right) differ"
+    );
+    assert_eq!(seen[1].0.len(), 2, "{:?}", seen[1]);
+    assert!(seen[1].1 && seen[1].2, "{:?}", seen[1]);
 }

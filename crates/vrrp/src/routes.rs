@@ -623,7 +623,11 @@ mod tests {
         r.scope = Some("host".into());
         r.protocol = Some("static".into());
         let (s, _) = route_spec(&r, &eth0).unwrap();
-        assert_eq!((s.scope, s.protocol), (254, 18), "protocol: as keepalived 2.2.7");
+        assert_eq!(
+            (s.scope, s.protocol),
+            (254, 18),
+            "protocol: as keepalived 2.2.7"
+        );
         assert_eq!(protocol_id("static"), Some(4));
         r.dev = Some("nope0".into());
         assert!(route_spec(&r, &eth0).unwrap_err().contains("nope0"));

@@ -89,7 +89,8 @@ impl Sysctls {
 /// One VMAC as created (or found) for an instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VmacLink {
-    /// Interface name (`vrrp.VRID` unless configured).
+    /// Interface name (`vrrp.VRID` unless configured; `vrrp6.VRID` for an IPv6 instance
+    /// beside an IPv4 one of the same VRID).
     pub name: String,
     /// Its ifindex.
     pub ifindex: u32,
@@ -208,7 +209,16 @@ impl Vmacs {
             vrid,
             v6,
         } = *req;
-        let name = cfg.name.clone().unwrap_or_else(|| format!("vrrp.{vrid}"));
+        // keepalived's default name is vrrp.VRID, also for IPv6; an IPv6 instance whose
+        // name an IPv4 one of the same VRID already took gets vrrp6.VRID.
+        let name = cfg.name.clone().unwrap_or_else(|| {
+            let v4_name = format!("vrrp.{vrid}");
+            if v6 && self.seen.contains(&v4_name) {
+                format!("vrrp6.{vrid}")
+            } else {
+                v4_name
+            }
+        });
         let mac = match cfg.mac.as_deref() {
             Some(m) => parse_mac(m).ok_or_else(|| format!("invalid VMAC address {m}"))?,
             None => virtual_mac(vrid, v6),
