@@ -135,6 +135,14 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "track_process"),
     ("global_defs", "script_user"),
     ("global_defs", "enable_script_security"),
+    // VRRP child: routes, rules, static entries (crates/vrrp/src/routes.rs), VMAC (vmac.rs)
+    ("", "static_ipaddress"),
+    ("", "static_routes"),
+    ("", "static_rules"),
+    ("vrrp_instance", "virtual_routes"),
+    ("vrrp_instance", "virtual_rules"),
+    ("vrrp_instance", "use_vmac"),
+    ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
     // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures, FILE_CHECK,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.

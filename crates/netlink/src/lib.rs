@@ -1,5 +1,6 @@
 //! rtnetlink for keepalived-rs on neli 0.7: a synchronous request socket ([`Rtnl`]: list
-//! links and addresses, add/delete VIPs idempotently) and a non-blocking monitor socket
+//! links and addresses, add/delete VIPs, routes and rules idempotently, create and delete
+//! VMAC macvlans) and a non-blocking monitor socket
 //! ([`Monitor`]) for link and address events. Called by the VRRP child (VIPs, FAULT on
 //! link down, restoring a VIP deleted by hand) and by tests.
 //!
@@ -22,6 +23,13 @@ use neli::types::{Buffer, RtBuffer};
 use neli::utils::Groups;
 use neli::{FromBytesWithInput, Size, ToBytes};
 
+pub mod link;
+mod msg;
+pub mod route;
+
+pub use link::{MacvlanSpec, MACVLAN_MODE_PRIVATE};
+pub use route::{fr_act, rtn, NextHopSpec, RouteSpec, RuleSpec, RTPROT_KEEPALIVED, RT_TABLE_MAIN};
+
 /// `IFA_PROTO` (Linux 5.18); neli 0.7 has no name for it.
 pub const IFA_PROTO: u16 = 11;
 /// `IFA_F_NODAD`.
@@ -35,6 +43,9 @@ const NLMSG_ERROR: u16 = 2;
 const NLMSG_DONE: u16 = 3;
 const NLMSG_OVERRUN: u16 = 4;
 const RECV_BUF: usize = 64 * 1024;
+/// A request socket waits this long for the kernel's answer: a child must never hang on a
+/// silent kernel (the supervisor would only see a stuck process).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// An rtnetlink failure; every variant names the operation that failed.
 #[derive(Debug, thiserror::Error)]
@@ -212,8 +223,58 @@ pub enum Event {
     AddrAdded(IfAddr),
     /// RTM_DELADDR.
     AddrRemoved(IfAddr),
+    /// RTM_DELROUTE (only after [`Monitor::watch_routes`]).
+    RouteRemoved(Removed),
+    /// RTM_DELRULE (only after [`Monitor::watch_routes`]).
+    RuleRemoved(Removed),
     /// The kernel dropped events (ENOBUFS): the caller must re-read the full state.
     Overrun,
+}
+
+/// A deleted route or rule: enough to tell whether it was one of ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// `RTPROT_*` (`rtm_protocol`, or a rule's `FRA_PROTOCOL`; 0 when absent).
+    pub protocol: u8,
+}
+
+/// Parses the header of an RTM_DELROUTE payload (`struct rtmsg`).
+pub fn parse_route_removed(payload: &[u8]) -> Result<Removed> {
+    match payload {
+        [family, _, _, _, _, protocol, _, _, _, _, _, _, ..] => Ok(Removed {
+            family: *family,
+            protocol: *protocol,
+        }),
+        _ => Err(malformed("parse route message", "short rtmsg")),
+    }
+}
+
+/// Parses an RTM_DELRULE payload (`struct fib_rule_hdr` and `FRA_PROTOCOL`).
+pub fn parse_rule_removed(payload: &[u8]) -> Result<Removed> {
+    const FRA_PROTOCOL: u16 = 21;
+    let op = "parse rule message";
+    let family = *payload.first().ok_or_else(|| malformed(op, "empty"))?;
+    let mut attrs = payload
+        .get(12..)
+        .ok_or_else(|| malformed(op, "short fib_rule_hdr"))?;
+    let mut protocol = 0;
+    while let [l0, l1, t0, t1, ..] = *attrs {
+        let len = usize::from(u16::from_ne_bytes([l0, l1]));
+        let ty = u16::from_ne_bytes([t0, t1]) & 0x3fff;
+        let Some(body) = attrs.get(4..len.max(4)) else {
+            return Err(malformed(op, format!("attribute length {len}")));
+        };
+        if ty == FRA_PROTOCOL {
+            protocol = body.first().copied().unwrap_or(0);
+        }
+        if len < 4 {
+            return Err(malformed(op, format!("attribute length {len}")));
+        }
+        attrs = attrs.get((len + 3) & !3..).unwrap_or(&[]);
+    }
+    Ok(Removed { family, protocol })
 }
 
 /// One raw netlink message: type, flags, seq and payload bytes.
@@ -398,6 +459,12 @@ impl Rtnl {
             op: "set rtnetlink socket blocking".into(),
             source: e,
         })?;
+        keepalived_sys::net::set_recv_timeout_raw(sock.as_raw_fd(), REQUEST_TIMEOUT).map_err(
+            |e| Error::Io {
+                op: "set rtnetlink socket receive timeout".into(),
+                source: e,
+            },
+        )?;
         Ok(Rtnl {
             sock,
             seq: 0,
@@ -608,13 +675,12 @@ impl Rtnl {
         Ok((serialize(op, &msg)?, seq))
     }
 
-    /// Adds an address (RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
-    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<Change> {
-        let op = format!("add address {}", spec.describe());
-        let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Newaddr, NlmF::CREATE | NlmF::EXCL)?;
+    /// Sends a request with NLM_F_ACK; errno 0 is [`Change::Done`], one of `already` is
+    /// [`Change::AlreadySo`], any other is an error naming `op`.
+    fn change(&mut self, op: String, bytes: Vec<u8>, seq: u32, already: &[i32]) -> Result<Change> {
         match self.request(&op, bytes, seq)? {
             0 => Ok(Change::Done),
-            libc::EEXIST => Ok(Change::AlreadySo),
+            e if already.contains(&e) => Ok(Change::AlreadySo),
             e => Err(Error::Kernel {
                 op,
                 source: io::Error::from_raw_os_error(e),
@@ -622,18 +688,77 @@ impl Rtnl {
         }
     }
 
+    /// Adds an address (RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<Change> {
+        let op = format!("add address {}", spec.describe());
+        let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Newaddr, NlmF::CREATE | NlmF::EXCL)?;
+        self.change(op, bytes, seq, &[libc::EEXIST])
+    }
+
     /// Deletes an address (RTM_DELADDR); EADDRNOTAVAIL/ENOENT is [`Change::AlreadySo`].
     pub fn del_address(&mut self, spec: &AddrSpec) -> Result<Change> {
         let op = format!("delete address {}", spec.describe());
         let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Deladdr, NlmF::empty())?;
-        match self.request(&op, bytes, seq)? {
-            0 => Ok(Change::Done),
-            libc::EADDRNOTAVAIL | libc::ENOENT | libc::ENODEV => Ok(Change::AlreadySo),
-            e => Err(Error::Kernel {
-                op,
-                source: io::Error::from_raw_os_error(e),
-            }),
-        }
+        self.change(
+            op,
+            bytes,
+            seq,
+            &[libc::EADDRNOTAVAIL, libc::ENOENT, libc::ENODEV],
+        )
+    }
+
+    /// Adds a route (NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_route(&mut self, spec: &RouteSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("add route {}", spec.describe());
+        self.change(op, route::route_msg(spec, false, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Deletes a route; ESRCH/ENOENT (no such route) is [`Change::AlreadySo`].
+    pub fn del_route(&mut self, spec: &RouteSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete route {}", spec.describe());
+        let gone = [libc::ESRCH, libc::ENOENT, libc::ENODEV];
+        self.change(op, route::route_msg(spec, true, seq), seq, &gone)
+    }
+
+    /// Adds a policy rule (NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
+    pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("add rule {}", spec.describe());
+        self.change(op, route::rule_msg(spec, false, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Deletes a policy rule; ENOENT is [`Change::AlreadySo`].
+    pub fn del_rule(&mut self, spec: &RuleSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete rule {}", spec.describe());
+        let gone = [libc::ENOENT, libc::ESRCH];
+        self.change(op, route::rule_msg(spec, true, seq), seq, &gone)
+    }
+
+    /// Creates a macvlan, down; EEXIST (a link of that name exists) is [`Change::AlreadySo`].
+    pub fn add_macvlan(&mut self, spec: &MacvlanSpec) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!(
+            "create macvlan {} on ifindex {}",
+            spec.name, spec.base_ifindex
+        );
+        self.change(op, link::macvlan_msg(spec, seq), seq, &[libc::EEXIST])
+    }
+
+    /// Sets a link administratively up or down.
+    pub fn set_link_up(&mut self, ifindex: u32, up: bool) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("set ifindex {ifindex} {}", if up { "up" } else { "down" });
+        self.change(op, link::set_up_msg(ifindex, up, seq), seq, &[])
+    }
+
+    /// Deletes a link; ENODEV (already gone) is [`Change::AlreadySo`].
+    pub fn del_link(&mut self, ifindex: u32) -> Result<Change> {
+        let seq = self.next_seq();
+        let op = format!("delete ifindex {ifindex}");
+        self.change(op, link::del_link_msg(ifindex, seq), seq, &[libc::ENODEV])
     }
 }
 
@@ -701,6 +826,23 @@ impl Monitor {
             })
     }
 
+    /// Also reports deleted routes and rules (IPv4 and IPv6), for callers that put theirs
+    /// back. Idempotent.
+    pub fn watch_routes(&self) -> Result<()> {
+        let groups = Groups::new_groups(&[
+            libc::RTNLGRP_IPV4_ROUTE,
+            libc::RTNLGRP_IPV6_ROUTE,
+            libc::RTNLGRP_IPV4_RULE,
+            libc::RTNLGRP_IPV6_RULE,
+        ]);
+        self.sock
+            .add_mcast_membership(groups)
+            .map_err(|e| Error::Io {
+                op: "watch routes and rules on the rtnetlink monitor".into(),
+                source: io::Error::other(e.to_string()),
+            })
+    }
+
     /// Reads every pending event until the socket would block. Messages that fail to
     /// parse are logged and skipped; ENOBUFS yields [`Event::Overrun`].
     pub fn read_events(&mut self) -> Result<Vec<Event>> {
@@ -742,6 +884,8 @@ impl Monitor {
                     t if t == u16::from(Rtm::Deladdr) => {
                         parse_addr(m.payload).map(Event::AddrRemoved)
                     }
+                    route::RTM_DELROUTE => parse_route_removed(m.payload).map(Event::RouteRemoved),
+                    route::RTM_DELRULE => parse_rule_removed(m.payload).map(Event::RuleRemoved),
                     _ => continue,
                 };
                 match ev {
@@ -800,8 +944,41 @@ mod tests {
             }
             let _ = parse_addr(&b);
             let _ = parse_link(&b);
+            let _ = parse_route_removed(&b);
+            let _ = parse_rule_removed(&b);
             let _ = split_msgs("fuzz", &b);
         }
+    }
+
+    #[test]
+    fn removed_routes_and_rules_tell_their_protocol() {
+        let mut r = RouteSpec::new("198.51.100.0".parse().unwrap(), 24);
+        r.gateway = Some("192.0.2.1".parse().unwrap());
+        let msg = route::route_msg(&r, true, 1);
+        assert_eq!(
+            parse_route_removed(&msg[16..]).unwrap(),
+            Removed {
+                family: libc::AF_INET as u8,
+                protocol: RTPROT_KEEPALIVED
+            }
+        );
+        let mut rule = RuleSpec::new(libc::AF_INET6 as u8);
+        rule.iif = Some("eth0".into());
+        let msg = route::rule_msg(&rule, true, 1);
+        assert_eq!(
+            parse_rule_removed(&msg[16..]).unwrap(),
+            Removed {
+                family: libc::AF_INET6 as u8,
+                protocol: RTPROT_KEEPALIVED
+            }
+        );
+        rule.protocol = 0;
+        let msg = route::rule_msg(&rule, true, 1);
+        assert_eq!(parse_rule_removed(&msg[16..]).unwrap().protocol, 0);
+        for cut in 0..msg.len() - 16 {
+            let _ = parse_rule_removed(&msg[16..16 + cut]);
+        }
+        assert!(parse_route_removed(&[2, 24]).is_err());
     }
 
     #[test]

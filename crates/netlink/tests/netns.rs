@@ -307,3 +307,130 @@ fn monitor_is_mio_registrable() {
         "{evs:?}"
     );
 }
+
+#[test]
+fn routes_rules_and_macvlan_round_trip_through_the_kernel() {
+    use keepalived_netlink::{
+        rtn, MacvlanSpec, NextHopSpec, RouteSpec, RuleSpec, MACVLAN_MODE_PRIVATE,
+    };
+    let ns = Netns::new("rt");
+    ns.ip(&["addr", "add", "192.0.2.11/24", "dev", "d0"]);
+    ns.ip(&["addr", "add", "2001:db8::11/64", "dev", "d0", "nodad"]);
+    let ifindex = ns.run(|| {
+        Rtnl::open()
+            .unwrap()
+            .link_by_name("d0")
+            .unwrap()
+            .unwrap()
+            .ifindex
+    });
+    let mut via = RouteSpec::new("198.51.100.0".parse().unwrap(), 24);
+    via.gateway = Some("192.0.2.1".parse().unwrap());
+    via.oif = ifindex;
+    via.metric = Some(5);
+    let mut bh = RouteSpec::new("203.0.113.0".parse().unwrap(), 24);
+    bh.kind = rtn::BLACKHOLE;
+    bh.table = 100;
+    let mut mp = RouteSpec::new("203.0.113.128".parse().unwrap(), 25);
+    mp.nexthops = [1u16, 2]
+        .iter()
+        .map(|h| NextHopSpec {
+            gateway: Some(format!("192.0.2.{h}").parse().unwrap()),
+            ifindex,
+            weight: *h,
+            onlink: false,
+        })
+        .collect();
+    let mut v6 = RouteSpec::new("2001:db8:1::".parse().unwrap(), 48);
+    v6.gateway = Some("2001:db8::1".parse().unwrap());
+    v6.oif = ifindex;
+    let mut rule = RuleSpec::new(libc::AF_INET as u8);
+    rule.src = Some(("192.0.2.99".parse().unwrap(), 32));
+    rule.table = 100;
+    rule.priority = Some(100);
+    rule.fwmark = Some((7, None));
+    let routes = vec![via, bh, mp, v6];
+    let (adds, again, rule_adds) = {
+        let (routes, rule) = (routes.clone(), rule.clone());
+        ns.run(move || {
+            let mut r = Rtnl::open().unwrap();
+            let adds: Vec<Change> = routes.iter().map(|s| r.add_route(s).unwrap()).collect();
+            let again: Vec<Change> = routes.iter().map(|s| r.add_route(s).unwrap()).collect();
+            let rule_adds = (r.add_rule(&rule).unwrap(), r.add_rule(&rule).unwrap());
+            (adds, again, rule_adds)
+        })
+    };
+    assert!(adds.iter().all(|c| *c == Change::Done), "{adds:?}");
+    assert!(again.iter().all(|c| *c == Change::AlreadySo), "{again:?}");
+    assert_eq!(rule_adds, (Change::Done, Change::AlreadySo));
+    let shown = ns.ip(&["route", "show", "table", "all"]);
+    assert!(
+        shown.contains("198.51.100.0/24 via 192.0.2.1 dev d0 proto keepalived metric 5"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("blackhole 203.0.113.0/24 table 100 proto keepalived"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("nexthop via 192.0.2.2 dev d0 weight 2"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("2001:db8:1::/48 via 2001:db8::1 dev d0 proto keepalived"),
+        "{shown}"
+    );
+    let rules = ns.ip(&["rule"]);
+    assert!(
+        rules.contains("100:\tfrom 192.0.2.99 fwmark 0x7 lookup 100 proto keepalived"),
+        "{rules}"
+    );
+
+    let dels = {
+        let (routes, rule) = (routes.clone(), rule.clone());
+        ns.run(move || {
+            let mut r = Rtnl::open().unwrap();
+            let mut v: Vec<Change> = routes.iter().map(|s| r.del_route(s).unwrap()).collect();
+            v.extend(routes.iter().map(|s| r.del_route(s).unwrap()));
+            v.push(r.del_rule(&rule).unwrap());
+            v.push(r.del_rule(&rule).unwrap());
+            v
+        })
+    };
+    assert_eq!(&dels[..4], &[Change::Done; 4]);
+    assert_eq!(&dels[4..8], &[Change::AlreadySo; 4]);
+    assert_eq!(&dels[8..], &[Change::Done, Change::AlreadySo]);
+    let shown = ns.ip(&["route", "show", "table", "all"]);
+    assert!(!shown.contains("keepalived"), "{shown}");
+    assert!(!ns.ip(&["rule"]).contains("keepalived"));
+
+    let spec = MacvlanSpec {
+        name: "vrrp.51".into(),
+        base_ifindex: ifindex,
+        mac: [0, 0, 0x5e, 0, 1, 51],
+        mode: MACVLAN_MODE_PRIVATE,
+    };
+    let (c1, c2, vm) = ns.run(move || {
+        let mut r = Rtnl::open().unwrap();
+        let c1 = r.add_macvlan(&spec).unwrap();
+        let c2 = r.add_macvlan(&spec).unwrap();
+        let vm = r.link_by_name("vrrp.51").unwrap().unwrap();
+        r.set_link_up(vm.ifindex, true).unwrap();
+        (c1, c2, vm)
+    });
+    assert_eq!((c1, c2), (Change::Done, Change::AlreadySo));
+    assert_eq!(vm.mac, vec![0, 0, 0x5e, 0, 1, 51]);
+    let d = ns.ip(&["-d", "link", "show", "vrrp.51"]);
+    assert!(
+        d.contains("macvlan mode private") && d.contains(",UP"),
+        "{d}"
+    );
+    let gone = ns.run(move || {
+        let mut r = Rtnl::open().unwrap();
+        (
+            r.del_link(vm.ifindex).unwrap(),
+            r.del_link(vm.ifindex).unwrap(),
+        )
+    });
+    assert_eq!(gone, (Change::Done, Change::AlreadySo));
+}

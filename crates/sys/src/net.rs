@@ -89,3 +89,33 @@ pub fn set_multicast_if_v4_index(fd: BorrowedFd<'_>, ifindex: u32) -> io::Result
     }
     Ok(())
 }
+
+/// Sets `SO_RCVTIMEO` on a socket known only by its raw descriptor (neli's `NlSocket`
+/// offers no `AsFd`): a blocking receive then fails with `EAGAIN` after `timeout` instead
+/// of waiting forever. A zero timeout is raised to 1 µs (zero would mean "no timeout").
+pub fn set_recv_timeout_raw(
+    fd: std::os::fd::RawFd,
+    timeout: std::time::Duration,
+) -> io::Result<()> {
+    let usec = timeout.subsec_micros().max(u32::from(timeout.is_zero()));
+    let tv = libc::timeval {
+        tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),
+        tv_usec: libc::suseconds_t::from(usec),
+    };
+    // SAFETY: setsockopt only reads `size_of::<timeval>()` bytes from a fully initialised
+    // timeval that lives across the call; an fd that is not an open socket makes the call
+    // fail with EBADF/ENOTSOCK, it cannot corrupt memory.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            (&tv as *const libc::timeval).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}

@@ -11,10 +11,12 @@
 //! the supervisor, which depends on it.
 //!
 //! Notifies, notify FIFOs and sync groups: the child module `notify_sync` (docs/notify.md).
-//! Tracking (vrrp_script, track_*) is `tracker.rs`, fed here as inputs. Not yet here:
-//! VMAC, `check_unicast_src`
+//! Tracking (vrrp_script, track_*) is `tracker.rs`, fed here as inputs. VMACs are made
+//! by `vmac.rs`, virtual and static routes/rules/addresses by `routes.rs`.
+//!
+//! Not yet here: `check_unicast_src`
 //! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
-//! routes/rules, the vrrp<->checker link (received links are kept open and ignored).
+//! the vrrp<->checker link (received links are kept open and ignored).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -44,8 +46,10 @@ use crate::sync::SyncGroup;
 
 mod notify_sync;
 
+use crate::routes::{Installed, RouteSet, Statics};
 use crate::standin::StandInTx;
 use crate::tracker::Tracker;
+use crate::vmac::{VmacRequest, Vmacs};
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
@@ -111,6 +115,8 @@ struct Inst {
     ip_id: u16,
     vips: Vec<AddrSpec>,
     ipv6_router: bool,
+    /// `virtual_routes` and `virtual_rules`, resolved.
+    routes: RouteSet,
 }
 
 impl Inst {
@@ -213,6 +219,11 @@ struct Daemon {
     tracker: Option<Tracker>,
     /// What the parent sends for our MASTER instances while we restart (hitless restart).
     standin: StandInTx,
+    /// Virtual routes/rules per instance and the static entries we installed.
+    installed: Installed<MatchKey>,
+    vmacs: Vmacs,
+    /// The running configuration, to rebuild from when a VMAC is deleted under us.
+    config: Option<VersionedConfig>,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -298,6 +309,9 @@ impl Daemon {
 
             tracker: None,
             standin: StandInTx::default(),
+            installed: Installed::default(),
+            vmacs: Vmacs::for_child(),
+            config: None,
         })
     }
 
@@ -528,6 +542,12 @@ impl Daemon {
             t.stop();
         }
         self.release();
+        // keepalived 2.2.7 removes the static entries on stop, even with -V; the VMACs
+        // (which hold the VIPs) only without -V.
+        self.installed.remove_statics(&mut self.rtnl);
+        if !self.opts.dont_release_vrrp {
+            self.vmacs.teardown(&mut self.rtnl);
+        }
         let _ = self.chan.flush();
         info!("VRRP child exiting");
         Flow::Exit(EXIT_OK)
@@ -548,6 +568,7 @@ impl Daemon {
         if let Some(m) = self.standin.reset() {
             let _ = self.send(&m);
         }
+        self.config = Some(config.clone());
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
@@ -589,6 +610,22 @@ impl Daemon {
                 .collect(),
         };
         let mut sock_keys: HashMap<SockKey, usize> = HashMap::new();
+        let ifindex_of = |n: &str| by_name.get(n).map(|l| l.ifindex);
+        let statics = Statics::resolve(&config.config.vrrp, &ifindex_of, addr_spec);
+        self.installed.sync_statics(&mut self.rtnl, statics);
+        let routes_used = self.installed.watches()
+            || config
+                .config
+                .vrrp
+                .instances
+                .iter()
+                .any(|i| !i.routes.is_empty() || !i.rules.is_empty());
+        if let Some(m) = self.monitor.as_ref().filter(|_| routes_used) {
+            if let Err(e) = m.watch_routes() {
+                warn!("{e}; routes and rules deleted by hand are not put back");
+            }
+        }
+        self.vmacs.begin_load();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
@@ -622,9 +659,49 @@ impl Daemon {
                 params.primary_addr = primary;
             }
             let unicast = !icfg.unicast_peers.is_empty();
+            let vmac = match &icfg.vmac {
+                Some(vc) => {
+                    let req = VmacRequest {
+                        inst: name,
+                        cfg: vc,
+                        base: link,
+                        base_link_local: match primary {
+                            Some(IpAddr::V6(a)) => Some(a),
+                            _ => None,
+                        },
+                        vrid: params.vrid,
+                        v6: family == Family::V6,
+                    };
+                    match self.vmacs.ensure(&mut self.rtnl, &req) {
+                        Ok(v) => Some(v),
+                        Err(e) => {
+                            error!("({name}) VMAC: {e}: instance not started");
+                            continue;
+                        }
+                    }
+                }
+                None => None,
+            };
+            // Adverts leave from the VMAC (its MAC is the router's) unless vmac_xmit_base;
+            // unicast needs the base interface, where the unicast source lives.
+            let xmit_vmac = vmac.as_ref().filter(|_| !icfg.vmac_xmit_base && !unicast);
+            // The base's name stays the instance's (reloads match instances by it).
+            let (sock_ifname, sock_ifindex) = match xmit_vmac {
+                Some(v) => (v.name.clone(), v.ifindex),
+                None => (ifname.clone(), link.ifindex),
+            };
+            // IPv6 adverts from the VMAC carry its link-local as source.
+            let src = match xmit_vmac.and_then(|v| v.link_local) {
+                Some(ll) if icfg.mcast_src_ip.is_none() => {
+                    params.primary_addr = Some(IpAddr::V6(ll));
+                    IpAddr::V6(ll)
+                }
+                _ => src,
+            };
+            let vip_ifindex = vmac.as_ref().map_or(link.ifindex, |v| v.ifindex);
             let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
             let key = SockKey {
-                ifindex: link.ifindex,
+                ifindex: sock_ifindex,
                 v6: family == Family::V6,
                 unicast_src: unicast.then_some(src),
                 group: (!unicast).then_some(group),
@@ -633,9 +710,9 @@ impl Daemon {
                 Some(&s) => s,
                 None => {
                     let mut sc = if unicast {
-                        SocketConfig::unicast(&ifname, link.ifindex, src)
+                        SocketConfig::unicast(&sock_ifname, sock_ifindex, src)
                     } else {
-                        let mut sc = SocketConfig::multicast(&ifname, link.ifindex, family);
+                        let mut sc = SocketConfig::multicast(&sock_ifname, sock_ifindex, family);
                         sc.mcast_group = Some(group);
                         sc.src = icfg.mcast_src_ip;
                         sc
@@ -710,7 +787,7 @@ impl Daemon {
                 .filter_map(|v| {
                     let ifx = match &v.dev {
                         Some(d) => by_name.get(d.as_str()).map(|l| l.ifindex),
-                        None => Some(link.ifindex),
+                        None => Some(vip_ifindex),
                     };
                     match ifx {
                         Some(ifx) => Some(addr_spec(v, ifx)),
@@ -725,6 +802,11 @@ impl Daemon {
             if link.mac.len() == 6 {
                 mac.copy_from_slice(&link.mac);
             }
+            if let Some(v) = &vmac {
+                mac = v.mac;
+            }
+            let routes =
+                RouteSet::resolve(&format!("({name})"), &icfg.routes, &icfg.rules, &ifindex_of);
             let ipv6_router =
                 std::fs::read_to_string(format!("/proc/sys/net/ipv6/conf/{ifname}/forwarding"))
                     .map(|s| s.trim() == "1")
@@ -762,7 +844,14 @@ impl Daemon {
                 ip_id: 0,
                 vips,
                 ipv6_router,
+                routes,
             });
+        }
+        self.vmacs.end_load(&mut self.rtnl);
+        if !self.vmacs.is_empty() {
+            // Creating a VMAC queues its down/up link events; read them now, while no
+            // instance runs, so they are not taken for a link change later.
+            self.on_monitor();
         }
         let n = run.insts.len();
         let starts: Vec<(bool, Option<State>)> = run
@@ -792,6 +881,10 @@ impl Daemon {
             match st {
                 Some(s) => {
                     self.feed(i, now, Input::RestoreState(s));
+                    if s == State::Master && !reload {
+                        // A restarted child: its MASTERs' routes are in place; record them.
+                        self.add_missing_routes(i);
+                    }
                     if reload && s == State::Master {
                         // A matched MASTER keeps its VIPs; the ones the new config adds are
                         // added (the kept ones answer "already there": no flap).
@@ -898,7 +991,16 @@ impl Daemon {
         }
     }
 
+    fn add_missing_routes(&mut self, i: usize) {
+        if let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) {
+            let key = inst.match_key();
+            self.installed
+                .master(&mut self.rtnl, key, &inst.cfg.name, &inst.routes);
+        }
+    }
+
     fn add_missing_vips(&mut self, i: usize) {
+        self.add_missing_routes(i);
         let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) else {
             return;
         };
@@ -1179,11 +1281,25 @@ impl Daemon {
             }
         };
         let now = Instant::now();
+        let mut restore = false;
+        let mut rebuild = false;
         for ev in events {
             match ev {
                 NlEvent::Link(l) => self.link_changed(l.ifindex, l.is_usable(), &l.name, now),
-                NlEvent::LinkRemoved(l) => self.link_changed(l.ifindex, false, &l.name, now),
-                NlEvent::AddrRemoved(a) => self.addr_removed(a.ifindex, a.addr),
+                NlEvent::LinkRemoved(l) => {
+                    if let Some(n) = self.vmacs.name_of(l.ifindex) {
+                        warn!("VMAC interface {n} was deleted; re-creating it");
+                        rebuild = true;
+                    }
+                    self.link_changed(l.ifindex, false, &l.name, now)
+                }
+                NlEvent::AddrRemoved(a) => {
+                    restore |= self.installed.is_static_addr(a.ifindex, a.addr);
+                    self.addr_removed(a.ifindex, a.addr)
+                }
+                NlEvent::RouteRemoved(r) | NlEvent::RuleRemoved(r) => {
+                    restore |= r.protocol == keepalived_netlink::RTPROT_KEEPALIVED;
+                }
                 NlEvent::AddrAdded(_) => {}
                 NlEvent::Overrun => {
                     warn!("rtnetlink monitor overrun; re-reading links");
@@ -1192,8 +1308,17 @@ impl Daemon {
                             self.link_changed(l.ifindex, l.is_usable(), &l.name, now);
                         }
                     }
+                    restore = true;
                 }
             }
+        }
+        if restore {
+            self.installed.restore(&mut self.rtnl);
+        }
+        if let Some(c) = self.config.clone().filter(|_| rebuild) {
+            // A reload to the same configuration re-creates the VMAC, reopens its socket
+            // and puts a MASTER's VIPs back, keeping every instance's state.
+            self.reload(&c);
         }
     }
 
@@ -1304,6 +1429,8 @@ impl Daemon {
                         Err(e) => error!("({name}) adding VIP {}: {e}", v.addr),
                     }
                 }
+                self.installed
+                    .master(&mut self.rtnl, inst.match_key(), &name, &inst.routes);
             }
             Output::RemoveVips => {
                 let stopping = inst.core.state() == State::Stop;
@@ -1311,6 +1438,8 @@ impl Daemon {
                     info!("({name}) -V: leaving the VIPs in place");
                     return;
                 }
+                self.installed
+                    .leave(&mut self.rtnl, &inst.match_key(), &name, &inst.routes);
                 for v in &inst.vips {
                     match self.rtnl.del_address(v) {
                         Ok(_) => debug!("({name}) removed VIP {}/{}", v.addr, v.prefix_len),
@@ -1623,7 +1752,7 @@ fn test_garbage_hook() -> bool {
     std::fs::remove_file(&token).is_ok()
 }
 
-fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
+pub(crate) fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
     let mut s = AddrSpec::new(ifindex, v.addr, v.prefix);
     if let Some(sc) = &v.scope {
         s.scope = scope_number(sc);

@@ -14,3 +14,6 @@ pub mod track;
 pub mod tracker;
 
 pub mod standin;
+
+pub mod routes;
+pub mod vmac;

@@ -275,6 +275,46 @@ const ROUTE_OPTS_1: &[&str] = &[
 ];
 const ROUTE_FLAGS: &[&str] = &["onlink", "pervasive", "inet", "inet6"];
 
+/// The value after word `i` of a route or rule line (`what`: "Route" or "Rule"); a missing
+/// value aborts the line with keepalived's message.
+fn keyword_value(d: &mut Diagnostics, node: &Node, what: &str, i: usize) -> Option<String> {
+    let words = &node.words;
+    match words.get(i + 1) {
+        Some(v) => Some(v.clone()),
+        None => {
+            d.at(
+                ErrorClass::Abort,
+                &node.loc,
+                format!(
+                    "{what} keyword '{}' requires a value",
+                    words.get(i).map_or("", String::as_str)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The gateway after `via` at word `*i` (an `inet`/`inet6` family word is skipped);
+/// advances `*i` to the address. `None` (logged) when missing or invalid.
+fn gateway_value(d: &mut Diagnostics, node: &Node, i: &mut usize) -> Option<IpAddr> {
+    let mut v = keyword_value(d, node, "Route", *i)?;
+    if v == "inet" || v == "inet6" {
+        *i += 1;
+        v = keyword_value(d, node, "Route", *i)?;
+    }
+    match v.parse::<IpAddr>() {
+        Ok(a) => {
+            *i += 1;
+            Some(a)
+        }
+        Err(_) => {
+            invalid_ip(d, node, &v);
+            None
+        }
+    }
+}
+
 /// One `virtual_routes`/`static_routes` line. Deprecated `gw`/`or` are accepted with
 /// keepalived's messages.
 pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) -> Option<Route> {
@@ -298,22 +338,7 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
     };
     let mut have_dst = false;
     let mut i = 0;
-    let val = |d: &mut Diagnostics, i: usize| -> Option<String> {
-        match words.get(i + 1) {
-            Some(v) => Some(v.clone()),
-            None => {
-                d.at(
-                    ErrorClass::Abort,
-                    &node.loc,
-                    format!(
-                        "Route keyword '{}' requires a value",
-                        words.get(i).map_or("", String::as_str)
-                    ),
-                );
-                None
-            }
-        }
-    };
+    let val = |d: &mut Diagnostics, i: usize| keyword_value(d, node, "Route", i);
     while i < words.len() {
         let w = words[i].as_str();
         match w {
@@ -336,19 +361,7 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                         "\"gw\" for routes is deprecated. Please use \"via\"",
                     );
                 }
-                let mut v = val(d, i)?;
-                if v == "inet" || v == "inet6" {
-                    i += 1;
-                    v = val(d, i)?;
-                }
-                match v.parse::<IpAddr>() {
-                    Ok(a) => r.via = Some(a),
-                    Err(_) => {
-                        invalid_ip(d, node, &v);
-                        return None;
-                    }
-                }
-                i += 1;
+                r.via = Some(gateway_value(d, node, &mut i)?);
             }
             "or" => {
                 d.at(
@@ -424,19 +437,7 @@ pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) ->
                 while i < words.len() {
                     match words[i].as_str() {
                         "via" => {
-                            let mut v = val(d, i)?;
-                            if v == "inet" || v == "inet6" {
-                                i += 1;
-                                v = val(d, i)?;
-                            }
-                            match v.parse::<IpAddr>() {
-                                Ok(a) => nh.via = Some(a),
-                                Err(_) => {
-                                    invalid_ip(d, node, &v);
-                                    return None;
-                                }
-                            }
-                            i += 1;
+                            nh.via = Some(gateway_value(d, node, &mut i)?);
                         }
                         "dev" => {
                             nh.dev = Some(val(d, i)?);
@@ -606,22 +607,7 @@ pub fn parse_rule(
     };
     let mut have_pref = false;
     let mut l3mdev = false;
-    let val = |d: &mut Diagnostics, i: usize| -> Option<String> {
-        match words.get(i + 1) {
-            Some(v) => Some(v.clone()),
-            None => {
-                d.at(
-                    ErrorClass::Abort,
-                    &node.loc,
-                    format!(
-                        "Rule keyword '{}' requires a value",
-                        words.get(i).map_or("", String::as_str)
-                    ),
-                );
-                None
-            }
-        }
-    };
+    let val = |d: &mut Diagnostics, i: usize| keyword_value(d, node, "Rule", i);
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_str();

@@ -15,7 +15,7 @@ use socket2::{Domain, InterfaceIndexOrAddress, Protocol, SockAddr, Socket, Type}
 use super::{default_group, NetError, NetResult, IPPROTO_VRRP, VRRP_TOS, VRRP_TTL};
 
 /// Address family of a VRRP socket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
     /// IPv4 (VRRPv2 or v3).
     V4,
