@@ -188,6 +188,7 @@ struct Daemon {
     /// Messages received from the parent.
     received: u64,
     buf: Vec<u8>,
+    outs: Vec<Output>,
 }
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
@@ -249,6 +250,8 @@ impl Daemon {
         };
         let mut timers = TimerQueue::new();
         timers.set(Timer::StartTimeout, Instant::now() + START_TIMEOUT);
+        let mut poller = poller;
+        poller.set_lazy_rearm(true);
         Ok(Daemon {
             opts,
             chan,
@@ -267,6 +270,7 @@ impl Daemon {
             restored: 0,
             received: 0,
             buf: vec![0; 65536],
+            outs: Vec::new(),
         })
     }
 
@@ -304,7 +308,11 @@ impl Daemon {
             }
             loop {
                 let now = Instant::now();
-                let Some((t, _)) = self.timers.pop_due(now) else {
+                let Some((t, at)) = self
+                    .timers
+                    .pop_due(now)
+                    .or_else(|| self.pop_early_advert(now))
+                else {
                     break;
                 };
                 match t {
@@ -312,13 +320,32 @@ impl Daemon {
                         error!("no configuration from the parent after {START_TIMEOUT:?}; exiting");
                         return EXIT_PROGRAM_ERROR;
                     }
-                    Timer::Inst(i, kind) => self.feed(i, now, Input::TimerExpired(kind)),
+                    // An advert sent early is fed its own deadline, so the instance's
+                    // schedule stays on the exact interval.
+                    Timer::Inst(i, kind) => self.feed(i, now.max(at), Input::TimerExpired(kind)),
                 }
             }
             if let Flow::Exit(c) = self.flush_chan() {
                 return c;
             }
         }
+    }
+
+    /// The next timer if it is an advert due within 1/16 of its instance's interval: sent
+    /// with the adverts due now, in the same wake-up (a master of 200 instances at 10 ms
+    /// would otherwise wake 20,000 times a second). Early by at most 1/16 of the interval
+    /// is far inside the backups' Master_Down_Interval of three intervals plus skew.
+    fn pop_early_advert(&mut self, now: Instant) -> Option<(Timer, Instant)> {
+        let (&t, at) = self.timers.peek()?;
+        let Timer::Inst(i, TimerKind::Advert) = t else {
+            return None;
+        };
+        let interval = self.running.as_ref()?.insts.get(i)?.core.params().advert_int;
+        if at > now + interval / 16 {
+            return None;
+        }
+        self.timers.cancel(&t);
+        Some((t, at))
     }
 
     fn flush_chan(&mut self) -> Flow {
@@ -1082,10 +1109,13 @@ impl Daemon {
         let Some(inst) = run.insts.get_mut(i) else {
             return;
         };
-        let outs = inst.core.handle(now, input);
-        for o in outs {
+        // One buffer for every input (taken, so `execute` may feed again).
+        let mut outs = std::mem::take(&mut self.outs);
+        inst.core.handle_into(now, input, &mut outs);
+        for o in outs.drain(..) {
             self.execute(i, o);
         }
+        self.outs = outs;
     }
 
     fn execute(&mut self, i: usize, o: Output) {
