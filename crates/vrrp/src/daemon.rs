@@ -306,8 +306,20 @@ impl Daemon {
                     return code;
                 }
             }
+            let mut drained = false;
             loop {
                 let now = Instant::now();
+                // Before a backup declares its master down, read what arrived since the
+                // sockets were last drained: a daemon descheduled between that drain and
+                // this pass (a busy host) would otherwise fire on adverts sitting unread.
+                if !drained && self.master_down_due(now) {
+                    drained = true;
+                    let n = self.running.as_ref().map_or(0, |r| r.socks.len());
+                    for sidx in 0..n {
+                        self.on_socket(sidx);
+                    }
+                    continue;
+                }
                 let Some((t, at)) = self
                     .timers
                     .pop_due(now)
@@ -329,6 +341,10 @@ impl Daemon {
                 return c;
             }
         }
+    }
+
+    fn master_down_due(&self, now: Instant) -> bool {
+        matches!(self.timers.peek(), Some((Timer::Inst(_, TimerKind::MasterDown), at)) if at <= now)
     }
 
     /// The next timer if it is an advert due within 1/16 of its instance's interval: sent
