@@ -107,7 +107,9 @@ impl<K: Clone + Eq + Hash> TimerQueue<K> {
 
     /// The earliest timer and its deadline, left in the queue.
     pub fn peek(&self) -> Option<(&K, Instant)> {
-        self.by_deadline.first_key_value().map(|((at, _), k)| (k, *at))
+        self.by_deadline
+            .first_key_value()
+            .map(|((at, _), k)| (k, *at))
     }
 
     /// Removes and returns the earliest timer due at `now`, with its deadline; call until

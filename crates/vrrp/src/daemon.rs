@@ -356,7 +356,14 @@ impl Daemon {
         let Timer::Inst(i, TimerKind::Advert) = t else {
             return None;
         };
-        let interval = self.running.as_ref()?.insts.get(i)?.core.params().advert_int;
+        let interval = self
+            .running
+            .as_ref()?
+            .insts
+            .get(i)?
+            .core
+            .params()
+            .advert_int;
         if at > now + interval / 16 {
             return None;
         }
@@ -1375,7 +1382,7 @@ fn send_advert(inst: &mut Inst, socks: &[VrrpSocket], priority: u8) {
                 continue;
             }
         };
-        if let Err(e) = sock.send_to(&bytes, dst) {
+        if let Err(e) = sock.send_from(&bytes, dst, Some(inst.src)) {
             debug!("({}) {e}", inst.cfg.name);
         }
     }

@@ -94,7 +94,11 @@ fn lazy_rearm_keeps_an_earlier_deadline_and_still_honours_later_ones() {
     let late = t0 + Duration::from_millis(300);
     assert!(p.wait(Some(late)).unwrap().is_empty());
     let woke = Instant::now();
-    assert!(woke >= early, "woke {:?} before the armed deadline", early - woke);
+    assert!(
+        woke >= early,
+        "woke {:?} before the armed deadline",
+        early - woke
+    );
     assert!(woke < late, "the earlier armed deadline was dropped");
     // Waiting again re-arms for the later deadline, which is honoured.
     while Instant::now() < late {
@@ -106,7 +110,10 @@ fn lazy_rearm_keeps_an_earlier_deadline_and_still_honours_later_ones() {
     assert_eq!(p.wait(Some(far)).unwrap().len(), 1);
     let near = Instant::now() + Duration::from_millis(2);
     assert!(p.wait(Some(near)).unwrap().is_empty());
-    assert!(near.elapsed() < Duration::from_secs(5), "re-arm for an earlier deadline ignored");
+    assert!(
+        near.elapsed() < Duration::from_secs(5),
+        "re-arm for an earlier deadline ignored"
+    );
 }
 
 #[test]

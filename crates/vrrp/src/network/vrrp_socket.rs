@@ -319,6 +319,15 @@ impl VrrpSocket {
     /// Sends `buf` to `dst` (the group, or one unicast peer). IPv4 with IP_HDRINCL: `buf` is
     /// the whole IP packet; otherwise the VRRP message (IPv6: checksum left to the kernel).
     pub fn send_to(&self, buf: &[u8], dst: IpAddr) -> NetResult<usize> {
+        self.send_from(buf, dst, self.cfg.src)
+    }
+
+    /// As [`VrrpSocket::send_to`], from `src` (the instance's address). IPv6: the source
+    /// goes in IPV6_PKTINFO, so the kernel skips source address selection, which scores
+    /// every address of the interface on each send: with hundreds of VIPs on it that was
+    /// 25 µs per advert. If the kernel refuses the address (gone from the interface), the
+    /// advert goes out with the kernel's choice.
+    pub fn send_from(&self, buf: &[u8], dst: IpAddr, src: Option<IpAddr>) -> NetResult<usize> {
         let op = || format!("send VRRP to {dst} on {}", self.cfg.ifname);
         match (dst, self.cfg.family) {
             (IpAddr::V4(d), Family::V4) => self
@@ -329,29 +338,37 @@ impl VrrpSocket {
                 let sa =
                     SockaddrIn6::from(SocketAddrV6::new(d, 0, 0, scope_for(&d, self.cfg.ifindex)));
                 let iov = [IoSlice::new(buf)];
-                let r = match self.cfg.src {
-                    Some(IpAddr::V6(s)) => {
+                let plain = || {
+                    sendmsg(
+                        self.sock.as_raw_fd(),
+                        &iov,
+                        &[],
+                        MsgFlags::empty(),
+                        Some(&sa),
+                    )
+                };
+                let r = match src {
+                    Some(IpAddr::V6(s)) if !s.is_unspecified() => {
                         let pi = libc::in6_pktinfo {
                             ipi6_addr: libc::in6_addr {
                                 s6_addr: s.octets(),
                             },
                             ipi6_ifindex: self.cfg.ifindex,
                         };
-                        sendmsg(
+                        match sendmsg(
                             self.sock.as_raw_fd(),
                             &iov,
                             &[ControlMessage::Ipv6PacketInfo(&pi)],
                             MsgFlags::empty(),
                             Some(&sa),
-                        )
+                        ) {
+                            Err(Errno::EADDRNOTAVAIL | Errno::EINVAL) if self.cfg.src.is_none() => {
+                                plain()
+                            }
+                            r => r,
+                        }
                     }
-                    _ => sendmsg(
-                        self.sock.as_raw_fd(),
-                        &iov,
-                        &[],
-                        MsgFlags::empty(),
-                        Some(&sa),
-                    ),
+                    _ => plain(),
                 };
                 r.map_err(|e| NetError::new(op(), e.into()))
             }
