@@ -42,6 +42,7 @@ pub struct Poller {
     armed: Option<Instant>,
     ready: Vec<Ready>,
     interrupted: u64,
+    lazy: bool,
 }
 
 impl fmt::Debug for Poller {
@@ -72,6 +73,7 @@ impl Poller {
             armed: None,
             ready: Vec::with_capacity(256),
             interrupted: 0,
+            lazy: false,
         })
     }
 
@@ -151,6 +153,15 @@ impl Poller {
         Ok(&self.ready)
     }
 
+    /// Lazy re-arming: when the timerfd is already armed for a deadline earlier than the
+    /// one asked for, leave it (one `timerfd_settime` less per wait) at the cost of an early
+    /// return with nothing ready. For loops that re-check their timers on every return and
+    /// whose next deadline mostly moves later (a VRRP backup pushes its Master_Down timer on
+    /// every advert received).
+    pub fn set_lazy_rearm(&mut self, on: bool) {
+        self.lazy = on;
+    }
+
     /// How many times a wait was interrupted by a signal and resumed.
     pub fn interrupted(&self) -> u64 {
         self.interrupted
@@ -169,7 +180,11 @@ impl Poller {
         if at <= now {
             return Ok(Some(Duration::ZERO));
         }
-        if self.armed != Some(at) {
+        let keep = match self.armed {
+            Some(armed) => armed == at || (self.lazy && armed < at),
+            None => false,
+        };
+        if !keep {
             // Relative one-shot: `at - now` is non-zero here, and a zero value would disarm.
             let spec = TimeSpec::from_duration(at - now);
             self.timerfd

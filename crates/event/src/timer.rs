@@ -6,14 +6,54 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::time::Instant;
 
 /// Deadlines keyed by `K`; one deadline per key.
 pub struct TimerQueue<K> {
     by_deadline: BTreeMap<(Instant, u64), K>,
-    by_key: HashMap<K, (Instant, u64)>,
+    by_key: HashMap<K, (Instant, u64), BuildHasherDefault<FxHasher>>,
     seq: u64,
+}
+
+/// rustc's FxHash for the key index: keys are small enums and indices that the loop sets
+/// and cancels on every VRRP advert, and SipHash's resistance to chosen keys buys nothing
+/// for keys the program makes itself.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<K: fmt::Debug> fmt::Debug for TimerQueue<K> {
@@ -34,7 +74,7 @@ impl<K: Clone + Eq + Hash> TimerQueue<K> {
     pub fn new() -> Self {
         TimerQueue {
             by_deadline: BTreeMap::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             seq: 0,
         }
     }
@@ -63,6 +103,13 @@ impl<K: Clone + Eq + Hash> TimerQueue<K> {
     /// The earliest deadline: the poll timeout of the loop.
     pub fn next_deadline(&self) -> Option<Instant> {
         self.by_deadline.keys().next().map(|s| s.0)
+    }
+
+    /// The earliest timer and its deadline, left in the queue.
+    pub fn peek(&self) -> Option<(&K, Instant)> {
+        self.by_deadline
+            .first_key_value()
+            .map(|((at, _), k)| (k, *at))
     }
 
     /// Removes and returns the earliest timer due at `now`, with its deadline; call until
@@ -127,6 +174,19 @@ mod tests {
         assert_eq!(q.deadline(&2), Some(t0 + ms(5)));
         assert_eq!(q.pop_due(t0 + ms(100)), Some((2, t0 + ms(5))));
         assert_eq!(q.pop_due(t0 + ms(100)), None);
+    }
+
+    #[test]
+    fn peek_shows_the_earliest_and_leaves_it() {
+        let t0 = Instant::now();
+        let mut q = TimerQueue::new();
+        assert_eq!(q.peek(), None);
+        q.set("b", t0 + ms(20));
+        q.set("a", t0 + ms(10));
+        assert_eq!(q.peek(), Some((&"a", t0 + ms(10))));
+        assert_eq!(q.len(), 2);
+        q.cancel(&"a");
+        assert_eq!(q.peek(), Some((&"b", t0 + ms(20))));
     }
 
     #[test]

@@ -342,7 +342,7 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
             });
         }
         let bytes = &rbuf[..got.len];
-        match self.state {
+        let step = match self.state {
             State::AwaitingHello => match check_hello::<Rx>(bytes, got.fds.len()) {
                 Ok(()) => Step::Hello,
                 Err(e) => Step::Fatal(e),
@@ -351,7 +351,13 @@ impl<Tx: Message, Rx: Message> Channel<Tx, Rx> {
                 Ok(msg) => Step::Message(msg, got.fds),
                 Err(e) => Step::Fatal(ChannelError::Decode(e)),
             },
+        };
+        // A configuration of 1,000 instances is megabytes: once decoded, hand the pages it
+        // touched back rather than keep them resident for the life of the process.
+        if got.len > DISCARD_ABOVE {
+            let _ = keepalived_sys::mem::discard_pages(&mut rbuf[..got.len]);
         }
+        step
     }
 
     /// Shuts the link down (the peer sees a hang-up) and drops the outgoing queue.
@@ -377,6 +383,9 @@ enum Step<Rx> {
     Message(Rx, Vec<OwnedFd>),
     Fatal(ChannelError),
 }
+
+/// Messages larger than this leave the receive buffer's pages given back (see `recv_one`).
+const DISCARD_ABOVE: usize = 256 * 1024;
 
 thread_local! {
     /// The receive buffer, one per thread for every channel: a message must be read whole

@@ -699,6 +699,7 @@ impl<'a> Parent<'a> {
     fn progress(&mut self, p: crate::readiness::Progress) {
         if let Some(n) = p.notify {
             if n == Notify::Ready {
+                keepalived_sys::mem::trim_heap();
                 if self.generation == 1 {
                     info!("Startup complete");
                 } else {

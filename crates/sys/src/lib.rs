@@ -1,12 +1,14 @@
 //! keepalived-sys: the one crate of keepalived-rs that may hold `unsafe`; called by
 //! keepalived-ipc (fd passing), by the supervisor (daemonizing fork, prctl) and by
-//! keepalived-vrrp's socket adapters (IPV6_CHECKSUM, AF_PACKET sendto).
+//! keepalived-vrrp's socket adapters (IPV6_CHECKSUM, AF_PACKET sendto), and to give memory
+//! back (malloc_trim, MADV_DONTNEED).
 //!
 //! Every other crate keeps the workspace lint `unsafe_code = "deny"`. Each unsafe block
 //! here carries a `// SAFETY:` comment (clippy `undocumented_unsafe_blocks` is denied).
 #![allow(unsafe_code)]
 
 pub mod fdpass;
+pub mod mem;
 pub mod net;
 pub mod process;
 

@@ -221,21 +221,27 @@ impl Instance {
     /// Feed one input at time `now`; returns what to do, in order.
     pub fn handle(&mut self, now: Instant, input: Input) -> Vec<Output> {
         let mut out = Vec::new();
-        match input {
-            Input::Start => self.start(now, &mut out),
-            Input::Advert(adv) => self.advert(now, &adv, &mut out),
-            Input::TimerExpired(kind) => self.timer_expired(now, kind, &mut out),
-            Input::LinkDown => self.link_down(now, &mut out),
-            Input::LinkUp => self.link_up(now, &mut out),
-            Input::PriorityChanged(total) => self.priority_changed(now, total, &mut out),
-            Input::TrackFault(f) => self.track_fault(now, f, &mut out),
-            Input::Shutdown => self.shutdown(&mut out),
-            Input::RestoreState(s) => self.restore(now, s, &mut out),
-            Input::SyncMaster => self.sync_master(now, &mut out),
-            Input::SyncBackup => self.sync_backup(now, &mut out),
-            Input::SyncFault => self.sync_fault(now, &mut out),
-        }
+        self.handle_into(now, input, &mut out);
         out
+    }
+
+    /// As [`Instance::handle`], appending to `out`: the daemon reuses one buffer instead
+    /// of allocating per advert.
+    pub fn handle_into(&mut self, now: Instant, input: Input, out: &mut Vec<Output>) {
+        match input {
+            Input::Start => self.start(now, out),
+            Input::Advert(adv) => self.advert(now, &adv, out),
+            Input::TimerExpired(kind) => self.timer_expired(now, kind, out),
+            Input::LinkDown => self.link_down(now, out),
+            Input::LinkUp => self.link_up(now, out),
+            Input::PriorityChanged(total) => self.priority_changed(now, total, out),
+            Input::TrackFault(f) => self.track_fault(now, f, out),
+            Input::Shutdown => self.shutdown(out),
+            Input::RestoreState(s) => self.restore(now, s, out),
+            Input::SyncMaster => self.sync_master(now, out),
+            Input::SyncBackup => self.sync_backup(now, out),
+            Input::SyncFault => self.sync_fault(now, out),
+        }
     }
 
     fn faulty(&self) -> bool {

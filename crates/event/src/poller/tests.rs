@@ -80,6 +80,43 @@ fn passed_deadline_returns_at_once_and_an_earlier_deadline_rearms() {
 }
 
 #[test]
+fn lazy_rearm_keeps_an_earlier_deadline_and_still_honours_later_ones() {
+    let mut p = Poller::new().unwrap();
+    p.set_lazy_rearm(true);
+    let (rx, tx) = std::os::unix::net::UnixStream::pair().unwrap();
+    p.register(&rx, Token(1), Interest::READABLE).unwrap();
+    // Arm for +20 ms, return early through the fd, then ask for +300 ms: the earlier
+    // timer is kept, so the wait returns empty at about +20 ms, not at +300 ms.
+    let t0 = Instant::now();
+    let early = t0 + Duration::from_millis(20);
+    std::io::Write::write_all(&mut &tx, b"x").unwrap();
+    assert_eq!(p.wait(Some(early)).unwrap().len(), 1);
+    let late = t0 + Duration::from_millis(300);
+    assert!(p.wait(Some(late)).unwrap().is_empty());
+    let woke = Instant::now();
+    assert!(
+        woke >= early,
+        "woke {:?} before the armed deadline",
+        early - woke
+    );
+    assert!(woke < late, "the earlier armed deadline was dropped");
+    // Waiting again re-arms for the later deadline, which is honoured.
+    while Instant::now() < late {
+        assert!(p.wait(Some(late)).unwrap().is_empty());
+    }
+    // An earlier deadline than the armed one always re-arms.
+    let far = Instant::now() + Duration::from_secs(30);
+    std::io::Write::write_all(&mut &tx, b"y").unwrap();
+    assert_eq!(p.wait(Some(far)).unwrap().len(), 1);
+    let near = Instant::now() + Duration::from_millis(2);
+    assert!(p.wait(Some(near)).unwrap().is_empty());
+    assert!(
+        near.elapsed() < Duration::from_secs(5),
+        "re-arm for an earlier deadline ignored"
+    );
+}
+
+#[test]
 fn signal_raised_to_self_arrives_through_the_loop() {
     let mut p = Poller::new().unwrap();
     let mut s = Signals::new(&[Signal::SIGUSR1 as i32]).unwrap();

@@ -6,6 +6,7 @@ use std::io::{IoSlice, IoSliceMut};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 
+use nix::errno::Errno;
 use nix::sys::socket::{
     recvmsg, sendmsg, setsockopt, sockopt, ControlMessage, ControlMessageOwned, MsgFlags,
     SockaddrIn, SockaddrIn6,
@@ -95,6 +96,9 @@ pub struct RecvMeta {
     pub ifindex: u32,
 }
 
+/// Receive buffer asked for each VRRP socket (see [`VrrpSocket::open`]).
+const RX_BUF_BYTES: usize = 2 << 20;
+
 /// A non-blocking raw VRRP socket bound to one interface.
 #[derive(Debug)]
 pub struct VrrpSocket {
@@ -120,6 +124,14 @@ impl VrrpSocket {
             .map_err(op_err(|| format!("SO_BINDTODEVICE {on}")))?;
         sock.set_nonblocking(true)
             .map_err(op_err(|| format!("set non-blocking {on}")))?;
+        // One socket carries the adverts of every instance on the interface: at 200
+        // instances x 10 ms that is 20,000 packets/s, and the default buffer (~200 KiB)
+        // holds ~15 ms of them, so a daemon descheduled that long on a busy host drops
+        // adverts and its instances flap. Best effort: the kernel doubles the value and
+        // caps SO_RCVBUF at rmem_max, which SO_RCVBUFFORCE (CAP_NET_ADMIN) bypasses.
+        if setsockopt(&sock, sockopt::RcvBufForce, &RX_BUF_BYTES).is_err() {
+            let _ = sock.set_recv_buffer_size(RX_BUF_BYTES);
+        }
         match cfg.family {
             Family::V4 => Self::setup_v4(&sock, cfg, &on)?,
             Family::V6 => Self::setup_v6(&sock, cfg, &on)?,
@@ -236,19 +248,23 @@ impl VrrpSocket {
                 Family::V4 => self.recv_v4(buf),
                 Family::V6 => self.recv_v6(buf),
             };
+            // The error is named only when it is one: every drain ends with EAGAIN, and
+            // formatting a message for it cost more than the receive at 20k adverts/s.
             return match r {
                 Ok(m) => Ok(Some(m)),
-                Err(e) if e.would_block() => Ok(None),
+                Err(Errno::EAGAIN) => Ok(None),
                 // mio is edge-triggered: retry rather than leave a readable socket unread
-                Err(e) if e.source.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => Err(e),
+                Err(Errno::EINTR) => continue,
+                Err(e) => Err(NetError::new(
+                    format!("receive VRRP on {}", self.cfg.ifname),
+                    e.into(),
+                )),
             };
         }
     }
 
-    fn recv_v4(&self, buf: &mut [u8]) -> NetResult<RecvMeta> {
-        let (n, from) = nix::sys::socket::recvfrom::<SockaddrIn>(self.sock.as_raw_fd(), buf)
-            .map_err(|e| NetError::new(format!("receive VRRP on {}", self.cfg.ifname), e.into()))?;
+    fn recv_v4(&self, buf: &mut [u8]) -> nix::Result<RecvMeta> {
+        let (n, from) = nix::sys::socket::recvfrom::<SockaddrIn>(self.sock.as_raw_fd(), buf)?;
         let src = IpAddr::V4(from.map(|a| a.ip()).unwrap_or(Ipv4Addr::UNSPECIFIED));
         let (dst, ttl) = if n >= 20 && buf[0] >> 4 == 4 {
             (
@@ -269,7 +285,7 @@ impl VrrpSocket {
         })
     }
 
-    fn recv_v6(&self, buf: &mut [u8]) -> NetResult<RecvMeta> {
+    fn recv_v6(&self, buf: &mut [u8]) -> nix::Result<RecvMeta> {
         let mut cmsg = nix::cmsg_space!(libc::in6_pktinfo, libc::c_int);
         let mut iov = [IoSliceMut::new(buf)];
         let msg = recvmsg::<SockaddrIn6>(
@@ -277,8 +293,7 @@ impl VrrpSocket {
             &mut iov,
             Some(&mut cmsg),
             MsgFlags::MSG_DONTWAIT,
-        )
-        .map_err(|e| NetError::new(format!("receive VRRP on {}", self.cfg.ifname), e.into()))?;
+        )?;
         let mut meta = RecvMeta {
             len: msg.bytes,
             src: IpAddr::V6(msg.address.map(|a| a.ip()).unwrap_or(Ipv6Addr::UNSPECIFIED)),
@@ -304,6 +319,15 @@ impl VrrpSocket {
     /// Sends `buf` to `dst` (the group, or one unicast peer). IPv4 with IP_HDRINCL: `buf` is
     /// the whole IP packet; otherwise the VRRP message (IPv6: checksum left to the kernel).
     pub fn send_to(&self, buf: &[u8], dst: IpAddr) -> NetResult<usize> {
+        self.send_from(buf, dst, self.cfg.src)
+    }
+
+    /// As [`VrrpSocket::send_to`], from `src` (the instance's address). IPv6: the source
+    /// goes in IPV6_PKTINFO, so the kernel skips source address selection, which scores
+    /// every address of the interface on each send: with hundreds of VIPs on it that was
+    /// 25 µs per advert. If the kernel refuses the address (gone from the interface), the
+    /// advert goes out with the kernel's choice.
+    pub fn send_from(&self, buf: &[u8], dst: IpAddr, src: Option<IpAddr>) -> NetResult<usize> {
         let op = || format!("send VRRP to {dst} on {}", self.cfg.ifname);
         match (dst, self.cfg.family) {
             (IpAddr::V4(d), Family::V4) => self
@@ -314,29 +338,37 @@ impl VrrpSocket {
                 let sa =
                     SockaddrIn6::from(SocketAddrV6::new(d, 0, 0, scope_for(&d, self.cfg.ifindex)));
                 let iov = [IoSlice::new(buf)];
-                let r = match self.cfg.src {
-                    Some(IpAddr::V6(s)) => {
+                let plain = || {
+                    sendmsg(
+                        self.sock.as_raw_fd(),
+                        &iov,
+                        &[],
+                        MsgFlags::empty(),
+                        Some(&sa),
+                    )
+                };
+                let r = match src {
+                    Some(IpAddr::V6(s)) if !s.is_unspecified() => {
                         let pi = libc::in6_pktinfo {
                             ipi6_addr: libc::in6_addr {
                                 s6_addr: s.octets(),
                             },
                             ipi6_ifindex: self.cfg.ifindex,
                         };
-                        sendmsg(
+                        match sendmsg(
                             self.sock.as_raw_fd(),
                             &iov,
                             &[ControlMessage::Ipv6PacketInfo(&pi)],
                             MsgFlags::empty(),
                             Some(&sa),
-                        )
+                        ) {
+                            Err(Errno::EADDRNOTAVAIL | Errno::EINVAL) if self.cfg.src.is_none() => {
+                                plain()
+                            }
+                            r => r,
+                        }
                     }
-                    _ => sendmsg(
-                        self.sock.as_raw_fd(),
-                        &iov,
-                        &[],
-                        MsgFlags::empty(),
-                        Some(&sa),
-                    ),
+                    _ => plain(),
                 };
                 r.map_err(|e| NetError::new(op(), e.into()))
             }
