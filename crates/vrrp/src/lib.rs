@@ -8,6 +8,7 @@ pub mod network;
 pub mod notify;
 pub mod packet;
 pub mod sync;
+pub mod synctrack;
 
 pub mod process;
 pub mod track;

@@ -19,6 +19,7 @@ use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use serde_json::{json, Value};
 
 use crate::process::ProcWatcher;
+use crate::synctrack::{member_tracking, MemberTracking};
 use crate::track::{self, clamp_weight, Effect, ScriptCounter, Status};
 
 /// One `vrrp_script`.
@@ -111,14 +112,20 @@ impl Tracker {
         let policy = Policy::of(cfg);
         let ks_exists = System.user("keepalived_script").is_some();
         let global_user = cfg.global.script_user.clone();
-        let used = |pick: &dyn Fn(&VrrpInstance) -> &Vec<Tracked>, name: &str| {
-            insts
-                .iter()
-                .any(|(i, _)| pick(i).iter().any(|t| t.name == name))
+        // Each instance's trackers with its sync group's merged in (synctrack.rs).
+        let eff: Vec<MemberTracking> = insts
+            .iter()
+            .map(|(i, _)| member_tracking(&cfg.vrrp, i))
+            .collect();
+        for n in eff.iter().flat_map(|e| &e.notes) {
+            info!("{n}");
+        }
+        let used = |pick: &dyn Fn(&MemberTracking) -> &Vec<Tracked>, name: &str| {
+            eff.iter().any(|e| pick(e).iter().any(|t| t.name == name))
         };
         let mut scripts = Vec::new();
         for s in &cfg.vrrp.scripts {
-            if !used(&|i| &i.track_script, &s.name) {
+            if !used(&|e| &e.scripts, &s.name) {
                 continue;
             }
             let cmd = s
@@ -161,7 +168,7 @@ impl Tracker {
         let mut files = Vec::new();
         let mut inotify = None;
         for f in &cfg.vrrp.track_files {
-            if !used(&|i| &i.track_file, &f.name) {
+            if !used(&|e| &e.files, &f.name) {
                 continue;
             }
             let Some(path) = f.file.as_ref().map(PathBuf::from) else {
@@ -221,7 +228,7 @@ impl Tracker {
             .vrrp
             .track_processes
             .iter()
-            .filter(|p| used(&|i| &i.track_process, &p.name))
+            .filter(|p| used(&|e| &e.procs, &p.name))
             .cloned()
             .collect();
         let procs = (!proc_specs.is_empty()).then(|| ProcWatcher::open(proc_specs));
@@ -233,13 +240,14 @@ impl Tracker {
         // Scripts still running from the old tracker are left to its runner's drop.
         let bindings = insts
             .iter()
-            .map(|&(i, restored)| {
+            .zip(&eff)
+            .map(|(&(i, restored), e)| {
                 let mut b = Binding {
                     base: i.priority.unwrap_or(100),
                     trust_init: restored,
                     ..Binding::default()
                 };
-                for t in &i.track_script {
+                for t in &e.scripts {
                     match scripts.iter().position(|s| s.name == t.name) {
                         // keepalived removes a disabled script from the instances too.
                         Some(x) if scripts[x].spec.is_none() => info!(
@@ -259,7 +267,7 @@ impl Tracker {
                         ),
                     }
                 }
-                for t in &i.track_interface {
+                for t in &e.ifaces {
                     // keepalived: the instance's own interface already faults it.
                     if i.interface.as_deref() == Some(t.name.as_str()) {
                         info!(
@@ -274,7 +282,7 @@ impl Tracker {
                         t.reverse,
                     ));
                 }
-                for t in &i.track_file {
+                for t in &e.files {
                     match files.iter().position(|f| f.name == t.name) {
                         Some(x) => {
                             let (w, r) = match t.weight {
@@ -286,7 +294,7 @@ impl Tracker {
                         None => warn!("({}) track file {} not found, ignoring...", i.name, t.name),
                     }
                 }
-                for t in &i.track_process {
+                for t in &e.procs {
                     let found = procs
                         .as_ref()
                         .and_then(|p| p.specs().iter().position(|s| s.name == t.name));
