@@ -1044,4 +1044,55 @@ mod tests {
             }
         }));
     }
+
+    /// Group trackers reach every member (keepalived 2.2.7's figures for this config:
+    /// VI_1 109 then 119 once s_g succeeds, VI_2 stays at 109 since its own `s_g weight 0`
+    /// wins); a failing weight-0 group script faults both members.
+    #[test]
+    fn sync_group_trackers_apply_to_every_member() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("fw");
+        std::fs::write(&file, "1\n").expect("write");
+        let text = format!(
+            "vrrp_script s_w {{\n script /bin/true\n weight -20\n}}\n\
+             vrrp_script s_g {{\n script /bin/true\n weight 10\n}}\n\
+             vrrp_script s_bad {{\n script /bin/false\n}}\n\
+             track_file f_w {{\n file {}\n weight 3\n}}\n\
+             vrrp_sync_group G1 {{\n group {{\n  VI_1\n  VI_2\n }}\n\
+             track_script {{\n  s_g\n }}\n track_interface {{\n  trk weight 7\n }}\n\
+             track_file {{\n  f_w weight 2\n }}\n}}\n\
+             vrrp_sync_group G2 {{\n group {{\n  VI_3\n  VI_4\n }}\n track_script {{\n  s_bad\n }}\n}}\n\
+             vrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 1\n priority 100\n\
+             track_script {{\n  s_w\n }}\n track_interface {{\n  d9 weight 5\n }}\n\
+             track_file {{\n  f_w\n }}\n virtual_ipaddress {{\n  192.0.2.1/24\n }}\n}}\n\
+             vrrp_instance VI_2 {{\n interface eth1\n virtual_router_id 2\n priority 100\n\
+             track_script {{\n  s_g weight 0\n }}\n virtual_ipaddress {{\n  192.0.2.2/24\n }}\n}}\n\
+             vrrp_instance VI_3 {{\n interface eth0\n virtual_router_id 3\n priority 100\n virtual_ipaddress {{\n  192.0.2.3/24\n }}\n}}\n\
+             vrrp_instance VI_4 {{\n interface eth1\n virtual_router_id 4\n priority 100\n virtual_ipaddress {{\n  192.0.2.4/24\n }}\n}}\n",
+            file.display()
+        );
+        let mut t = tracker_for(&text, &[("trk", true), ("d9", true)]);
+        assert_eq!(t.evaluate(0), Some((109, false)));
+        // VI_2: its own weight-0 s_g has not run yet, so it is held like keepalived's
+        // num_script_init.
+        assert_eq!(t.evaluate(1), Some((109, true)));
+        // Not run yet: the weight-0 group script holds both members of G2.
+        assert!(t.hold_start(2) && t.hold_start(3));
+        t.on_timer(Instant::now());
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(5) && t.evaluate(0) != Some((119, false)) {
+            t.on_sigchld(Instant::now());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(t.evaluate(0), Some((119, false)));
+        assert_eq!(t.evaluate(1), Some((109, false)));
+        assert_eq!(t.evaluate(2), Some((100, true)));
+        assert_eq!(t.evaluate(3), Some((100, true)));
+        // The group's interface: weight 7 gone on both members; d9 (weight cleared to 0
+        // by the group rule) faults VI_1 only, the group then holds VI_2 (sync.rs).
+        t.link_changed("trk", false);
+        assert_eq!(t.evaluate(1), Some((102, false)));
+        t.link_changed("d9", false);
+        assert_eq!(t.evaluate(0), Some((112, true)));
+    }
 }
