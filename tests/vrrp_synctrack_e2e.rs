@@ -166,7 +166,9 @@ impl Drop for Pair {
         }
         std::thread::sleep(Duration::from_millis(50));
         for n in ["n1", "n2"] {
-            let _ = Command::new("ip").args(["netns", "del", &self.ns(n)]).status();
+            let _ = Command::new("ip")
+                .args(["netns", "del", &self.ns(n)])
+                .status();
         }
     }
 }

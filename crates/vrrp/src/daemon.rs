@@ -1031,7 +1031,7 @@ impl Daemon {
             .unwrap_or_default();
         for (i, total, fault) in changes {
             self.feed(i, now, Input::PriorityChanged(total));
-            self.feed(i, now, Input::TrackFault(fault));
+            self.feed_own_fault(i, now, Input::TrackFault(fault));
         }
         let ready = self
             .tracker
@@ -1405,7 +1405,7 @@ impl Daemon {
             } else {
                 Input::LinkDown
             };
-            self.feed(i, now, input);
+            self.feed_own_fault(i, now, input);
         }
     }
 

@@ -10,7 +10,7 @@ use keepalived_config::model::vrrp::SyncGroup as SyncGroupCfg;
 use log::{info, warn};
 
 use super::Daemon;
-use crate::events::State;
+use crate::events::{Input, State};
 use crate::notify::Event as NotifyEvent;
 use crate::sync::{Action as SyncAction, Member as SyncMember, SyncGroup};
 
@@ -141,6 +141,26 @@ impl Daemon {
                 );
                 let ev = NotifyEvent::Group { name, state: to };
                 self.notifier.event(&ev, Instant::now());
+            }
+        }
+    }
+
+    /// Feeds `input` to member `i`; when that clears the member's own fault while its
+    /// group still holds it in FAULT, the member says nothing (no state change), so its
+    /// group is asked now, or the group would stay in FAULT for good once every member
+    /// had recovered (group-level trackers clear on all members one after the other).
+    pub(super) fn feed_own_fault(&mut self, i: usize, now: Instant, input: Input) {
+        let own = |d: &Self| {
+            d.running
+                .as_ref()
+                .and_then(|r| r.insts.get(i))
+                .map(|x| (x.core.own_fault(), x.core.state()))
+        };
+        let before = own(self);
+        self.feed(i, now, input);
+        if let (Some((true, _)), Some((false, State::Fault))) = (before, own(self)) {
+            for a in self.sync_evaluate(i) {
+                self.sync_action(i, a);
             }
         }
     }
