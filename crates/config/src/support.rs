@@ -89,6 +89,13 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_sync_group", "notify_fault"),
     ("vrrp_sync_group", "notify_stop"),
     ("vrrp_sync_group", "notify"),
+    // Sync-group level tracking (crates/vrrp/src/synctrack.rs; tests/vrrp_synctrack_e2e.rs)
+    ("vrrp_sync_group", "track_interface"),
+    ("vrrp_sync_group", "track_script"),
+    ("vrrp_sync_group", "track_file"),
+    ("vrrp_sync_group", "track_process"),
+    ("vrrp_sync_group", "sync_group_tracking_weight"),
+    ("vrrp_sync_group", "global_tracking"),
     ("vrrp_instance", "notify_master"),
     ("vrrp_instance", "notify_backup"),
     ("vrrp_instance", "notify_fault"),

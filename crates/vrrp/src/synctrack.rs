@@ -224,23 +224,27 @@ mod tests {
         assert_eq!(names(&t2.procs), [s("p_w", None)]);
     }
 
+    /// keepalived 2.2.7 treats the deprecated `global_tracking` as
+    /// `sync_group_tracking_weight` (its -t stops reporting the ignored weights).
     #[test]
     fn sync_group_tracking_weight_keeps_member_weights() {
-        let text = format!(
-            "{DEFS}vrrp_sync_group G1 {{\n group {{\n  VI_1\n  VI_2\n }}\n sync_group_tracking_weight\n}}\n{}{}",
-            inst(
-                "VI_1",
-                100,
-                1,
-                " track_script {\n  s_w\n }\n track_interface {\n  d9 weight 5\n }\n track_file {\n  f_w\n }\n"
-            ),
-            inst("VI_2", 100, 2, ""),
-        );
-        let cfg = load(&text);
-        let t = member_tracking(&cfg.vrrp, cfg.vrrp.instance("VI_1").expect("VI_1"));
-        assert_eq!(names(&t.scripts), [s("s_w", None)]);
-        assert_eq!(names(&t.ifaces), [s("d9", Some(5))]);
-        assert_eq!(names(&t.files), [s("f_w", None)]);
+        for kw in ["sync_group_tracking_weight", "global_tracking"] {
+            let text = format!(
+                "{DEFS}vrrp_sync_group G1 {{\n group {{\n  VI_1\n  VI_2\n }}\n {kw}\n}}\n{}{}",
+                inst(
+                    "VI_1",
+                    100,
+                    1,
+                    " track_script {\n  s_w\n }\n track_interface {\n  d9 weight 5\n }\n track_file {\n  f_w\n }\n"
+                ),
+                inst("VI_2", 100, 2, ""),
+            );
+            let cfg = load(&text);
+            let t = member_tracking(&cfg.vrrp, cfg.vrrp.instance("VI_1").expect("VI_1"));
+            assert_eq!(names(&t.scripts), [s("s_w", None)], "{kw}");
+            assert_eq!(names(&t.ifaces), [s("d9", Some(5))], "{kw}");
+            assert_eq!(names(&t.files), [s("f_w", None)], "{kw}");
+        }
     }
 
     #[test]

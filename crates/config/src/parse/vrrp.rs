@@ -914,8 +914,7 @@ fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
                     }
                 }
             }
-            "track_interface" | "track_script" | "track_file" | "track_process"
-            | "track_bfd" => {
+            "track_interface" | "track_script" | "track_file" | "track_process" | "track_bfd" => {
                 let list = match k {
                     "track_interface" => &mut g.track_interface,
                     "track_script" => &mut g.track_script,
@@ -926,13 +925,18 @@ fn parse_sync_group(name: &str, node: &Node, body: &[Node], d: &mut Diagnostics)
                 track_block(d, n, name, list);
             }
             "smtp_alert" => g.smtp_alert = Some(values::flag(d, n)),
-            "global_tracking" => d.at(
-                ErrorClass::Deprecated,
-                &n.loc,
-                format!(
-                    "({name}) global_tracking is deprecated. Use track_interface/script/file/bfd/process on the sync group"
-                ),
-            ),
+            // keepalived 2.2.7 still honours it as sync_group_tracking_weight (its -t then
+            // stops reporting the members' ignored weights).
+            "global_tracking" => {
+                d.at(
+                    ErrorClass::Deprecated,
+                    &n.loc,
+                    format!(
+                        "({name}) global_tracking is deprecated. Use track_interface/script/file on the sync group"
+                    ),
+                );
+                g.sync_group_tracking_weight = true;
+            }
             "sync_group_tracking_weight" => g.sync_group_tracking_weight = true,
             "notify_priority_changes" => g.notify_priority_changes = Some(values::flag(d, n)),
             _ => values::unknown(d, n),
