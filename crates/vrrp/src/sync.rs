@@ -323,6 +323,19 @@ mod tests {
             }
         }
 
+        /// As the daemon's `feed_own_fault`: a member whose own fault clears while its
+        /// group holds it in FAULT asks its group.
+        fn feed_own(&mut self, k: usize, now: Instant, input: Input) {
+            let before = self.i[k].own_fault();
+            self.feed(k, now, input);
+            if before && !self.i[k].own_fault() && self.i[k].state() == State::Fault {
+                let view = self.view();
+                for a in self.g.evaluate(k, &view) {
+                    self.act(a, now);
+                }
+            }
+        }
+
         fn act(&mut self, a: Action, now: Instant) {
             match a {
                 Action::Feed(j, input) => self.feed(j, now, input),
@@ -381,5 +394,38 @@ mod tests {
         p.feed(0, t, Input::Shutdown);
         p.feed(1, t, Input::Shutdown);
         assert_eq!(p.log, ["VI_1 Stop", "VI_2 Stop", "G1 Stop"]);
+    }
+
+    /// A group-level tracker fails and recovers on every member, one after the other (the
+    /// daemon feeds each member in turn). The first to recover is held by the other; the
+    /// last one's recovery changes no state of its own, so it must ask the group, or the
+    /// group would stay in FAULT for good (it did before `feed_own_fault`).
+    #[test]
+    fn group_tracker_recovering_member_by_member_releases_the_group() {
+        let t0 = Instant::now();
+        let mut p = Pair::new(t0);
+        p.feed(0, t0, Input::Start);
+        p.feed(1, t0, Input::Start);
+        p.expire(0);
+        let t = p.expire(1);
+        assert_eq!(
+            (p.i[0].state(), p.i[1].state()),
+            (State::Master, State::Master)
+        );
+        p.log.clear();
+        p.feed_own(0, t, Input::TrackFault(true));
+        p.feed_own(1, t, Input::TrackFault(true));
+        assert_eq!(p.log, ["VI_1 Fault", "VI_2 Fault", "G1 Fault"]);
+        p.log.clear();
+        p.feed_own(0, t, Input::TrackFault(false));
+        assert_eq!(p.i[0].state(), State::Fault, "held by VI_2: {:?}", p.log);
+        p.log.clear();
+        p.feed_own(1, t, Input::TrackFault(false));
+        assert_eq!(
+            (p.i[0].state(), p.i[1].state()),
+            (State::Backup, State::Backup)
+        );
+        assert_eq!(p.g.state(), State::Backup, "{:?}", p.log);
+        assert!(p.log.contains(&"G1 Backup".to_string()), "{:?}", p.log);
     }
 }
