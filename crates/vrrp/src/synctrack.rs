@@ -103,8 +103,14 @@ pub fn member_tracking(v: &VrrpConfig, inst: &VrrpInstance) -> MemberTracking {
             }
             let mut e = e.clone();
             if has_owner && weight(&e).unwrap_or(0) != 0 {
+                // keepalived's wording differs by kind.
+                let how = if matches!(what, "track script" | "track interface") {
+                    "clearing weight"
+                } else {
+                    "setting weight 0"
+                };
                 t.notes.push(format!(
-                    "({gname}) Cannot have weighted {what} '{}' with member having priority 255 - setting weight 0",
+                    "({gname}) Cannot have weighted {what} '{}' with member having priority 255 - {how}",
                     e.name
                 ));
                 e.weight = Some(0);

@@ -117,8 +117,12 @@ impl Tracker {
             .iter()
             .map(|(i, _)| member_tracking(&cfg.vrrp, i))
             .collect();
+        // A group's notes come once per member; keepalived logs them once.
+        let mut noted = std::collections::HashSet::new();
         for n in eff.iter().flat_map(|e| &e.notes) {
-            info!("{n}");
+            if noted.insert(n) {
+                info!("{n}");
+            }
         }
         let used = |pick: &dyn Fn(&MemberTracking) -> &Vec<Tracked>, name: &str| {
             eff.iter().any(|e| pick(e).iter().any(|t| t.name == name))
