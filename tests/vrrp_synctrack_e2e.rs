@@ -300,3 +300,57 @@ fn keepalived_as_the_tracking_node_does_the_same() {
     let _g = serial();
     group_tracking(Impl::Keepalived, Impl::Rs);
 }
+
+/// A weighted group tracker moves every member's priority: n1 (`a`, 200) tracks `trk`
+/// with weight -150 at group level, so its link going down leaves both members at 50 and
+/// n2 (`b`, 100) preempts both VIPs (BACKUP, not FAULT); back up, n1 preempts again.
+/// keepalived 2.2.7 honours a group tracker's weight without `sync_group_tracking_weight`.
+fn group_weight(a: Impl, b: Impl) {
+    let p = Pair::new();
+    let n1 = p.start(
+        "n1",
+        a,
+        &conf(200, "", " track_interface {\n  trk weight -150\n }\n"),
+    );
+    let n2 = p.start("n2", b, &conf(100, "", ""));
+    let procs = [&n1, &n2];
+    wait_for(
+        "n1 MASTER of both",
+        Duration::from_secs(15),
+        || p.owner_is("n1"),
+        &procs,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    p.ip("n1", &["link", "set", "trk", "down"]);
+    wait_for(
+        "n2 MASTER of both once n1's members dropped to priority 50",
+        Duration::from_secs(5),
+        || p.owner_is("n2"),
+        &procs,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(p.owner_is("n2"), "{}\n{}", n1.log(), n2.log());
+    if a == Impl::Rs {
+        let log = n1.log();
+        assert!(!log.contains("(VI_2) Entering FAULT"), "{log}");
+    }
+    p.ip("n1", &["link", "set", "trk", "up"]);
+    wait_for(
+        "n1 MASTER of both at priority 200 again",
+        Duration::from_secs(10),
+        || p.owner_is("n1"),
+        &procs,
+    );
+}
+
+#[test]
+fn a_weighted_group_tracker_moves_both_members() {
+    let _g = serial();
+    group_weight(Impl::Rs, Impl::Rs);
+}
+
+#[test]
+fn keepalived_moves_both_members_on_a_weighted_group_tracker_too() {
+    let _g = serial();
+    group_weight(Impl::Keepalived, Impl::Rs);
+}
