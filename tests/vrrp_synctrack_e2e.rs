@@ -1,6 +1,7 @@
 //! End-to-end tests of tracking at `vrrp_sync_group` level (issue 5, item 3): a group-level
 //! `track_script` (weight 0) or `track_interface` failing on one node puts both members of
-//! its group in FAULT, so the peer takes both VIPs; recovery brings them back. Runs the
+//! its group in FAULT, so the peer takes both VIPs; recovery brings them back; a weighted
+//! group tracker lowers both members' priority so the peer preempts both. Runs the
 //! real keepalived-rs binary, and Debian's keepalived 2.2.7 as the peer or as the node under
 //! test, in namespaces this file creates (`kst<pid>x<n>-*`, veth pairs, documentation
 //! addresses only). Uses `Proc`/`Impl` of tests/vrrp_lab. Needs root; fails (never skips)
