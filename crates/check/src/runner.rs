@@ -362,6 +362,16 @@ impl Runner {
         let spec = &self.checks[i].spec;
         let timeout = spec.timing.connect_timeout;
         let io = match &spec.kind {
+            // A file read: no socket, the verdict is known at once.
+            Kind::File {
+                path,
+                weight,
+                reverse,
+                base_weight,
+            } => {
+                let v = crate::file::evaluate(path, *weight, *reverse, *base_weight);
+                return self.finish(i, now, v);
+            }
             Kind::Tcp | Kind::Http { .. } | Kind::Smtp { .. } => {
                 let (dialog, tls): (Box<dyn StreamDialog>, _) = match &spec.kind {
                     Kind::Http { urls, tls } => {

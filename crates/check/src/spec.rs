@@ -23,6 +23,8 @@ pub enum SpecError {
     Unsupported { checker: &'static str, rs: String },
     #[error("MISC_CHECK for {rs}: no misc_path")]
     NoMiscPath { rs: String },
+    #[error("FILE_CHECK for {rs}: no track_file '{name}' with a file")]
+    NoTrackFile { name: String, rs: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +56,13 @@ pub enum Kind {
         max_len: Option<u32>,
     },
     Ping,
+    /// FILE_CHECK (crate::file): the tracked file's path and the weight rules.
+    File {
+        path: String,
+        weight: i32,
+        reverse: bool,
+        base_weight: u32,
+    },
 }
 
 impl Kind {

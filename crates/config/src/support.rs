@@ -80,7 +80,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures, FILE_CHECK,
+    // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
@@ -251,6 +251,15 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/PING_CHECK", "warmup"),
     ("virtual_server/real_server/PING_CHECK", "delay_loop"),
     ("virtual_server/real_server/PING_CHECK", "alpha"),
+    // Checker child: FILE_CHECK (crates/check/src/file.rs), LVS globals (crates/check/src/lvs.rs).
+    ("virtual_server/real_server", "FILE_CHECK"),
+    ("virtual_server/real_server/FILE_CHECK", "track_file"),
+    ("virtual_server/real_server/FILE_CHECK", "weight"),
+    ("global_defs", "lvs_timeouts"),
+    ("global_defs", "lvs_notify_fifo"),
+    ("global_defs", "lvs_notify_fifo_script"),
+    ("global_defs", "lvs_flush"),
+    ("global_defs", "lvs_flush_on_stop"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.
