@@ -610,6 +610,9 @@ impl Daemon {
                 return Flow::Exit(c);
             }
         }
+        // Decoding the config and building the checkers peaked well above what stays in
+        // use (10,000 real servers: 100 MB resident, 22 MB live): give it back.
+        keepalived_sys::mem::release_free_heap();
         self.send(&CheckToParent::Ready { generation })
     }
 

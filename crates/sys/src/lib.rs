@@ -7,6 +7,7 @@
 #![allow(unsafe_code)]
 
 pub mod fdpass;
+pub mod mem;
 pub mod net;
 pub mod process;
 
