@@ -197,6 +197,7 @@ pub fn run(args: &[String], prog: &str) -> u8 {
         status_codes: Vec::new(),
         host,
         protocol: r.protocol,
+        regex: None,
     };
     let sni = if r.sni {
         r.virtualhost.as_deref()

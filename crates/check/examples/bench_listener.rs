@@ -1,6 +1,7 @@
-//! The real servers of the checker benchmark (scripts/bench/checkers runs it inside the VM):
-//! listens on a range of TCP ports on every local address, accepts and closes every
-//! connection, and records when each (address, port) was connected to. After a warm-up
+//! The real servers of the checker benchmark (scripts/bench/checkers runs it inside the VM
+//! and on the host): one listening socket per real server (address 198.51.100.(1 + i /
+//! PORTS), port FIRST_PORT + i % PORTS, as the script's config), accepts and closes every
+//! connection, and records when each real server was connected to. After a warm-up
 //! it measures a window and prints one `KRS-BENCH` line: how many checks arrived, how
 //! evenly they were spread over time and how late each server's check came against its
 //! `delay_loop`. Measuring at the listeners makes the figures the same for any checker.
@@ -17,13 +18,13 @@ use mio::net::TcpListener;
 use mio::{Events, Interest, Poll, Token};
 use socket2::{Domain, Socket, Type};
 
-fn listener(port: u16) -> std::io::Result<TcpListener> {
+fn listener(ip: Ipv4Addr, port: u16) -> std::io::Result<TcpListener> {
     let s = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     s.set_reuse_address(true)?;
     s.set_nonblocking(true)?;
-    s.bind(&SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port)).into())?;
+    s.bind(&SocketAddr::V4(SocketAddrV4::new(ip, port)).into())?;
     // Bursts of thousands of connects must not overflow the accept queue.
-    s.listen(8192)?;
+    s.listen(1024)?;
     Ok(TcpListener::from_std(s.into()))
 }
 
@@ -52,18 +53,31 @@ fn main() {
     let label = args.get(7).cloned().unwrap_or_else(|| "run".into());
 
     let mut poll = Poll::new().expect("create the poller");
+    // One socket per real server: the token names the server, so an arrival costs an
+    // accept and a close (no getsockname), which keeps the listener ahead of the checker.
     let mut ls = Vec::new();
-    for i in 0..ports {
-        let mut l = listener(first + i).unwrap_or_else(|e| {
-            eprintln!("bench_listener: listen on port {}: {e}", first + i);
+    let mut names = Vec::new();
+    for i in 0..expected {
+        let Ok(host) = u8::try_from(1 + i / usize::from(ports)) else {
+            eprintln!(
+                "bench_listener: at most {} real servers",
+                254 * usize::from(ports)
+            );
+            std::process::exit(2)
+        };
+        let ip = Ipv4Addr::new(198, 51, 100, host);
+        let port = first + (i % usize::from(ports)) as u16;
+        let mut l = listener(ip, port).unwrap_or_else(|e| {
+            eprintln!("bench_listener: listen on {ip}:{port}: {e}");
             std::process::exit(1)
         });
         poll.registry()
-            .register(&mut l, Token(i as usize), Interest::READABLE)
+            .register(&mut l, Token(i), Interest::READABLE)
             .expect("register a listener");
         ls.push(l);
+        names.push(SocketAddr::V4(SocketAddrV4::new(ip, port)));
     }
-    println!("KRS-BENCH-LISTENING {label} ports {first}+{ports}");
+    println!("KRS-BENCH-LISTENING {label} {expected} servers, ports {first}+{ports}");
 
     let t0 = Instant::now();
     let (w0, w1) = (t0 + warm, t0 + warm + window);
@@ -84,14 +98,13 @@ fn main() {
             }
         }
         for ev in events.iter() {
-            let Some(l) = ls.get(ev.token().0) else {
+            let (Some(l), Some(&local)) = (ls.get(ev.token().0), names.get(ev.token().0)) else {
                 continue;
             };
             loop {
                 match l.accept() {
                     Ok((s, _peer)) => {
                         let at = Instant::now();
-                        let Ok(local) = s.local_addr() else { continue };
                         drop(s);
                         if at < w0 {
                             total_before += 1;

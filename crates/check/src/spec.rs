@@ -10,6 +10,7 @@ use keepalived_config::model::check::{
     checker_warmup, Checker, CheckerKind, DnsType, RealServer, VirtualServer,
 };
 
+use crate::proto::body_regex::BodyRegex;
 use crate::proto::http::UrlSpec;
 use crate::proto::udp::UdpDialog;
 use crate::schedule::Timing;
@@ -23,6 +24,8 @@ pub enum SpecError {
     Unsupported { checker: &'static str, rs: String },
     #[error("MISC_CHECK for {rs}: no misc_path")]
     NoMiscPath { rs: String },
+    #[error("HTTP_GET/SSL_GET for {rs}: {why}")]
+    BadRegex { rs: String, why: String },
     #[error("FILE_CHECK for {rs}: no track_file '{name}' with a file")]
     NoTrackFile { name: String, rs: String },
 }
@@ -167,7 +170,7 @@ impl CheckSpec {
                 let urls = h
                     .urls
                     .iter()
-                    .map(|u| {
+                    .map(|u| -> Result<UrlSpec, SpecError> {
                         let name = u.virtualhost.clone().or_else(|| check_vhost.clone());
                         let mut host = match (&name, ip) {
                             (Some(n), _) => n.clone(),
@@ -177,15 +180,34 @@ impl CheckSpec {
                         if port != default_port {
                             host.push_str(&format!(":{port}"));
                         }
-                        UrlSpec {
+                        let regex = match &u.regex {
+                            Some(p) => Some(
+                                BodyRegex::new(
+                                    p,
+                                    &u.regex_options,
+                                    u.regex_no_match,
+                                    u.regex_min_offset,
+                                    u.regex_max_offset,
+                                )
+                                .map_err(|why| {
+                                    SpecError::BadRegex {
+                                        rs: rs_name.clone(),
+                                        why,
+                                    }
+                                })?,
+                            ),
+                            None => None,
+                        };
+                        Ok(UrlSpec {
                             path: u.path.clone().unwrap_or_else(|| "/".into()),
                             digest: u.digest.clone(),
                             status_codes: u.status_codes.clone(),
                             host,
                             protocol: h.http_protocol,
-                        }
+                            regex,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, _>>()?;
                 let tls = is_ssl.then(|| TlsSpec {
                     sni: if h.enable_sni {
                         check_vhost.clone()

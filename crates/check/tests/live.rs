@@ -22,6 +22,7 @@ fn url(path: &str, digest: Option<String>, codes: &[(u16, u16)]) -> UrlSpec {
             .collect(),
         host: "rs.example".into(),
         protocol: HttpProtocol::Http11,
+        regex: None,
     }
 }
 
@@ -531,4 +532,51 @@ fn ping_check_on_unprivileged_icmp_sockets_in_a_fresh_netns() {
     }
     // The host's own setting was not touched.
     assert_eq!(std::fs::read_to_string(range).unwrap(), host_before);
+}
+
+#[test]
+fn http_get_regex_against_nginx() {
+    use keepalived_check::proto::body_regex::BodyRegex;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("www");
+    std::fs::create_dir(&root).unwrap();
+    // The word sits 200 kB into the body: the regex must see past the first reads.
+    let mut body = b"padding line\n".repeat(200_000 / 13);
+    body.extend_from_slice(b"<p>Status: ALL GOOD</p>\n");
+    std::fs::write(root.join("status.html"), &body).unwrap();
+    let srv = nginx(dir.path(), &root, false);
+    let t = timing(0, 100, 200, 1000);
+    let with = |p: &str, opts: &[&str], no_match: bool, max: Option<u32>| {
+        let opts: Vec<String> = opts.iter().map(|s| s.to_string()).collect();
+        let mut u = url("/status.html", None, &[]);
+        u.regex = Some(BodyRegex::new(p, &opts, no_match, None, max).unwrap());
+        Kind::Http {
+            urls: vec![u],
+            tls: None,
+        }
+    };
+    use keepalived_check::proto::body_regex::MATCH_TAIL;
+    // Capacity, so up to twice what is kept, plus the head buffer.
+    let whole = 2 * body.len() + 2 * 16 * 1024;
+    let capped = 2 * (1000 + MATCH_TAIL) + 2 * 16 * 1024;
+    assert!(capped < body.len(), "the capped case must be able to fail");
+    for (kind, want_ok, bound) in [
+        (with("Status: ALL GOOD", &[], false, None), true, whole),
+        (
+            with("status: all good", &["caseless"], false, None),
+            true,
+            whole,
+        ),
+        (with("status: all good", &[], false, None), false, whole),
+        (with("ERROR|FATAL", &[], true, None), true, whole),
+        (with("ALL GOOD", &[], true, None), false, whole),
+        // The match starts past regex_max_offset: no match, and only the first
+        // regex_max_offset + MATCH_TAIL bytes are kept.
+        (with("ALL GOOD", &[], false, Some(1000)), false, capped),
+    ] {
+        let (evs, r) = attempts(spec(kind.clone(), srv.addr, t), 1, Duration::from_secs(5));
+        assert_eq!(evs[0].verdict.is_ok(), want_ok, "{kind:?}: {evs:?}");
+        let peak = r.stats().peak_buffered;
+        assert!(peak <= bound, "kept {peak} bytes, bound {bound}");
+    }
 }

@@ -31,6 +31,7 @@ fn http(digest: Option<String>) -> Kind {
             status_codes: vec![],
             host: "rs".into(),
             protocol: HttpProtocol::Http10,
+            regex: None,
         }],
         tls: None,
     }
@@ -77,6 +78,7 @@ fn accepts_then_never_answers_fails_at_connect_timeout() {
                 status_codes: vec![],
                 host: "rs".into(),
                 protocol: HttpProtocol::Http10,
+                regex: None,
             }],
             tls: Some(TlsSpec { sni: None }),
         },
@@ -114,6 +116,7 @@ fn garbage_fails_fast() {
             status_codes: vec![],
             host: "rs".into(),
             protocol: HttpProtocol::Http10,
+            regex: None,
         }],
         tls: Some(TlsSpec { sni: None }),
     };
