@@ -523,10 +523,17 @@ impl Daemon {
         let mut runner = match Runner::new(specs) {
             Ok(r) => r,
             Err(e) => {
-                error!("setting up the checkers: {e}");
+                // The cause (e.g. which SSL key file is bad) is in the source chain.
+                let mut why = e.to_string();
+                let mut src = std::error::Error::source(&e);
+                while let Some(s) = src {
+                    why.push_str(&format!(": {s}"));
+                    src = s.source();
+                }
+                error!("setting up the checkers: {why}");
                 return self.send(&CheckToParent::ReloadFailed {
                     generation,
-                    errors: vec![e.to_string()],
+                    errors: vec![why],
                 });
             }
         };

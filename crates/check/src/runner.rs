@@ -185,8 +185,13 @@ impl Runner {
         let needs_tls = specs
             .iter()
             .any(|s| matches!(&s.kind, Kind::Http { tls: Some(_), .. }));
+        // The client certificate is global (the `SSL {}` block): any SSL_GET carries it.
+        let client_cert = specs.iter().find_map(|s| match &s.kind {
+            Kind::Http { tls: Some(t), .. } => t.client_cert.clone(),
+            _ => None,
+        });
         let tls = if needs_tls {
-            Some(TlsClient::new().map_err(RunError::Tls)?)
+            Some(TlsClient::with_client_cert(client_cert.as_ref()).map_err(RunError::Tls)?)
         } else {
             None
         };

@@ -6,7 +6,8 @@
 
 use crate::runner::CheckEvent;
 use crate::schedule::Transition;
-use crate::spec::{CheckSpec, SpecError};
+use crate::spec::{CheckSpec, Kind, SpecError};
+use crate::tls::ClientCert;
 use keepalived_config::model::check::{CheckConfig, CheckerKind};
 use keepalived_config::model::vrrp::TrackFile;
 
@@ -137,6 +138,19 @@ impl Plan {
                     } else {
                         CheckSpec::from_config(vs, rs, c, helo_default)
                     };
+                    let spec = spec.map(|mut s| {
+                        if let (Kind::Http { tls: Some(t), .. }, Some(ssl)) =
+                            (&mut s.kind, &cfg.ssl)
+                        {
+                            if let (Some(c), Some(k)) = (&ssl.certificate, &ssl.key) {
+                                t.client_cert = Some(ClientCert {
+                                    certificate: c.into(),
+                                    key: k.into(),
+                                });
+                            }
+                        }
+                        s
+                    });
                     match spec {
                         Ok(spec) => {
                             plan.owners.push(Owner {

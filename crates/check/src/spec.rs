@@ -14,6 +14,7 @@ use crate::proto::body_regex::BodyRegex;
 use crate::proto::http::UrlSpec;
 use crate::proto::udp::UdpDialog;
 use crate::schedule::Timing;
+use crate::tls::ClientCert;
 
 /// Why a checker cannot run.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -94,6 +95,8 @@ impl Kind {
 pub struct TlsSpec {
     /// The SNI name sent, if any (`enable_sni` with a virtualhost).
     pub sni: Option<String>,
+    /// The global `SSL { certificate key }`, set by `server::Plan`.
+    pub client_cert: Option<ClientCert>,
 }
 
 /// Everything one checker needs to run.
@@ -209,6 +212,7 @@ impl CheckSpec {
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let tls = is_ssl.then(|| TlsSpec {
+                    client_cert: None,
                     sni: if h.enable_sni {
                         check_vhost.clone()
                     } else {

@@ -80,7 +80,10 @@ fn accepts_then_never_answers_fails_at_connect_timeout() {
                 protocol: HttpProtocol::Http10,
                 regex: None,
             }],
-            tls: Some(TlsSpec { sni: None }),
+            tls: Some(TlsSpec {
+                sni: None,
+                client_cert: None,
+            }),
         },
     ] {
         let (e, r, took) = one(kind.clone(), "silent", 400, 5000);
@@ -118,7 +121,10 @@ fn garbage_fails_fast() {
             protocol: HttpProtocol::Http10,
             regex: None,
         }],
-        tls: Some(TlsSpec { sni: None }),
+        tls: Some(TlsSpec {
+            sni: None,
+            client_cert: None,
+        }),
     };
     let (e, _, took) = one(tls, "garbage", 2000, 5000);
     assert!(

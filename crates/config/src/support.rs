@@ -80,7 +80,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL {}, url regex_stack, ha_suspend, smtp_alert, omega, log_all_failures,
+    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega, log_all_failures,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
@@ -260,6 +260,11 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "lvs_notify_fifo_script"),
     ("global_defs", "lvs_flush"),
     ("global_defs", "lvs_flush_on_stop"),
+    // The global SSL block's client certificate (crates/check/src/tls.rs); `ca` and
+    // `password` (encrypted keys) are not used.
+    ("", "SSL"),
+    ("SSL", "certificate"),
+    ("SSL", "key"),
     // HTTP_GET/SSL_GET url regex (crates/check/src/proto/body_regex.rs); regex_stack has no
     // counterpart in the regex crate.
     ("virtual_server/real_server/HTTP_GET/url", "regex"),
