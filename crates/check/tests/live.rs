@@ -659,9 +659,9 @@ fn ssl_get_presents_the_global_client_certificate() {
     let mut d = Diagnostics::default();
     let cfg = load_str("t.conf", &conf(&bad), &ReadOptions::default(), &mut d);
     let plan = Plan::new(&cfg.check, "lb");
-    let err = Runner::new(plan.specs)
-        .err()
-        .expect("a bad key must be refused");
+    let Err(err) = Runner::new(plan.specs) else {
+        panic!("a bad key must be refused");
+    };
     let cause = std::error::Error::source(&err)
         .map(|s| s.to_string())
         .unwrap_or_default();
