@@ -90,6 +90,13 @@ $KRS > /tmp/krs.log 2>&1 &
 parent=$!
 took=$(wait_table "$ALL" 20); check table-matches-config $?
 echo "KRS-FIGURE table-up-after-start $took s"
+ipvsadm -L --timeout | grep -q "Timeout (tcp tcpfin udp): 901 61 201"; check lvs-timeouts-set $?
+# The FIFO's lines written before a reader came are kept in the pipe (we hold it open).
+# A reader sees end-of-file while no checker has it open (the kill -9 below): reopen, as
+# a real lvs_notify_fifo_script must.
+[ -p /tmp/lvs.fifo ]; check lvs-notify-fifo-created $?
+(while [ -p /tmp/lvs.fifo ]; do cat /tmp/lvs.fifo; done) >> /tmp/fifo.log &
+FIFO_READER=$!
 ipvsadm -Ln
 ipvsadm -S -n | grep -v 198.51.100.200 | sort > /tmp/ours.save
 got=$(fetch 4); echo "KRS-TRAFFIC all up: $got"
@@ -134,6 +141,8 @@ took=$(wait_table "$ALL" 10); check rs1-rs2-return $?
 echo "KRS-FIGURE rs1-rs2-back-after $took s"
 grep -q "^down rs1$" /tmp/notify.log; check notify-down-ran $?
 grep -q "^up rs1$" /tmp/notify.log; check notify-up-ran $?
+grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 DOWN$" /tmp/fifo.log; check fifo-rs-down-line $?
+grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 UP$" /tmp/fifo.log; check fifo-rs-up-line $?
 
 # The DR server is the whole quorum (2 = its weight): without it the sorry server serves.
 stop_rs 3
@@ -142,6 +151,11 @@ echo "KRS-FIGURE sorry-server-in-after $took s"
 start_rs 3
 took=$(wait_table "$ALL" 10); check quorum-back-sorry-server-out $?
 echo "KRS-FIGURE sorry-server-out-after $took s"
+sleep 0.5
+grep -q "^VS \[192.0.2.20\]:tcp:80 DOWN$" /tmp/fifo.log && grep -q "^VS \[192.0.2.20\]:tcp:80 UP$" /tmp/fifo.log
+check fifo-vs-quorum-lines $?
+echo "--- lvs_notify_fifo lines"; cat /tmp/fifo.log
+kill "$FIFO_READER" 2>/dev/null
 
 # SIGTERM: our services go.
 kill -TERM "$parent"; wait "$parent"; check sigterm-exit-0 $?
