@@ -120,6 +120,7 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "sigterm-I-exit-0",
         "dont-release-ipvs-keeps-services",
         "same-table-as-keepalived",
+        "fifo-line-same-as-keepalived",
     ] {
         assert!(
             stdout.contains(&format!("KRS-CHECK {check}: ok")),

@@ -178,6 +178,17 @@ differential() {
     ka=$!
     wait_table "$ALL" 20 > /dev/null || { cat /tmp/ka.log; kill $ka; return 1; }
     ipvsadm -S -n | sort > /tmp/keepalived.save
+    # keepalived's FIFO line for the same event as ours (rs1 down): the same text.
+    (while [ -p /tmp/lvs.fifo ]; do cat /tmp/lvs.fifo; done) > /tmp/ka-fifo.log &
+    kafifo=$!
+    stop_rs 1
+    wait_table "$RS1_GONE" 10 > /dev/null
+    sleep 0.5
+    echo "--- keepalived's lvs_notify_fifo lines"; cat /tmp/ka-fifo.log
+    grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 DOWN$" /tmp/ka-fifo.log; check fifo-line-same-as-keepalived $?
+    start_rs 1
+    wait_table "$ALL" 10 > /dev/null
+    kill $kafifo 2>/dev/null
     kill -TERM $ka; wait $ka
     [ -z "$(ipvsadm -S -n)" ] || { echo "keepalived left its services"; return 1; }
     if diff /tmp/keepalived.save /tmp/ours.save; then return 0; fi
