@@ -119,6 +119,10 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "table-again-with-I",
         "sigterm-I-exit-0",
         "dont-release-ipvs-keeps-services",
+        "flush-table-up",
+        "lvs-flush-removed-foreign",
+        "flush-sigterm-exit-0",
+        "lvs-flush-on-stop-empties-table",
         "same-table-as-keepalived",
         "fifo-line-same-as-keepalived",
     ] {

@@ -170,6 +170,18 @@ kill -TERM "$parent"; wait "$parent"; check sigterm-I-exit-0 $?
 [ "$(table)" = "$ALL" ]; check dont-release-ipvs-keeps-services $?
 ipvsadm -C
 
+# lvs_flush: a foreign service goes at start; lvs_flush_on_stop (ALL): everything goes on stop.
+sed 's/^    router_id krs-vm$/    router_id krs-vm\n    lvs_flush\n    lvs_flush_on_stop/' /test/checker.conf > /tmp/flush.conf
+ipvsadm -A -u 198.51.100.200:53 -s rr
+$TEST_BIN -f /tmp/flush.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid > /tmp/krs-flush.log 2>&1 &
+parent=$!
+wait_table "$ALL" 20 > /dev/null; check flush-table-up $?
+! foreign; check lvs-flush-removed-foreign $?
+ipvsadm -A -u 198.51.100.201:53 -s rr
+kill -TERM "$parent"; wait "$parent"; check flush-sigterm-exit-0 $?
+[ -z "$(ipvsadm -S -n)" ]; check lvs-flush-on-stop-empties-table $?
+ipvsadm -C
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
