@@ -256,4 +256,40 @@ mod tests {
         f.close();
         assert!(!Path::new(&path).exists(), "the FIFO we created is removed");
     }
+
+    #[test]
+    fn fifo_script_gets_the_fifo_path_and_reads_the_lines() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("lvs.fifo").to_string_lossy().to_string();
+        let out = dir.path().join("seen");
+        // The script records its last argument, then copies one line from the FIFO.
+        let script = format!(
+            "for a; do last=$a; done; echo \"$last\" > {o}.arg; head -n 1 \"$last\" > {o}",
+            o = out.display()
+        );
+        let mut g = GlobalDefs::default();
+        g.lvs_notify_fifo.path = Some(path.clone());
+        g.lvs_notify_fifo.script = Some(keepalived_config::model::Script {
+            cmd: "sh -c ...".into(),
+            args: vec!["/bin/sh".into(), "-c".into(), script, "sh".into()],
+            user: None,
+            group: None,
+            loc: None,
+        });
+        let mut f = NotifyFifos::open(&g);
+        f.rs("[198.51.100.2]:tcp:80", "[192.0.2.10]:tcp:80", false);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::fs::read_to_string(&out).map_or(true, |s| s.is_empty())
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let arg = std::fs::read_to_string(format!("{}.arg", out.display())).unwrap_or_default();
+        assert_eq!(arg.trim(), path);
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap_or_default(),
+            "RS [198.51.100.2]:tcp:80 [192.0.2.10]:tcp:80 DOWN\n"
+        );
+        f.close();
+    }
 }
