@@ -38,8 +38,7 @@ fn wait_prio(obs: &Proc, src: &str, prio: u8, after: f64, timeout: Duration) -> 
     while t0.elapsed() < timeout {
         let last = advert_times(obs)
             .into_iter()
-            .filter(|(t, s, _)| *t >= after && s == src)
-            .last();
+            .rfind(|(t, s, _)| *t >= after && s == src);
         if last.is_some_and(|l| l.2 == prio) {
             return true;
         }
