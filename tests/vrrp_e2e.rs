@@ -248,38 +248,6 @@ fn interop_v2_pass_auth_both_ways() {
     failover_scenario(Impl::Rs, Impl::Keepalived, &inst);
 }
 
-/// VRRP adverts the observer saw with `-tt`: (epoch seconds, source, priority).
-fn advert_times(obs: &Proc) -> Vec<(f64, String, u8)> {
-    let mut out = Vec::new();
-    let mut ts = 0.0;
-    for line in obs.log().lines() {
-        if let Some(t) = line
-            .split_whitespace()
-            .next()
-            .filter(|w| w.contains('.'))
-            .and_then(|w| w.parse::<f64>().ok())
-        {
-            ts = t;
-        }
-        if let (Some(pos), Some(prio)) = (line.find("VRRPv"), field(line, "prio ")) {
-            let src = line[..pos]
-                .split_whitespace()
-                .rev()
-                .find(|w| w.starts_with("192.0.2."))
-                .unwrap_or("")
-                .to_string();
-            out.push((ts, src, prio));
-        }
-    }
-    out
-}
-
-fn epoch_now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
 /// Hitless restart (issue 4 item 6): `kill -9` of the master's VRRP child only. The parent
 /// sends the child's last adverts for it while it restarts (stand-in adverts, see
 /// docs/lifecycle.md) and the new child comes back MASTER with the last reported state:

@@ -7,23 +7,20 @@
 //! Every namespace is deleted in Drop after SIGKILL to whatever runs in it; every daemon is
 //! SIGKILLed with its process group in Drop.
 
+mod vrrp_lab;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use keepalived_rs_tests::{binary, keepalived, require_root};
-use nix::sys::signal::{killpg, Signal};
+use keepalived_rs_tests::require_root;
+use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
-}
+use vrrp_lab::{launch, serial, wait_for, Impl, Netns, Proc};
 
 /// Namespaces created by one test, deleted (after killing what runs in them) on drop.
 struct Topo {
@@ -130,6 +127,16 @@ impl Drop for Topo {
     }
 }
 
+impl Netns for Topo {
+    fn ns(&self, node: &str) -> String {
+        Topo::ns(self, node)
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
 fn run(args: &[&str]) {
     let st = Command::new(args[0])
         .args(&args[1..])
@@ -138,65 +145,9 @@ fn run(args: &[&str]) {
     assert!(st.success(), "{args:?} failed");
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Impl {
-    Rs,
-    Keepalived,
-}
-
-/// A daemon (or reader) in a namespace, in its own process group.
-struct Proc {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Proc {
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn term_and_wait(&mut self, timeout: Duration) -> bool {
-        let _ = nix::sys::signal::kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        false
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = killpg(Pid::from_raw(self.child.id() as i32), Signal::SIGKILL);
-        let _ = self.child.wait();
-    }
-}
-
+/// Starts `which` with `conf` in NODE (`-n -l -D -P`), files tagged `tag`.
 fn start(t: &Topo, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
-    let f = |n: &str| t.path(&format!("{node}-{tag}-{n}")).display().to_string();
-    fs::write(f("conf"), conf).expect("write config");
-    let log = t.path(&format!("{node}-{tag}-log"));
-    let logf = fs::File::create(&log).expect("log file");
-    let bin = match which {
-        Impl::Rs => binary(),
-        Impl::Keepalived => keepalived(),
-    };
-    let child = Command::new("ip")
-        .args(["netns", "exec", &t.ns(node)])
-        .arg(bin)
-        .args(["-n", "-l", "-D", "-P", "-f", &f("conf"), "-p", &f("pid")])
-        .args(["-r", &f("vpid"), "-c", &f("cpid")])
-        .env_remove("NOTIFY_SOCKET")
-        .stdin(Stdio::null())
-        .stdout(logf.try_clone().expect("dup log"))
-        .stderr(logf)
-        .process_group(0)
-        .spawn()
-        .expect("spawn daemon");
-    Proc { child, log }
+    launch(t, node, which, conf, tag, &["-D", "-P"], &[])
 }
 
 /// A script that appends one line per call to its first argument: the other arguments,
@@ -210,18 +161,6 @@ fn recorder(t: &Topo) -> String {
     .expect("write recorder");
     fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).expect("chmod");
     p.display().to_string()
-}
-
-fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool, logs: &[&Proc]) {
-    let t0 = Instant::now();
-    while t0.elapsed() < timeout {
-        if cond() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let l: Vec<String> = logs.iter().map(|p| p.log()).collect();
-    panic!("timed out waiting for {what}\n{}", l.join("\n----\n"));
 }
 
 fn read(p: &Path) -> String {

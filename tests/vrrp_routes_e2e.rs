@@ -10,16 +10,28 @@ use std::time::Duration;
 use keepalived_rs_tests::require_root;
 use nix::sys::signal::Signal;
 
-#[path = "common/lab.rs"]
-mod lab;
-use lab::{spawn_in, start, start_args, Impl, Lab, Proc};
+mod vrrp_lab;
+use vrrp_lab::{launch, serial, spawn_in, vrrp_pid, Impl, Lab, Netns, Proc, VIP};
 
-const VIP: &str = "192.0.2.100";
 const VMAC: &str = "00:00:5e:00:01:33";
 
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+/// Starts `which` with `conf` in NODE (`-n -l -D`, both children), files tagged `tag`.
+fn start(lab: &impl Netns, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
+    start_args(lab, node, which, conf, tag, &[])
+}
+
+/// [`start`] with extra command-line arguments.
+fn start_args(
+    lab: &impl Netns,
+    node: &str,
+    which: Impl,
+    conf: &str,
+    tag: &str,
+    extra: &[&str],
+) -> Proc {
+    let mut flags = vec!["-D"];
+    flags.extend_from_slice(extra);
+    launch(lab, node, which, conf, tag, &flags, &[])
 }
 
 /// Node `n`'s configuration: static entries (the address differs per node), one instance
@@ -45,7 +57,7 @@ fn kept(lab: &Lab, node: &str) -> BTreeSet<String> {
         &["-6", "route", "show", "table", "all"],
         &["-4", "rule"],
     ] {
-        for l in lab.ip(node, args).lines() {
+        for l in lab.ip_out(node, args).lines() {
             if l.contains("proto keepalived") {
                 out.insert(l.trim().to_string());
             }
@@ -85,7 +97,7 @@ fn logs(p: &[&Proc]) -> String {
 fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_child_restart() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 2);
+    let lab = Lab::learning("krt", 2);
     let mut n1 = start(&lab, "n1", Impl::Rs, &routes_config(1, 200, "BACKUP"), "a");
     let mut n2 = start(&lab, "n2", Impl::Rs, &routes_config(2, 100, "BACKUP"), "a");
     let master = set(&[VIRTUAL, STATIC]);
@@ -118,12 +130,7 @@ fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_c
 
     // Hitless restart: the VRRP child dies; the restarted one finds everything in place and
     // nothing is removed in between.
-    let vpid: i32 = std::fs::read_to_string(&n2.vpid)
-        .expect("vrrp pid file")
-        .trim()
-        .parse()
-        .expect("vrrp pid");
-    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(vpid), Signal::SIGKILL);
+    let _ = nix::sys::signal::kill(vrrp_pid(&lab, "n2", "a"), Signal::SIGKILL);
     for _ in 0..40 {
         assert_eq!(
             kept(&lab, "n2"),
@@ -142,7 +149,7 @@ fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_c
     );
     assert_eq!(kept(&lab, "n2"), master);
     // The restarted child knows its routes: one deleted by hand comes back.
-    lab.ip("n2", &["route", "del", "203.0.113.0/25"]);
+    lab.ip_out("n2", &["route", "del", "203.0.113.0/25"]);
     assert!(
         lab.wait(Duration::from_secs(2), || kept(&lab, "n2") == master),
         "a virtual route deleted by hand was not restored: {:#?}\n{}",
@@ -169,7 +176,7 @@ fn virtual_routes_follow_mastership_statics_live_with_the_daemon_and_survive_a_c
 fn routes_rules_and_static_address_match_debian_keepalived() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let conf = routes_config(1, 200, "MASTER");
     let mut seen = Vec::new();
     for which in [Impl::Keepalived, Impl::Rs] {
@@ -216,7 +223,7 @@ const BASE_SYSCTLS: &[&str] = &[
 
 /// ARP replies the observer saw for `ip` while connecting to it: the MACs they gave.
 fn arp_answer(lab: &Lab, ip: &str, tag: &str) -> Vec<String> {
-    lab.ip("obs", &["neigh", "flush", "all"]);
+    lab.ip_out("obs", &["neigh", "flush", "all"]);
     let mut cap = spawn_in(
         lab,
         "obs",
@@ -247,7 +254,7 @@ fn arp_answer(lab: &Lab, ip: &str, tag: &str) -> Vec<String> {
 }
 
 fn mac_of(lab: &Lab, node: &str, dev: &str) -> String {
-    let out = lab.ip(node, &["-br", "link", "show", "dev", dev]);
+    let out = lab.ip_out(node, &["-br", "link", "show", "dev", dev]);
     out.split_whitespace().nth(2).unwrap_or("").to_string()
 }
 
@@ -267,7 +274,7 @@ fn fdb_port(lab: &Lab, mac: &str) -> Option<String> {
 fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_stop() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 2);
+    let lab = Lab::learning("krt", 2);
     let before: Vec<Option<String>> = BASE_SYSCTLS.iter().map(|k| lab.sysctl("n1", k)).collect();
     let mut n1 = start(&lab, "n1", Impl::Rs, &vmac_config(200), "a");
     let mut n2 = start(&lab, "n2", Impl::Rs, &vmac_config(100), "a");
@@ -278,13 +285,13 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     );
     // The VMAC: a private macvlan with the virtual router MAC, the VIP on it, on both nodes.
     for node in ["n1", "n2"] {
-        let d = lab.ip(node, &["-d", "link", "show", "vrrp.51"]);
+        let d = lab.ip_out(node, &["-d", "link", "show", "vrrp.51"]);
         assert!(
             d.contains(&format!("link/ether {VMAC}")) && d.contains("macvlan mode private"),
             "{node}: {d}"
         );
     }
-    let on_vmac = lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"]);
+    let on_vmac = lab.ip_out("n1", &["-4", "addr", "show", "dev", "vrrp.51"]);
     assert!(on_vmac.contains(&format!("inet {VIP}/24")), "{on_vmac}");
     for (k, v) in [
         ("net/ipv4/conf/eth0/arp_ignore", "1"),
@@ -336,12 +343,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
 
     // A restarted VRRP child keeps the VMAC and still restores the original sysctls on
     // stop (it takes them over from its predecessor).
-    let vpid: i32 = std::fs::read_to_string(&n1.vpid)
-        .expect("vrrp pid file")
-        .trim()
-        .parse()
-        .expect("vrrp pid");
-    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(vpid), Signal::SIGKILL);
+    let _ = nix::sys::signal::kill(vrrp_pid(&lab, "n1", "a"), Signal::SIGKILL);
     assert!(
         lab.wait(Duration::from_secs(3), || n1
             .log()
@@ -350,7 +352,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
         n1.log()
     );
     assert!(lab
-        .ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+        .ip_out("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
         .contains(VIP));
     assert_eq!(arp_answer(&lab, VIP, "vip1b"), vec![VMAC.to_string()]);
 
@@ -375,7 +377,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     );
     // n1 stopped: its macvlan is gone and the sysctls are back.
     assert!(
-        lab.ip("n1", &["link", "show", "vrrp.51"]).is_empty(),
+        lab.ip_out("n1", &["link", "show", "vrrp.51"]).is_empty(),
         "vrrp.51 left on n1"
     );
     let after: Vec<Option<String>> = BASE_SYSCTLS.iter().map(|k| lab.sysctl("n1", k)).collect();
@@ -383,7 +385,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
     assert!(n1.log().contains("Success removing VMAC interface vrrp.51"));
     n2.term();
     assert!(n2.wait_exit(Duration::from_secs(5)));
-    assert!(lab.ip("n2", &["link", "show", "vrrp.51"]).is_empty());
+    assert!(lab.ip_out("n2", &["link", "show", "vrrp.51"]).is_empty());
 }
 
 fn vmac6_config(prio: u8) -> String {
@@ -396,7 +398,7 @@ vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 52\n  priority {pri
 
 /// The IPv6 link-local of NODE's DEV.
 fn link_local(lab: &Lab, node: &str, dev: &str) -> String {
-    lab.ip(node, &["-6", "-br", "addr", "show", "dev", dev])
+    lab.ip_out(node, &["-6", "-br", "addr", "show", "dev", dev])
         .split_whitespace()
         .find(|w| w.starts_with("fe80:"))
         .unwrap_or("")
@@ -407,7 +409,7 @@ fn link_local(lab: &Lab, node: &str, dev: &str) -> String {
 fn ipv6_vmac_with_debian_keepalived_as_backup() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 2);
+    let lab = Lab::learning("krt", 2);
     let mut n1 = start(&lab, "n1", Impl::Rs, &vmac6_config(200), "a");
     let n2 = start(&lab, "n2", Impl::Keepalived, &vmac6_config(100), "a");
     assert!(
@@ -422,11 +424,11 @@ fn ipv6_vmac_with_debian_keepalived_as_backup() {
     assert!(!ll.is_empty());
     assert_eq!(link_local(&lab, "n1", "vrrp.52"), ll);
     assert!(
-        !lab.ip("n2", &["link", "show", "vrrp.52"]).is_empty(),
+        !lab.ip_out("n2", &["link", "show", "vrrp.52"]).is_empty(),
         "keepalived names its (only) IPv6 VMAC otherwise: {}",
-        lab.ip("n2", &["-br", "link"])
+        lab.ip_out("n2", &["-br", "link"])
     );
-    let d = lab.ip("n1", &["-d", "link", "show", "vrrp.52"]);
+    let d = lab.ip_out("n1", &["-d", "link", "show", "vrrp.52"]);
     assert!(
         d.contains("link/ether 00:00:5e:00:02:34") && d.contains("addrgenmode none"),
         "{d}"
@@ -477,7 +479,7 @@ fn ipv6_vmac_with_debian_keepalived_as_backup() {
         "keepalived did not take over\n{}",
         n2.log()
     );
-    assert!(lab.ip("n1", &["link", "show", "vrrp.52"]).is_empty());
+    assert!(lab.ip_out("n1", &["link", "show", "vrrp.52"]).is_empty());
 }
 
 /// A tcpdump line without its leading timestamp.
@@ -489,7 +491,7 @@ fn after_time(l: &str) -> &str {
 fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalived() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let conf =
         routes_config(1, 200, "MASTER").replace("  version 3\n", "  version 3\n  use_vmac\n");
     let mut seen = Vec::new();
@@ -504,21 +506,21 @@ fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalive
             p.wait_exit(Duration::from_secs(5)),
             "{which:?} did not stop"
         );
-        let vmac = lab.ip("n1", &["-br", "link", "show", "vrrp.51"]);
+        let vmac = lab.ip_out("n1", &["-br", "link", "show", "vrrp.51"]);
         let state = (
             kept(&lab, "n1"),
-            lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+            lab.ip_out("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
                 .contains(VIP),
             !vmac.is_empty(),
             lab.has_addr("n1", "198.51.100.11"),
         );
         seen.push(state);
         // Clean up for the next run: what -V left behind.
-        lab.ip("n1", &["link", "del", "vrrp.51"]);
+        lab.ip_out("n1", &["link", "del", "vrrp.51"]);
         for r in ["203.0.113.0/25", "2001:db8:5::/48"] {
-            lab.ip("n1", &["route", "del", r]);
+            lab.ip_out("n1", &["route", "del", r]);
         }
-        lab.ip(
+        lab.ip_out(
             "n1",
             &[
                 "route",
@@ -529,7 +531,7 @@ fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalive
                 "101",
             ],
         );
-        lab.ip("n1", &["rule", "del", "priority", "200"]);
+        lab.ip_out("n1", &["rule", "del", "priority", "200"]);
         assert!(kept(&lab, "n1").is_empty(), "{:#?}", kept(&lab, "n1"));
     }
     assert_eq!(
@@ -543,7 +545,7 @@ fn dont_release_keeps_vmac_vip_and_virtual_routes_but_not_statics_like_keepalive
 fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let conf = routes_config(1, 200, "MASTER");
     let p = start(&lab, "n1", Impl::Rs, &conf, "a");
     assert!(
@@ -577,11 +579,11 @@ fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
 
     // Deleted by hand, as keepalived does they come back: virtual and static routes,
     // rules, the static address.
-    lab.ip("n1", &["route", "del", "203.0.113.0/25"]);
-    lab.ip("n1", &["route", "del", "198.51.100.64/26"]);
-    lab.ip("n1", &["rule", "del", "priority", "200"]);
-    lab.ip("n1", &["rule", "del", "priority", "100"]);
-    lab.ip("n1", &["addr", "del", "198.51.100.11/32", "dev", "eth0"]);
+    lab.ip_out("n1", &["route", "del", "203.0.113.0/25"]);
+    lab.ip_out("n1", &["route", "del", "198.51.100.64/26"]);
+    lab.ip_out("n1", &["rule", "del", "priority", "200"]);
+    lab.ip_out("n1", &["rule", "del", "priority", "100"]);
+    lab.ip_out("n1", &["addr", "del", "198.51.100.11/32", "dev", "eth0"]);
     assert!(
         lab.wait(Duration::from_secs(2), || kept(&lab, "n1") == want
             && lab.has_addr("n1", "198.51.100.11")),
@@ -596,12 +598,12 @@ fn reload_swaps_changed_virtual_and_static_routes_of_a_master() {
 fn vmac_xmit_base_sends_adverts_from_the_base_interface() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let conf = vmac_config(200).replace("  use_vmac\n", "  use_vmac\n  vmac_xmit_base\n");
     let p = start(&lab, "n1", Impl::Rs, &conf, "a");
     assert!(
         lab.wait(Duration::from_secs(5), || lab
-            .ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+            .ip_out("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
             .contains(VIP)),
         "the VIP is not on the VMAC\n{}",
         p.log()
@@ -645,10 +647,10 @@ fn vmac_xmit_base_sends_adverts_from_the_base_interface() {
 fn a_vmac_deleted_by_hand_is_re_created_with_the_vip() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let p = start(&lab, "n1", Impl::Rs, &vmac_config(200), "a");
     let on_vmac = || {
-        lab.ip("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
+        lab.ip_out("n1", &["-4", "addr", "show", "dev", "vrrp.51"])
             .contains(&format!("inet {VIP}/24"))
     };
     assert!(
@@ -656,13 +658,13 @@ fn a_vmac_deleted_by_hand_is_re_created_with_the_vip() {
         "never MASTER\n{}",
         p.log()
     );
-    lab.ip("n1", &["link", "del", "vrrp.51"]);
+    lab.ip_out("n1", &["link", "del", "vrrp.51"]);
     assert!(
         lab.wait(Duration::from_secs(3), on_vmac),
         "VMAC not re-created with the VIP\n{}",
         p.log()
     );
-    assert_ne!(lab.ip("n1", &["-br", "link", "show", "vrrp.51"]), "");
+    assert_ne!(lab.ip_out("n1", &["-br", "link", "show", "vrrp.51"]), "");
     assert!(p
         .log()
         .contains("VMAC interface vrrp.51 was deleted; re-creating it"));
@@ -719,7 +721,7 @@ fn snapshot(lab: &Lab, node: &str) -> BTreeSet<String> {
         &["-4", "rule"],
         &["-6", "rule"],
     ] {
-        out.extend(lab.ip(node, args).lines().map(|l| l.trim().to_string()));
+        out.extend(lab.ip_out(node, args).lines().map(|l| l.trim().to_string()));
     }
     out
 }
@@ -728,13 +730,13 @@ fn snapshot(lab: &Lab, node: &str) -> BTreeSet<String> {
 fn rich_routes_and_rules_match_debian_keepalived() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let base = snapshot(&lab, "n1");
     let mut seen = Vec::new();
     for which in [Impl::Keepalived, Impl::Rs] {
         let mut p = start(&lab, "n1", which, RICH, &format!("rich{which:?}"));
         let ok = lab.wait(Duration::from_secs(8), || {
-            lab.has_addr("n1", VIP) && lab.ip("n1", &["rule"]).contains("305:")
+            lab.has_addr("n1", VIP) && lab.ip_out("n1", &["rule"]).contains("305:")
         });
         assert!(ok, "{which:?} never installed\n{}", p.log());
         std::thread::sleep(Duration::from_millis(300));
@@ -772,7 +774,7 @@ fn rich_routes_and_rules_match_debian_keepalived() {
 fn ipv4_and_ipv6_vmacs_of_one_vrid_are_named_as_keepalived_names_them() {
     require_root();
     let _g = serial();
-    let lab = Lab::up("krt", 1);
+    let lab = Lab::learning("krt", 1);
     let conf = format!(
         "vrrp_instance VI_4 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\n  advert_int 0.1\n  version 3\n  use_vmac\n  virtual_ipaddress {{\n    {VIP}/24\n  }}\n}}\n\
 vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\n  advert_int 0.1\n  use_vmac\n  virtual_ipaddress {{\n    2001:db8::100/64\n  }}\n}}\n"
@@ -785,7 +787,7 @@ vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\
         });
         assert!(ok, "{which:?} never MASTER of both\n{}", p.log());
         let links: BTreeSet<(String, String)> = lab
-            .ip("n1", &["-br", "link"])
+            .ip_out("n1", &["-br", "link"])
             .lines()
             .filter_map(|l| {
                 let mut w = l.split_whitespace();
@@ -794,8 +796,8 @@ vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\
                 name.starts_with("vrrp").then_some((name, mac))
             })
             .collect();
-        let v4 = lab.ip("n1", &["-4", "-br", "addr", "show", "dev", "vrrp.51"]);
-        let v6 = lab.ip("n1", &["-6", "-br", "addr", "show", "dev", "vrrp6.51"]);
+        let v4 = lab.ip_out("n1", &["-4", "-br", "addr", "show", "dev", "vrrp.51"]);
+        let v6 = lab.ip_out("n1", &["-6", "-br", "addr", "show", "dev", "vrrp6.51"]);
         seen.push((links, v4.contains(VIP), v6.contains("2001:db8::100")));
         p.term();
         assert!(
@@ -803,7 +805,7 @@ vrrp_instance VI_6 {{\n  interface eth0\n  virtual_router_id 51\n  priority 200\
             "{which:?} did not stop"
         );
         assert!(lab
-            .ip("n1", &["-br", "link"])
+            .ip_out("n1", &["-br", "link"])
             .lines()
             .all(|l| !l.starts_with("vrrp")));
     }

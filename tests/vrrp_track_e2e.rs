@@ -4,198 +4,25 @@
 //! config as the reference for the priorities on the wire. Needs root; fails (never
 //! skips) without it. Run: `cargo test -p keepalived-tests --test vrrp_track_e2e`.
 //!
-//! The lab helpers are a trimmed copy of those in `vrrp_e2e.rs` (kept separate so the two
-//! files can change independently). Labs are torn down in Drop, daemons SIGKILLed with
-//! their process group in Drop.
+//! Helpers: tests/vrrp_lab. Labs are torn down in Drop, daemons SIGKILLed with their
+//! process group in Drop.
+
+mod vrrp_lab;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use keepalived_rs_tests::{binary, keepalived, require_root, workspace_root};
-use nix::sys::signal::{killpg, Signal};
+use keepalived_rs_tests::require_root;
+use nix::sys::signal::Signal;
 use nix::unistd::Pid;
+use vrrp_lab::{advert_times, epoch_now, serial, start, tcpdump, Impl, Lab, Proc, VIP};
 
-const VIP: &str = "192.0.2.100";
 const N1: &str = "192.0.2.11";
 
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-struct Lab {
-    prefix: String,
-    dir: tempfile::TempDir,
-}
-
-impl Lab {
-    fn up(nodes: u32) -> Lab {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let prefix = format!(
-            "ktr{}x{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let lab = Lab {
-            prefix,
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        let out = lab.script(&["up", &nodes.to_string()]);
-        assert!(out.status.success(), "lab up failed: {out:?}");
-        lab
-    }
-
-    fn script(&self, args: &[&str]) -> std::process::Output {
-        Command::new(workspace_root().join("scripts/lab"))
-            .args(args)
-            .args(["--prefix", &self.prefix])
-            .output()
-            .expect("run scripts/lab")
-    }
-
-    fn ns(&self, node: &str) -> String {
-        format!("{}-{node}", self.prefix)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn holds(&self, node: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "-4", "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!("inet {VIP}/"))
-    }
-
-    fn wait_alone(&self, node: &str, timeout: Duration) -> Option<Duration> {
-        let other = if node == "n1" { "n2" } else { "n1" };
-        let t0 = Instant::now();
-        while t0.elapsed() < timeout {
-            if self.holds(node) && !self.holds(other) {
-                return Some(t0.elapsed());
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        None
-    }
-
-    fn ip(&self, node: &str, args: &[&str]) {
-        let st = Command::new("ip")
-            .args(["-n", &self.ns(node)])
-            .args(args)
-            .status()
-            .expect("ip");
-        assert!(st.success(), "ip -n {node} {args:?} failed");
-    }
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
-        let _ = self.script(&["down"]);
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Impl {
-    Rs,
-    Keepalived,
-}
-
-struct Proc {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Proc {
-    fn log(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = killpg(Pid::from_raw(self.child.id() as i32), Signal::SIGKILL);
-        let _ = self.child.wait();
-    }
-}
-
-fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
-    let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
-    fs::write(f("conf"), conf).expect("write config");
-    let log = lab.path(&format!("{node}-{tag}-log"));
-    let logf = fs::File::create(&log).expect("log file");
-    let mut cmd = Command::new("ip");
-    cmd.args(["netns", "exec", &lab.ns(node)]);
-    match which {
-        Impl::Rs => cmd.arg(binary()),
-        Impl::Keepalived => cmd.arg(keepalived()),
-    };
-    cmd.args(["-n", "-l", "-P", "-f", &f("conf")])
-        .args(["-p", &f("pid"), "-r", &f("vpid"), "-c", &f("cpid")])
-        .env("TMPDIR", lab.dir.path())
-        .env_remove("NOTIFY_SOCKET")
-        .stdin(Stdio::null())
-        .stdout(logf.try_clone().expect("dup log"))
-        .stderr(logf)
-        .process_group(0);
-    let child = cmd.spawn().expect("spawn daemon");
-    Proc { child, log }
-}
-
-/// tcpdump on the observer, with microsecond timestamps.
+/// tcpdump on the observer (IPv4 VRRP, `-tt` epoch timestamps) into `obs-TAG.txt`.
 fn observe(lab: &Lab, tag: &str) -> Proc {
-    let log = lab.path(&format!("obs-{tag}.txt"));
-    let logf = fs::File::create(&log).expect("obs file");
-    let child = Command::new("ip")
-        .args(["netns", "exec", &lab.ns("obs")])
-        .args([
-            "tcpdump",
-            "-i",
-            "eth0",
-            "-n",
-            "-l",
-            "-U",
-            "-tt",
-            "ip proto 112",
-        ])
-        .stdin(Stdio::null())
-        .stdout(logf)
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("spawn tcpdump");
-    std::thread::sleep(Duration::from_millis(300));
-    Proc { child, log }
-}
-
-/// Adverts seen: (time in s, source, priority). tcpdump -tt prints
-/// "1700000000.123456 IP 192.0.2.11 > 224.0.0.18: VRRPv3, Advertisement, vrid 51, prio 200, ...".
-fn adverts(obs: &Proc) -> Vec<(f64, String, u8)> {
-    obs.log()
-        .lines()
-        .filter_map(|l| {
-            let mut w = l.split_whitespace();
-            let t: f64 = w.next()?.parse().ok()?;
-            let _ip = w.next()?;
-            let src = w.next()?.to_string();
-            let p = l.find("prio ")? + 5;
-            let prio: u8 = l[p..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-                .parse()
-                .ok()?;
-            Some((t, src, prio))
-        })
-        .collect()
+    tcpdump(lab, &format!("obs-{tag}.txt"), &["-tt"], "ip proto 112")
 }
 
 /// Waits until the last advert from `src` has priority `prio`; returns when it was first
@@ -203,7 +30,7 @@ fn adverts(obs: &Proc) -> Vec<(f64, String, u8)> {
 fn wait_prio(obs: &Proc, src: &str, prio: u8, after: f64, timeout: Duration) -> Option<f64> {
     let t0 = Instant::now();
     while t0.elapsed() < timeout {
-        let a: Vec<_> = adverts(obs)
+        let a: Vec<_> = advert_times(obs)
             .into_iter()
             .filter(|(t, s, _)| *t >= after && s == src)
             .collect();
@@ -213,13 +40,6 @@ fn wait_prio(obs: &Proc, src: &str, prio: u8, after: f64, timeout: Duration) -> 
         std::thread::sleep(Duration::from_millis(20));
     }
     None
-}
-
-fn now_wall() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
 }
 
 fn instance(prio: u8, adv: &str, extra: &str) -> String {
@@ -236,7 +56,7 @@ fn backup(lab: &Lab) -> Proc {
 fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(2);
+    let lab = Lab::learning("ktr", 2);
     let obs = observe(&lab, "a");
     let flag = lab.path("flag");
     let conf = format!(
@@ -247,7 +67,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(8)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
         "n1 never master\n{}\n{}",
         n1.log(),
         n2.log()
@@ -256,7 +76,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     std::thread::sleep(Duration::from_millis(500));
 
     // fall 2 at 1 s: the second failing run (1..2 s after the flag) drops to 50.
-    let t_fail = now_wall();
+    let t_fail = epoch_now();
     fs::write(&flag, "").expect("flag");
     let seen = wait_prio(&obs, N1, 50, t_fail, Duration::from_secs(5))
         .unwrap_or_else(|| panic!("priority never 50\n{}", n1.log()));
@@ -268,14 +88,14 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         n1.log()
     );
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(3)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
         "n2 did not take over\n{}\n{}",
         n1.log(),
         n2.log()
     );
 
     // rise 3: the third passing run (2..3 s after removal) gives 200 back; n1 preempts.
-    let t_ok = now_wall();
+    let t_ok = epoch_now();
     fs::remove_file(&flag).expect("unflag");
     let seen = wait_prio(&obs, N1, 200, t_ok, Duration::from_secs(6))
         .unwrap_or_else(|| panic!("priority never back to 200\n{}", n1.log()));
@@ -286,7 +106,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         n1.log()
     );
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(3)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(3)).is_some(),
         "n1 did not preempt back\n{}\n{}",
         n1.log(),
         n2.log()
@@ -301,7 +121,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
 fn weight_zero_script_failure_is_fault() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(2);
+    let lab = Lab::learning("ktr", 2);
     let flag = lab.path("flag");
     let conf = format!(
         "vrrp_script chk {{\n    script \"/usr/bin/test ! -e {}\"\n    interval 1\n}}\n{}",
@@ -311,7 +131,7 @@ fn weight_zero_script_failure_is_fault() {
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(8)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
         "n1 never master\n{}\n{}",
         n1.log(),
         n2.log()
@@ -321,7 +141,7 @@ fn weight_zero_script_failure_is_fault() {
     assert!(!n1.log().contains("Entering FAULT"), "{}", n1.log());
     fs::write(&flag, "").expect("flag");
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(4)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(4)).is_some(),
         "n2 did not take over\n{}\n{}",
         n1.log(),
         n2.log()
@@ -349,7 +169,7 @@ fn weight_zero_script_failure_is_fault() {
     assert!(dump.contains(" VRRP Script = chk\n"), "{dump}");
     fs::remove_file(&flag).expect("unflag");
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "n1 did not come back\n{}\n{}",
         n1.log(),
         n2.log()
@@ -362,7 +182,7 @@ fn weight_zero_script_failure_is_fault() {
 fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(1);
+    let lab = Lab::learning("ktr", 1);
     let pids = lab.path("pids");
     let script = lab.path("hang.sh");
     fs::write(
@@ -444,7 +264,7 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
 fn track_interface_down_faults_or_lowers_priority() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(2);
+    let lab = Lab::learning("ktr", 2);
     let obs = observe(&lab, "i");
     // A veth pair inside n1 (no dummy module here): trk0 is usable while both ends are up.
     lab.ip(
@@ -461,13 +281,13 @@ fn track_interface_down_faults_or_lowers_priority() {
     let conf = instance(200, "0.1", "    track_interface {\n        trk0\n    }\n");
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "{}",
         n1.log()
     );
     lab.ip("n1", &["link", "set", "trk0", "down"]);
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(3)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
         "n2 did not take over\n{}",
         n1.log()
     );
@@ -478,14 +298,14 @@ fn track_interface_down_faults_or_lowers_priority() {
     );
     lab.ip("n1", &["link", "set", "trk0", "up"]);
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "n1 did not recover\n{}",
         n1.log()
     );
     // SIGKILL leaves the VIP behind (as keepalived's would): clear it, let n2 take over.
     drop(n1);
     lab.ip("n1", &["addr", "del", &format!("{VIP}/24"), "dev", "eth0"]);
-    assert!(lab.wait_alone("n2", Duration::from_secs(3)).is_some());
+    assert!(lab.wait_holder("n2", Duration::from_secs(3)).is_some());
 
     // weight -150: down means priority 50, still advertising (BACKUP, not FAULT).
     let conf = instance(
@@ -493,10 +313,10 @@ fn track_interface_down_faults_or_lowers_priority() {
         "0.1",
         "    track_interface {\n        trk0 weight -150\n    }\n",
     );
-    let t = now_wall();
+    let t = epoch_now();
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "b");
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "{}",
         n1.log()
     );
@@ -511,7 +331,7 @@ fn track_interface_down_faults_or_lowers_priority() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    let t = now_wall();
+    let t = epoch_now();
     lab.ip("n1", &["link", "set", "trk0", "down"]);
     assert!(
         wait_prio(&obs, N1, 50, t, Duration::from_secs(3)).is_some(),
@@ -519,14 +339,14 @@ fn track_interface_down_faults_or_lowers_priority() {
         n1.log()
     );
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(3)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
         "{}",
         n1.log()
     );
     assert!(!n1.log().contains("Entering FAULT"), "{}", n1.log());
     lab.ip("n1", &["link", "set", "trk0", "up"]);
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "{}",
         n1.log()
     );
@@ -539,7 +359,7 @@ fn track_interface_down_faults_or_lowers_priority() {
 fn track_file_values_move_priority_like_keepalived() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(1);
+    let lab = Lab::learning("ktr", 1);
     let mut seen: Vec<(Impl, Vec<Option<u8>>)> = Vec::new();
     for which in [Impl::Rs, Impl::Keepalived] {
         let file = lab.path(&format!("val-{which:?}"));
@@ -560,12 +380,12 @@ fn track_file_values_move_priority_like_keepalived() {
             ("0x2", 180),
             ("0", 200),
         ] {
-            let t = now_wall();
+            let t = epoch_now();
             fs::write(&file, format!("{value}\n")).expect("write value");
             prios.push(wait_prio(&obs, N1, expect, t, Duration::from_secs(3)).map(|_| expect));
         }
         // 26 × -10 = -260 <= -254: FAULT (priority 0 on the way out, then silence).
-        let t = now_wall();
+        let t = epoch_now();
         fs::write(&file, "26\n").expect("write value");
         prios.push(wait_prio(&obs, N1, 0, t, Duration::from_secs(3)).map(|_| 0));
         let faulted = n1.log().contains("Entering FAULT STATE");
@@ -594,9 +414,9 @@ struct Late {
 
 /// Captures `for_` of N1's adverts and returns how late each interval was beyond 10 ms.
 fn lateness(obs: &Proc, for_: Duration) -> Late {
-    let t_start = now_wall();
+    let t_start = epoch_now();
     std::thread::sleep(for_);
-    let times: Vec<f64> = adverts(obs)
+    let times: Vec<f64> = advert_times(obs)
         .into_iter()
         .filter(|(t, s, _)| *t >= t_start && s == N1)
         .map(|(t, _, _)| t)
@@ -622,7 +442,7 @@ fn lateness(obs: &Proc, for_: Duration) -> Late {
 fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(2);
+    let lab = Lab::learning("ktr", 2);
     let conf = format!(
         "vrrp_script chk {{\n    script \"/bin/true\"\n    interval 1\n}}\n{}",
         instance(200, "0.1", "    track_script {\n        chk\n    }\n")
@@ -630,7 +450,7 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(8)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
         "n1 never master\n{}\n{}",
         n1.log(),
         n2.log()
@@ -647,7 +467,7 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(3) {
         assert!(
-            lab.holds("n1") && !lab.holds("n2"),
+            lab.holds_vip("n1") && !lab.holds_vip("n2"),
             "the VIP moved during the restart\n{}\n{}",
             n1.log(),
             n2.log()
@@ -670,7 +490,7 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
 fn reload_keeps_script_state() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(2);
+    let lab = Lab::learning("ktr", 2);
     let obs = observe(&lab, "r");
     let flag = lab.path("flag");
     fs::write(&flag, "").expect("flag");
@@ -690,7 +510,7 @@ fn reload_keeps_script_state() {
     );
     let n2 = backup(&lab);
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(5)).is_some(),
         "{}",
         n2.log()
     );
@@ -703,7 +523,7 @@ fn reload_keeps_script_state() {
     );
     std::thread::sleep(Duration::from_millis(2500));
     assert!(
-        lab.wait_alone("n2", Duration::from_secs(1)).is_some(),
+        lab.wait_holder("n2", Duration::from_secs(1)).is_some(),
         "{}",
         n1.log()
     );
@@ -711,7 +531,7 @@ fn reload_keeps_script_state() {
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(3) {
         assert!(
-            lab.holds("n2") && !lab.holds("n1"),
+            lab.holds_vip("n2") && !lab.holds_vip("n1"),
             "the reload made n1 preempt\n{}\n{}",
             n1.log(),
             n2.log()
@@ -722,7 +542,7 @@ fn reload_keeps_script_state() {
     // And the carried-over script still recovers.
     fs::remove_file(&flag).expect("unflag");
     assert!(
-        lab.wait_alone("n1", Duration::from_secs(5)).is_some(),
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
         "{}",
         n1.log()
     );
@@ -734,7 +554,7 @@ fn reload_keeps_script_state() {
 fn script_and_interface_weights_match_keepalived() {
     require_root();
     let _g = serial();
-    let lab = Lab::up(1);
+    let lab = Lab::learning("ktr", 1);
     let conf = format!(
         "vrrp_script ok_rev {{\n    script \"/bin/true\"\n    interval 1\n    weight 20 reverse\n}}\n\
          vrrp_script bad {{\n    script \"/bin/false\"\n    interval 1\n    weight -30\n}}\n\
@@ -760,7 +580,7 @@ fn script_and_interface_weights_match_keepalived() {
         let obs = observe(&lab, &format!("w{which:?}"));
         let n1 = start(&lab, "n1", which, &conf, &format!("w{which:?}"));
         let got = wait_prio(&obs, N1, 46, 0.0, Duration::from_secs(6)).map(|_| 46);
-        let last = adverts(&obs).last().map(|a| a.2);
+        let last = advert_times(&obs).last().map(|a| a.2);
         seen.push((which, got, last));
         drop(n1);
         drop(obs);

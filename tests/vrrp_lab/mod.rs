@@ -1,18 +1,20 @@
-//! Helpers shared by the VRRP end-to-end tests (tests/vrrp_e2e.rs, tests/vrrp_election.rs):
-//! a `scripts/lab` namespace lab of N nodes and an observer, daemons (keepalived-rs or
-//! Debian's keepalived) started in it, and the observer's tcpdump capture parsed into
-//! adverts, so each test can assert which node holds the VIP and what went over the wire.
+//! Helpers shared by the VRRP end-to-end tests (tests/vrrp_e2e.rs, vrrp_election.rs,
+//! vrrp_track_e2e.rs, vrrp_notify_e2e.rs, vrrp_routes_e2e.rs, each `mod vrrp_lab;`): a
+//! `scripts/lab` namespace lab of N nodes and an observer, daemons (keepalived-rs or
+//! Debian's keepalived) started in it (or in any [`Netns`] a test builds itself), and the
+//! observer's tcpdump capture parsed into adverts, so each test can assert which node holds
+//! the VIP and what went over the wire.
 //!
-//! Node `nI` has 192.0.2.(10+I) and 2001:db8::(10+I); the observer 192.0.2.250. The bridge
-//! learns no addresses (learning off on every port, its table flushed), so it floods every frame and the
-//! observer sees unicast adverts too.
+//! Node `nI` has 192.0.2.(10+I) and 2001:db8::(10+I); the observer 192.0.2.250. A lab from
+//! [`Lab::up`] has a bridge that learns no addresses (learning off on every port, its table
+//! flushed), so it floods every frame and the observer sees unicast adverts too.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
 use std::fs;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -30,6 +32,14 @@ pub fn serial() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Where daemons run: names a node's namespace and holds the test's files.
+pub trait Netns {
+    /// The namespace of `node`.
+    fn ns(&self, node: &str) -> String;
+    /// The directory for configs, logs and pid files (the daemons' TMPDIR).
+    fn dir(&self) -> &Path;
+}
+
 /// A `scripts/lab` instance with a unique prefix; `down` on drop.
 pub struct Lab {
     pub prefix: String,
@@ -37,21 +47,25 @@ pub struct Lab {
     nodes: u32,
 }
 
+impl Netns for Lab {
+    fn ns(&self, node: &str) -> String {
+        Lab::ns(self, node)
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
 impl Lab {
+    /// `nodes` nodes and the observer (prefix `kvl<pid>x<n>`) on a bridge that floods.
     pub fn up(nodes: u32) -> Lab {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let prefix = format!(
-            "kvl{}x{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let lab = Lab {
-            prefix,
-            dir: tempfile::tempdir().expect("tempdir"),
-            nodes,
-        };
-        let out = lab.script(&["up", &nodes.to_string()]);
-        assert!(out.status.success(), "lab up failed: {out:?}");
+        Lab::up_tagged("kvl", nodes)
+    }
+
+    /// As [`Lab::up`], prefix `<tag><pid>x<n>`.
+    pub fn up_tagged(tag: &str, nodes: u32) -> Lab {
+        let lab = Lab::learning(tag, nodes);
         // A bridge that learns nothing floods every frame: the observer is a tap that
         // sees unicast adverts as well as multicast ones.
         let mut ports: Vec<String> = (1..=nodes).map(|i| format!("n{i}")).collect();
@@ -76,6 +90,25 @@ impl Lab {
             "br",
             &["link", "set", "dev", "br0", "type", "bridge", "fdb_flush"],
         );
+        lab
+    }
+
+    /// `scripts/lab up` as it is (the bridge learns), prefix `<tag><pid>x<n>`: for tests
+    /// that look at the bridge's forwarding table.
+    pub fn learning(tag: &str, nodes: u32) -> Lab {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let prefix = format!(
+            "{tag}{}x{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let lab = Lab {
+            prefix,
+            dir: tempfile::tempdir().expect("tempdir"),
+            nodes,
+        };
+        let out = lab.script(&["up", &nodes.to_string()]);
+        assert!(out.status.success(), "lab up failed: {out:?}");
         lab
     }
 
@@ -193,6 +226,52 @@ impl Lab {
         assert!(st.success(), "ip -n {node} {args:?} failed");
     }
 
+    /// `ip -n NODE ARGS...`'s standard output (empty on failure, which is not checked).
+    pub fn ip_out(&self, node: &str, args: &[&str]) -> String {
+        let out = Command::new("ip")
+            .args(["-n", &self.ns(node)])
+            .args(args)
+            .output()
+            .expect("ip");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A command in NODE's namespace; its standard output.
+    pub fn exec(&self, node: &str, args: &[&str]) -> String {
+        let out = Command::new("ip")
+            .args(["netns", "exec", &self.ns(node)])
+            .args(args)
+            .output()
+            .expect("ip netns exec");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Whether NODE has address `addr` (on any interface).
+    pub fn has_addr(&self, node: &str, addr: &str) -> bool {
+        self.ip_out(node, &["addr"]).contains(&format!(" {addr}/"))
+    }
+
+    /// A sysctl of NODE, e.g. `net/ipv4/conf/eth0/arp_ignore`; None if missing.
+    pub fn sysctl(&self, node: &str, key: &str) -> Option<String> {
+        let v = self.exec(node, &["cat", &format!("/proc/sys/{key}")]);
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    }
+
+    /// Polls `f` every 10 ms until it holds or `timeout` passes.
+    pub fn wait(&self, timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
+        let t0 = Instant::now();
+        loop {
+            if f() {
+                return true;
+            }
+            if t0.elapsed() > timeout {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// After a SIGKILL the dead node's VIP stays in its namespace; remove it as a dead
     /// host's would vanish, so "who holds the VIP" means the live nodes.
     pub fn clear_stale_vip(&self, node: &str, vip_cidr: &str) {
@@ -228,6 +307,18 @@ impl Proc {
 
     pub fn kill(&mut self, sig: Signal) {
         let _ = killpg(Pid::from_raw(self.child.id() as i32), sig);
+    }
+
+    /// SIGTERM to the daemon itself (`ip netns exec` execs it), not to its group: its
+    /// children must be stopped by it.
+    pub fn term(&mut self) {
+        let _ = nix::sys::signal::kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
+    }
+
+    /// [`Proc::term`], then waits for the exit.
+    pub fn term_and_wait(&mut self, timeout: Duration) -> bool {
+        self.term();
+        self.wait_exit(timeout)
     }
 
     pub fn wait_exit(&mut self, timeout: Duration) -> bool {
@@ -287,12 +378,12 @@ pub fn uni(me: &str, peer: &str) -> String {
     format!("    unicast_src_ip {me}\n    unicast_peer {{\n        {peer}\n    }}\n")
 }
 
-pub fn start(lab: &Lab, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
+pub fn start(lab: &impl Netns, node: &str, which: Impl, conf: &str, tag: &str) -> Proc {
     start_args(lab, node, which, conf, tag, &[])
 }
 
 pub fn start_args(
-    lab: &Lab,
+    lab: &impl Netns,
     node: &str,
     which: Impl,
     conf: &str,
@@ -304,7 +395,7 @@ pub fn start_args(
 
 /// As [`start_args`], the daemon run through `wrapper` (e.g. `chrt -r 10`).
 pub fn start_wrapped(
-    lab: &Lab,
+    lab: &impl Netns,
     node: &str,
     which: Impl,
     conf: &str,
@@ -312,40 +403,79 @@ pub fn start_wrapped(
     extra: &[&str],
     wrapper: &[&str],
 ) -> Proc {
-    let f = |n: &str| lab.path(&format!("{node}-{tag}-{n}")).display().to_string();
+    let mut flags = vec!["-P"];
+    flags.extend_from_slice(extra);
+    launch(lab, node, which, conf, tag, &flags, wrapper)
+}
+
+/// Starts `which` in NODE as `WRAPPER... BINARY -n -l FLAGS... -f CONF -p PID -r VPID -c CPID`,
+/// its files `NODE-TAG-{conf,log,pid,vpid,cpid}` in the test's directory (also its TMPDIR).
+pub fn launch(
+    lab: &impl Netns,
+    node: &str,
+    which: Impl,
+    conf: &str,
+    tag: &str,
+    flags: &[&str],
+    wrapper: &[&str],
+) -> Proc {
+    let f = |n: &str| lab.dir().join(format!("{node}-{tag}-{n}"));
     fs::write(f("conf"), conf).expect("write config");
-    let log = lab.path(&format!("{node}-{tag}-log"));
+    let log = f("log");
     let logf = fs::File::create(&log).expect("log file");
     let mut cmd = Command::new("ip");
     cmd.args(["netns", "exec", &lab.ns(node)]);
     cmd.args(wrapper);
     match which {
-        Impl::Rs => {
-            cmd.arg(binary()).args(["-n", "-l", "-P"]);
-        }
-        Impl::Keepalived => {
-            cmd.arg(keepalived()).args(["-n", "-l", "-P"]);
-        }
-    }
-    cmd.args(extra);
-    cmd.args([
-        "-f",
-        &f("conf"),
-        "-p",
-        &f("pid"),
-        "-r",
-        &f("vpid"),
-        "-c",
-        &f("cpid"),
-    ])
-    .env("TMPDIR", lab.dir.path())
-    .env_remove("NOTIFY_SOCKET")
-    .stdin(Stdio::null())
-    .stdout(logf.try_clone().expect("dup log"))
-    .stderr(logf)
-    .process_group(0);
+        Impl::Rs => cmd.arg(binary()),
+        Impl::Keepalived => cmd.arg(keepalived()),
+    };
+    cmd.args(["-n", "-l"])
+        .args(flags)
+        .arg("-f")
+        .arg(f("conf"))
+        .arg("-p")
+        .arg(f("pid"))
+        .arg("-r")
+        .arg(f("vpid"))
+        .arg("-c")
+        .arg(f("cpid"))
+        .env("TMPDIR", lab.dir())
+        .env_remove("NOTIFY_SOCKET")
+        .stdin(Stdio::null())
+        .stdout(logf.try_clone().expect("dup log"))
+        .stderr(logf)
+        .process_group(0);
     let child = cmd.spawn().expect("spawn daemon");
     Proc { child, log }
+}
+
+/// A background command in NODE's namespace (tcpdump), in its own process group, its
+/// standard output in the test's file `out`.
+pub fn spawn_in(lab: &impl Netns, node: &str, args: &[&str], out: &str) -> Proc {
+    let log = lab.dir().join(out);
+    let logf = fs::File::create(&log).expect("output file");
+    let child = Command::new("ip")
+        .args(["netns", "exec", &lab.ns(node)])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(logf)
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("spawn (tcpdump: apt-get install -y tcpdump)");
+    Proc { child, log }
+}
+
+/// tcpdump on the observer's eth0 into the file `out`: `opts` then `filter`; returns once
+/// it had time to start capturing.
+pub fn tcpdump(lab: &Lab, out: &str, opts: &[&str], filter: &str) -> Proc {
+    let mut args = vec!["tcpdump", "-i", "eth0", "-n", "-l", "-U"];
+    args.extend_from_slice(opts);
+    args.push(filter);
+    let p = spawn_in(lab, "obs", &args, out);
+    std::thread::sleep(Duration::from_millis(300));
+    p
 }
 
 /// tcpdump on the observer: VRRP packets over IPv4 and IPv6, one advert a line.
@@ -355,21 +485,56 @@ pub fn observe(lab: &Lab) -> Proc {
 
 /// As [`observe`], with more tcpdump options (e.g. `-tt` for epoch timestamps).
 pub fn observe_with(lab: &Lab, extra: &[&str]) -> Proc {
-    let log = lab.path("obs.txt");
-    let logf = fs::File::create(&log).expect("obs file");
-    let child = Command::new("ip")
-        .args(["netns", "exec", &lab.ns("obs")])
-        .args(["tcpdump", "-i", "eth0", "-n", "-l", "-U", "-v"])
-        .args(extra)
-        .arg("ip proto 112 or ip6 proto 112")
-        .stdin(Stdio::null())
-        .stdout(logf)
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("spawn tcpdump (apt-get install -y tcpdump)");
-    std::thread::sleep(Duration::from_millis(300));
-    Proc { child, log }
+    let mut opts = vec!["-v"];
+    opts.extend_from_slice(extra);
+    tcpdump(lab, "obs.txt", &opts, "ip proto 112 or ip6 proto 112")
+}
+
+/// VRRP adverts a capture with `-tt` saw: (epoch seconds, source, priority); the source is
+/// an address in 192.0.2.0/24, or empty (IPv6).
+pub fn advert_times(obs: &Proc) -> Vec<(f64, String, u8)> {
+    let mut out = Vec::new();
+    let mut ts = 0.0;
+    for line in obs.log().lines() {
+        if let Some(t) = line
+            .split_whitespace()
+            .next()
+            .filter(|w| w.contains('.'))
+            .and_then(|w| w.parse::<f64>().ok())
+        {
+            ts = t;
+        }
+        if let (Some(pos), Some(prio)) = (line.find("VRRPv"), field(line, "prio ")) {
+            let src = line[..pos]
+                .split_whitespace()
+                .rev()
+                .find(|w| w.starts_with("192.0.2."))
+                .unwrap_or("")
+                .to_string();
+            out.push((ts, src, prio));
+        }
+    }
+    out
+}
+
+/// The wall clock in epoch seconds (what `-tt` captures are stamped with).
+pub fn epoch_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Polls `cond` every 20 ms; panics with `what` and the logs of `procs` after `timeout`.
+pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool, procs: &[&Proc]) {
+    let t0 = Instant::now();
+    while t0.elapsed() < timeout {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let l: Vec<String> = procs.iter().map(|p| p.log()).collect();
+    panic!("timed out waiting for {what}\n{}", l.join("\n----\n"));
 }
 
 /// One advert the observer saw.
@@ -545,4 +710,10 @@ pub fn master_down_prio(version: u8, prio: u8, advert: Duration) -> Duration {
 pub fn parent_pid(lab: &Lab, node: &str, tag: &str) -> Pid {
     let text = fs::read_to_string(lab.path(&format!("{node}-{tag}-pid"))).expect("pid file");
     Pid::from_raw(text.trim().parse().expect("pid"))
+}
+
+/// The VRRP child's pid from the daemon's `-r` file (`NODE-TAG-vpid`).
+pub fn vrrp_pid(lab: &Lab, node: &str, tag: &str) -> Pid {
+    let text = fs::read_to_string(lab.path(&format!("{node}-{tag}-vpid"))).expect("vrrp pid file");
+    Pid::from_raw(text.trim().parse().expect("vrrp pid"))
 }

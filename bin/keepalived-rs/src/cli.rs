@@ -90,6 +90,8 @@ pub enum Early {
     Version,
     /// `--signum=NAME`: the number to print, or the unknown name.
     Signum(Result<i32, String>),
+    /// `-T`/`--genhash`: genhash mode with the arguments after it.
+    Genhash(Vec<String>),
 }
 
 /// Why the command line is refused (exit 1).
@@ -292,6 +294,14 @@ fn valid_facility(f: &str) -> bool {
 /// Parse `args` (without the program name).
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Parsed {
     let args: Vec<String> = args.into_iter().collect();
+    // keepalived switches to genhash mode on `-T`/`--genhash`; what follows is genhash's.
+    if let Some(at) = args.iter().position(|a| a == "-T" || a == "--genhash") {
+        let rest = args
+            .get(at + 1..)
+            .map(<[String]>::to_vec)
+            .unwrap_or_default();
+        return Parsed::Early(Early::Genhash(rest), Vec::new());
+    }
     let mut o = Options::default();
     let mut errors = Vec::new();
     let mut i = 0;
@@ -447,7 +457,7 @@ fn apply(
         Key::Genhash => {
             errors.push(CliError::NotSupported(
                 "-T/--genhash".into(),
-                "genhash mode is not provided by keepalived-rs",
+                "genhash mode takes -T/--genhash as a separate argument",
             ));
             return Some(Parsed::Failed(std::mem::take(errors)));
         }
@@ -617,6 +627,16 @@ mod tests {
         assert_eq!(p, Parsed::Early(Early::Signum(Ok(1)), vec![]));
         let p = parse(["--signum", "nope"].map(String::from));
         assert_eq!(p, Parsed::Early(Early::Signum(Err("nope".into())), vec![]));
+        let p = parse(["-T", "-s", "192.0.2.1", "-u", "/"].map(String::from));
+        assert_eq!(
+            p,
+            Parsed::Early(
+                Early::Genhash(["-s", "192.0.2.1", "-u", "/"].map(String::from).to_vec()),
+                vec![]
+            )
+        );
+        let p = parse(["--genhash"].map(String::from));
+        assert_eq!(p, Parsed::Early(Early::Genhash(vec![]), vec![]));
     }
 
     #[test]

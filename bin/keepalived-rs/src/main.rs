@@ -5,6 +5,7 @@
 
 mod check;
 mod cli;
+mod genhash;
 
 use cli::{Early, Options, Parsed};
 use keepalived_supervisor::DaemonOptions;
@@ -81,6 +82,7 @@ fn main() -> ExitCode {
                 Early::Help => eprint!("{}", cli::usage(&prog)),
                 Early::Version => eprint!("{}", version()),
                 Early::Signum(Ok(n)) => println!("{n}"),
+                Early::Genhash(args) => return ExitCode::from(genhash::run(&args, &prog)),
                 Early::Signum(Err(name)) => {
                     eprintln!("Unknown sigfunc {name}");
                     return ExitCode::from(1);

@@ -5,7 +5,9 @@
 //! its events into IPVS changes.
 
 pub mod daemon;
+pub mod file;
 pub mod genhash;
+pub mod lvs;
 pub mod proto;
 pub mod runner;
 pub mod schedule;

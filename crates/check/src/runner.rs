@@ -185,8 +185,13 @@ impl Runner {
         let needs_tls = specs
             .iter()
             .any(|s| matches!(&s.kind, Kind::Http { tls: Some(_), .. }));
+        // The client certificate is global (the `SSL {}` block): any SSL_GET carries it.
+        let client_cert = specs.iter().find_map(|s| match &s.kind {
+            Kind::Http { tls: Some(t), .. } => t.client_cert.clone(),
+            _ => None,
+        });
         let tls = if needs_tls {
-            Some(TlsClient::new().map_err(RunError::Tls)?)
+            Some(TlsClient::with_client_cert(client_cert.as_ref()).map_err(RunError::Tls)?)
         } else {
             None
         };
@@ -362,6 +367,16 @@ impl Runner {
         let spec = &self.checks[i].spec;
         let timeout = spec.timing.connect_timeout;
         let io = match &spec.kind {
+            // A file read: no socket, the verdict is known at once.
+            Kind::File {
+                path,
+                weight,
+                reverse,
+                base_weight,
+            } => {
+                let v = crate::file::evaluate(path, *weight, *reverse, *base_weight);
+                return self.finish(i, now, v);
+            }
             Kind::Tcp | Kind::Http { .. } | Kind::Smtp { .. } => {
                 let (dialog, tls): (Box<dyn StreamDialog>, _) = match &spec.kind {
                     Kind::Http { urls, tls } => {

@@ -6,8 +6,10 @@
 
 use crate::runner::CheckEvent;
 use crate::schedule::Transition;
-use crate::spec::{CheckSpec, SpecError};
-use keepalived_config::model::check::CheckConfig;
+use crate::spec::{CheckSpec, Kind, SpecError};
+use crate::tls::ClientCert;
+use keepalived_config::model::check::{CheckConfig, CheckerKind};
+use keepalived_config::model::vrrp::TrackFile;
 
 /// The aggregated state of one real server.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,12 +107,21 @@ pub struct Plan {
     pub owners: Vec<Owner>,
     /// `health[vs][rs]`.
     pub health: Vec<Vec<RealServerHealth>>,
-    /// Checkers that cannot run (e.g. FILE_CHECK, not implemented yet), with the reason.
+    /// Checkers that cannot run (e.g. BFD_CHECK, not implemented), with the reason.
     pub skipped: Vec<SpecError>,
 }
 
 impl Plan {
     pub fn new(cfg: &CheckConfig, helo_default: &str) -> Plan {
+        Plan::with_track_files(cfg, helo_default, &[])
+    }
+
+    /// As `new`, resolving FILE_CHECKs against the global `track_file` blocks.
+    pub fn with_track_files(
+        cfg: &CheckConfig,
+        helo_default: &str,
+        track_files: &[TrackFile],
+    ) -> Plan {
         let mut plan = Plan {
             specs: Vec::new(),
             owners: Vec::new(),
@@ -122,7 +133,25 @@ impl Plan {
             for (r, rs) in vs.real_servers.iter().enumerate() {
                 let mut states = Vec::new();
                 for c in &rs.checkers {
-                    match CheckSpec::from_config(vs, rs, c, helo_default) {
+                    let spec = if matches!(c.kind, CheckerKind::File(_)) {
+                        crate::file::file_spec(vs, rs, c, track_files)
+                    } else {
+                        CheckSpec::from_config(vs, rs, c, helo_default)
+                    };
+                    let spec = spec.map(|mut s| {
+                        if let (Kind::Http { tls: Some(t), .. }, Some(ssl)) =
+                            (&mut s.kind, &cfg.ssl)
+                        {
+                            if let (Some(c), Some(k)) = (&ssl.certificate, &ssl.key) {
+                                t.client_cert = Some(ClientCert {
+                                    certificate: c.into(),
+                                    key: k.into(),
+                                });
+                            }
+                        }
+                        s
+                    });
+                    match spec {
                         Ok(spec) => {
                             plan.owners.push(Owner {
                                 vs: v,
@@ -186,7 +215,11 @@ mod plan_tests {
         let cfg = load_str("t.conf", conf, &ReadOptions::default(), &mut d);
         let mut plan = Plan::new(&cfg.check, "lb");
         assert_eq!(plan.specs.len(), 2);
-        assert_eq!(plan.skipped.len(), 1, "FILE_CHECK is not implemented yet");
+        assert_eq!(
+            plan.skipped.len(),
+            1,
+            "FILE_CHECK without its track_file block"
+        );
         let now = Instant::now();
         let ev = |check, transition| CheckEvent {
             check,

@@ -10,9 +10,11 @@ use keepalived_config::model::check::{
     checker_warmup, Checker, CheckerKind, DnsType, RealServer, VirtualServer,
 };
 
+use crate::proto::body_regex::BodyRegex;
 use crate::proto::http::UrlSpec;
 use crate::proto::udp::UdpDialog;
 use crate::schedule::Timing;
+use crate::tls::ClientCert;
 
 /// Why a checker cannot run.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -23,6 +25,10 @@ pub enum SpecError {
     Unsupported { checker: &'static str, rs: String },
     #[error("MISC_CHECK for {rs}: no misc_path")]
     NoMiscPath { rs: String },
+    #[error("HTTP_GET/SSL_GET for {rs}: {why}")]
+    BadRegex { rs: String, why: String },
+    #[error("FILE_CHECK for {rs}: no track_file '{name}' with a file")]
+    NoTrackFile { name: String, rs: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +60,13 @@ pub enum Kind {
         max_len: Option<u32>,
     },
     Ping,
+    /// FILE_CHECK (crate::file): the tracked file's path and the weight rules.
+    File {
+        path: String,
+        weight: i32,
+        reverse: bool,
+        base_weight: u32,
+    },
 }
 
 impl Kind {
@@ -82,6 +95,8 @@ impl Kind {
 pub struct TlsSpec {
     /// The SNI name sent, if any (`enable_sni` with a virtualhost).
     pub sni: Option<String>,
+    /// The global `SSL { certificate key }`, set by `server::Plan`.
+    pub client_cert: Option<ClientCert>,
 }
 
 /// Everything one checker needs to run.
@@ -158,7 +173,7 @@ impl CheckSpec {
                 let urls = h
                     .urls
                     .iter()
-                    .map(|u| {
+                    .map(|u| -> Result<UrlSpec, SpecError> {
                         let name = u.virtualhost.clone().or_else(|| check_vhost.clone());
                         let mut host = match (&name, ip) {
                             (Some(n), _) => n.clone(),
@@ -168,16 +183,36 @@ impl CheckSpec {
                         if port != default_port {
                             host.push_str(&format!(":{port}"));
                         }
-                        UrlSpec {
+                        let regex = match &u.regex {
+                            Some(p) => Some(
+                                BodyRegex::new(
+                                    p,
+                                    &u.regex_options,
+                                    u.regex_no_match,
+                                    u.regex_min_offset,
+                                    u.regex_max_offset,
+                                )
+                                .map_err(|why| {
+                                    SpecError::BadRegex {
+                                        rs: rs_name.clone(),
+                                        why,
+                                    }
+                                })?,
+                            ),
+                            None => None,
+                        };
+                        Ok(UrlSpec {
                             path: u.path.clone().unwrap_or_else(|| "/".into()),
                             digest: u.digest.clone(),
                             status_codes: u.status_codes.clone(),
                             host,
                             protocol: h.http_protocol,
-                        }
+                            regex,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, _>>()?;
                 let tls = is_ssl.then(|| TlsSpec {
+                    client_cert: None,
                     sni: if h.enable_sni {
                         check_vhost.clone()
                     } else {

@@ -6,13 +6,21 @@
 //! applies): a real server with a self-signed or expired certificate is healthy. We match
 //! that with [`AcceptAnyCert`]. Handshake signatures are still checked, so the peer must
 //! hold the key of the certificate it presents.
+//!
+//! The global `SSL { certificate key }` block gives the client certificate sent to real
+//! servers that ask for one ([`ClientCert`]); `ca` is only read by keepalived to build its
+//! context (it does not verify servers either), and `password` (an encrypted key) is not
+//! supported: rustls reads unencrypted PEM keys only.
+
+use std::path::PathBuf;
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
 
 /// Accepts any server certificate chain, on purpose: see the module comment. Do not
@@ -72,15 +80,54 @@ pub struct TlsClient {
     without_sni: Arc<ClientConfig>,
 }
 
+/// The client certificate of the global `SSL {}` block: PEM files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientCert {
+    pub certificate: PathBuf,
+    pub key: PathBuf,
+}
+
+impl ClientCert {
+    fn load(
+        &self,
+    ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), rustls::Error> {
+        let bad = |what: &str, p: &PathBuf, e: &dyn std::fmt::Display| {
+            rustls::Error::General(format!("SSL {what} {}: {e}", p.display()))
+        };
+        let certs = CertificateDer::pem_file_iter(&self.certificate)
+            .map_err(|e| bad("certificate", &self.certificate, &e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad("certificate", &self.certificate, &e))?;
+        if certs.is_empty() {
+            return Err(bad(
+                "certificate",
+                &self.certificate,
+                &"no certificate in the file",
+            ));
+        }
+        let key = PrivateKeyDer::from_pem_file(&self.key).map_err(|e| bad("key", &self.key, &e))?;
+        Ok((certs, key))
+    }
+}
+
 impl TlsClient {
     pub fn new() -> Result<TlsClient, rustls::Error> {
+        TlsClient::with_client_cert(None)
+    }
+
+    /// As `new`, presenting `cert` to servers that request a client certificate.
+    pub fn with_client_cert(cert: Option<&ClientCert>) -> Result<TlsClient, rustls::Error> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let loaded = cert.map(ClientCert::load).transpose()?;
         let make = |sni: bool| -> Result<Arc<ClientConfig>, rustls::Error> {
-            let mut c = ClientConfig::builder_with_provider(provider.clone())
+            let b = ClientConfig::builder_with_provider(provider.clone())
                 .with_safe_default_protocol_versions()?
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AcceptAnyCert(provider.clone())))
-                .with_no_client_auth();
+                .with_custom_certificate_verifier(Arc::new(AcceptAnyCert(provider.clone())));
+            let mut c = match &loaded {
+                Some((certs, key)) => b.with_client_auth_cert(certs.clone(), key.clone_key())?,
+                None => b.with_no_client_auth(),
+            };
             c.enable_sni = sni;
             Ok(Arc::new(c))
         };

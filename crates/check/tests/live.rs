@@ -22,6 +22,7 @@ fn url(path: &str, digest: Option<String>, codes: &[(u16, u16)]) -> UrlSpec {
             .collect(),
         host: "rs.example".into(),
         protocol: HttpProtocol::Http11,
+        regex: None,
     }
 }
 
@@ -161,14 +162,20 @@ fn ssl_get_against_nginx_tls_with_digest_sni_and_status() {
                 url("/index.html", Some(md5_hex(&body)), &[]),
                 url("/teapot", None, &[(418, 418)]),
             ],
-            tls: Some(TlsSpec { sni }),
+            tls: Some(TlsSpec {
+                sni,
+                client_cert: None,
+            }),
         };
         let (evs, _) = attempts(spec(kind, srv.addr, t), 2, Duration::from_secs(5));
         assert_eq!(ok_count(&evs), 2, "{evs:?}");
     }
     let kind = Kind::Http {
         urls: vec![url("/index.html", Some(md5_hex(b"nope")), &[])],
-        tls: Some(TlsSpec { sni: None }),
+        tls: Some(TlsSpec {
+            sni: None,
+            client_cert: None,
+        }),
     };
     let (evs, _) = attempts(spec(kind, srv.addr, t), 1, Duration::from_secs(5));
     assert!(
@@ -180,7 +187,10 @@ fn ssl_get_against_nginx_tls_with_digest_sni_and_status() {
     let plain = nginx(plain_dir.path(), &root, false);
     let kind = Kind::Http {
         urls: vec![url("/index.html", None, &[])],
-        tls: Some(TlsSpec { sni: None }),
+        tls: Some(TlsSpec {
+            sni: None,
+            client_cert: None,
+        }),
     };
     let (evs, _) = attempts(spec(kind, plain.addr, t), 1, Duration::from_secs(5));
     assert!(
@@ -531,4 +541,129 @@ fn ping_check_on_unprivileged_icmp_sockets_in_a_fresh_netns() {
     }
     // The host's own setting was not touched.
     assert_eq!(std::fs::read_to_string(range).unwrap(), host_before);
+}
+
+#[test]
+fn http_get_regex_against_nginx() {
+    use keepalived_check::proto::body_regex::BodyRegex;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("www");
+    std::fs::create_dir(&root).unwrap();
+    // The word sits 200 kB into the body: the regex must see past the first reads.
+    let mut body = b"padding line\n".repeat(200_000 / 13);
+    body.extend_from_slice(b"<p>Status: ALL GOOD</p>\n");
+    std::fs::write(root.join("status.html"), &body).unwrap();
+    let srv = nginx(dir.path(), &root, false);
+    let t = timing(0, 100, 200, 1000);
+    let with = |p: &str, opts: &[&str], no_match: bool, max: Option<u32>| {
+        let opts: Vec<String> = opts.iter().map(|s| s.to_string()).collect();
+        let mut u = url("/status.html", None, &[]);
+        u.regex = Some(BodyRegex::new(p, &opts, no_match, None, max).unwrap());
+        Kind::Http {
+            urls: vec![u],
+            tls: None,
+        }
+    };
+    use keepalived_check::proto::body_regex::MATCH_TAIL;
+    // Capacity, so up to twice what is kept, plus the head buffer.
+    let whole = 2 * body.len() + 2 * 16 * 1024;
+    let capped = 2 * (1000 + MATCH_TAIL) + 2 * 16 * 1024;
+    assert!(capped < body.len(), "the capped case must be able to fail");
+    for (kind, want_ok, bound) in [
+        (with("Status: ALL GOOD", &[], false, None), true, whole),
+        (
+            with("status: all good", &["caseless"], false, None),
+            true,
+            whole,
+        ),
+        (with("status: all good", &[], false, None), false, whole),
+        (with("ERROR|FATAL", &[], true, None), true, whole),
+        (with("ALL GOOD", &[], true, None), false, whole),
+        // The match starts past regex_max_offset: no match, and only the first
+        // regex_max_offset + MATCH_TAIL bytes are kept.
+        (with("ALL GOOD", &[], false, Some(1000)), false, capped),
+    ] {
+        let (evs, r) = attempts(spec(kind.clone(), srv.addr, t), 1, Duration::from_secs(5));
+        assert_eq!(evs[0].verdict.is_ok(), want_ok, "{kind:?}: {evs:?}");
+        let peak = r.stats().peak_buffered;
+        assert!(peak <= bound, "kept {peak} bytes, bound {bound}");
+    }
+}
+
+#[test]
+fn ssl_get_presents_the_global_client_certificate() {
+    use keepalived_check::server::Plan;
+    use keepalived_config::{load_str, Diagnostics, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("www");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join("index.html"), b"client cert ok\n").unwrap();
+    // A self-signed client certificate that nginx also takes as the CA it requires.
+    let (cert, key) = (dir.path().join("client.pem"), dir.path().join("client.key"));
+    let st = std::process::Command::new(need("openssl", "openssl"))
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=keepalived-rs client"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success(), "openssl req failed");
+    let extra = format!(
+        "ssl_verify_client on; ssl_client_certificate {};",
+        cert.display()
+    );
+    let srv = nginx_with(dir.path(), &root, true, &extra);
+    let conf = |ssl: &str| {
+        format!(
+            "{ssl}\nvirtual_server 127.0.0.1 {port} {{\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n\
+             real_server 127.0.0.1 {port} {{\n SSL_GET {{\n url {{\n path /index.html\n status_code 200\n }}\n\
+             connect_timeout 2\n retry 0\n }}\n }}\n}}\n",
+            port = srv.addr.port()
+        )
+    };
+    let run = |text: String| {
+        let mut d = Diagnostics::default();
+        let cfg = load_str("t.conf", &text, &ReadOptions::default(), &mut d);
+        let plan = Plan::new(&cfg.check, "lb");
+        assert_eq!(plan.specs.len(), 1, "{:?}", plan.skipped);
+        let (evs, _) = attempts(plan.specs[0].clone(), 1, Duration::from_secs(5));
+        evs[0].verdict.clone()
+    };
+    // Without the SSL block nginx answers 400 (no required certificate): the check fails.
+    let v = run(conf(""));
+    assert!(matches!(&v, Verdict::Fail(w) if w.contains("400")), "{v:?}");
+    // With it the certificate is presented and the check passes.
+    let ssl = format!(
+        "SSL {{\n certificate {}\n key {}\n}}",
+        cert.display(),
+        key.display()
+    );
+    assert!(run(conf(&ssl)).is_ok());
+    // A key file that is not a key: the runner refuses to start, naming the file.
+    std::fs::write(dir.path().join("bad.key"), b"not a key\n").unwrap();
+    let bad = format!(
+        "SSL {{\n certificate {}\n key {}/bad.key\n}}",
+        cert.display(),
+        dir.path().display()
+    );
+    let mut d = Diagnostics::default();
+    let cfg = load_str("t.conf", &conf(&bad), &ReadOptions::default(), &mut d);
+    let plan = Plan::new(&cfg.check, "lb");
+    let Err(err) = Runner::new(plan.specs) else {
+        panic!("a bad key must be refused");
+    };
+    let cause = std::error::Error::source(&err)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    assert!(cause.contains("bad.key"), "{err}: {cause}");
 }

@@ -31,6 +31,7 @@ fn http(digest: Option<String>) -> Kind {
             status_codes: vec![],
             host: "rs".into(),
             protocol: HttpProtocol::Http10,
+            regex: None,
         }],
         tls: None,
     }
@@ -77,8 +78,12 @@ fn accepts_then_never_answers_fails_at_connect_timeout() {
                 status_codes: vec![],
                 host: "rs".into(),
                 protocol: HttpProtocol::Http10,
+                regex: None,
             }],
-            tls: Some(TlsSpec { sni: None }),
+            tls: Some(TlsSpec {
+                sni: None,
+                client_cert: None,
+            }),
         },
     ] {
         let (e, r, took) = one(kind.clone(), "silent", 400, 5000);
@@ -114,8 +119,12 @@ fn garbage_fails_fast() {
             status_codes: vec![],
             host: "rs".into(),
             protocol: HttpProtocol::Http10,
+            regex: None,
         }],
-        tls: Some(TlsSpec { sni: None }),
+        tls: Some(TlsSpec {
+            sni: None,
+            client_cert: None,
+        }),
     };
     let (e, _, took) = one(tls, "garbage", 2000, 5000);
     assert!(

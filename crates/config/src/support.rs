@@ -151,7 +151,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "use_vmac"),
     ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL {}, url regex*, ha_suspend, smtp_alert, omega, log_all_failures, FILE_CHECK,
+    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega, log_all_failures,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
@@ -322,6 +322,38 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/PING_CHECK", "warmup"),
     ("virtual_server/real_server/PING_CHECK", "delay_loop"),
     ("virtual_server/real_server/PING_CHECK", "alpha"),
+    // Checker child: FILE_CHECK (crates/check/src/file.rs), LVS globals (crates/check/src/lvs.rs).
+    ("virtual_server/real_server", "FILE_CHECK"),
+    ("virtual_server/real_server/FILE_CHECK", "track_file"),
+    ("virtual_server/real_server/FILE_CHECK", "weight"),
+    ("global_defs", "lvs_timeouts"),
+    ("global_defs", "lvs_notify_fifo"),
+    ("global_defs", "lvs_notify_fifo_script"),
+    ("global_defs", "lvs_flush"),
+    ("global_defs", "lvs_flush_on_stop"),
+    // The global SSL block's client certificate (crates/check/src/tls.rs); `ca` and
+    // `password` (encrypted keys) are not used.
+    ("", "SSL"),
+    ("SSL", "certificate"),
+    ("SSL", "key"),
+    // HTTP_GET/SSL_GET url regex (crates/check/src/proto/body_regex.rs); regex_stack has no
+    // counterpart in the regex crate.
+    ("virtual_server/real_server/HTTP_GET/url", "regex"),
+    ("virtual_server/real_server/HTTP_GET/url", "regex_no_match"),
+    ("virtual_server/real_server/HTTP_GET/url", "regex_options"),
+    (
+        "virtual_server/real_server/HTTP_GET/url",
+        "regex_min_offset",
+    ),
+    (
+        "virtual_server/real_server/HTTP_GET/url",
+        "regex_max_offset",
+    ),
+    ("virtual_server/real_server/SSL_GET/url", "regex"),
+    ("virtual_server/real_server/SSL_GET/url", "regex_no_match"),
+    ("virtual_server/real_server/SSL_GET/url", "regex_options"),
+    ("virtual_server/real_server/SSL_GET/url", "regex_min_offset"),
+    ("virtual_server/real_server/SSL_GET/url", "regex_max_offset"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

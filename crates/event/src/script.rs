@@ -1,5 +1,5 @@
 //! Non-blocking script runner for every loop that runs scripts (the VRRP child's
-//! `vrrp_script`s, and notify scripts): each script is a child process in its own process
+//! `vrrp_script`s, notify scripts and notify FIFO readers): each script is a child process in its own process
 //! group, watched by pid through [`ChildWatcher`] on SIGCHLD, with a timeout that sends
 //! SIGTERM to the group and SIGKILL after a grace period. Nothing here ever waits.
 //!
@@ -34,6 +34,9 @@ pub struct ScriptSpec {
     pub gid: Option<u32>,
     /// SIGTERM to the group after this long; `None`: never.
     pub timeout: Option<Duration>,
+    /// The script gets this signal when the thread that started it ends (our process
+    /// dying, even by SIGKILL): keepalived's notifies die with the VRRP child.
+    pub die_with_parent: Option<Signal>,
 }
 
 impl ScriptSpec {
@@ -43,6 +46,7 @@ impl ScriptSpec {
             uid: None,
             gid: None,
             timeout: None,
+            die_with_parent: None,
         }
     }
 }
@@ -167,6 +171,9 @@ impl ScriptRunner {
         if let Some(uid) = spec.uid {
             cmd.uid(uid);
         }
+        if let Some(sig) = spec.die_with_parent {
+            keepalived_sys::process::command_die_with_parent(&mut cmd, sig);
+        }
         let child = cmd.spawn()?;
         let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
         // The `Child` handle is dropped without waiting: the watcher reaps by pid.
@@ -272,6 +279,22 @@ impl ScriptRunner {
             });
         }
         out
+    }
+
+    /// Sends `sig` to every running script's group (their timeouts stay as they are).
+    pub fn signal_all(&self, sig: Signal) {
+        for r in self.runs.values() {
+            match killpg(r.pid, sig) {
+                Ok(()) | Err(Errno::ESRCH) => {}
+                Err(e) => log::warn!("kill -{sig} of script group {}: {e}", r.pid),
+            }
+        }
+    }
+
+    /// Forgets every run without signalling it, so dropping the runner kills nothing: for
+    /// a loop that is exiting and leaves its last scripts to [`ScriptSpec::die_with_parent`].
+    pub fn detach_all(&mut self) {
+        self.runs.clear();
     }
 
     /// SIGKILLs every running script's group (reaped later by [`Self::reap`], or by
@@ -411,6 +434,64 @@ mod tests {
             st,
             nix::sys::wait::WaitStatus::Signaled(_, Signal::SIGKILL, _)
         ));
+    }
+
+    #[test]
+    fn arguments_are_passed_verbatim_without_a_shell() {
+        let _sig = Signals::new(&[libc_sigchld()]).expect("signals");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("o");
+        let spec = ScriptSpec::new(vec![
+            "/bin/sh".into(),
+            "-c".into(),
+            "echo \"$@\" > \"$0\"".into(),
+            out.display().to_string(),
+            "a b".into(),
+            "*".into(),
+        ]);
+        let mut r = ScriptRunner::new();
+        r.spawn(&spec, Instant::now()).expect("spawn");
+        let done = drive(&mut r, 1, Duration::from_secs(10));
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].end, ScriptEnd::Exited(0));
+        assert_eq!(std::fs::read_to_string(&out).expect("out"), "a b *\n");
+    }
+
+    /// The death signal follows the thread that spawned (as the VRRP child's loop): when
+    /// it ends, a detached script gets SIGTERM; one spawned without it keeps running.
+    #[test]
+    fn die_with_parent_signals_the_script_when_its_spawning_thread_ends() {
+        let spawn = |die: Option<Signal>| {
+            std::thread::spawn(move || {
+                let mut spec = sh("exec sleep 1000");
+                spec.die_with_parent = die;
+                let mut r = ScriptRunner::new();
+                let (_, pid) = r.spawn(&spec, Instant::now()).expect("spawn");
+                r.detach_all();
+                pid
+            })
+            .join()
+            .expect("thread")
+        };
+        use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+        let dies = spawn(Some(Signal::SIGTERM));
+        let lives = spawn(None);
+        // Never blocks: a script that did not die must fail the test, not hang it.
+        let t0 = Instant::now();
+        let mut st = WaitStatus::StillAlive;
+        while st == WaitStatus::StillAlive && t0.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(10));
+            st = waitpid(dies, Some(WaitPidFlag::WNOHANG)).expect("waitpid");
+        }
+        let _ = killpg(dies, Signal::SIGKILL);
+        let alive = waitpid(lives, Some(WaitPidFlag::WNOHANG)).expect("waitpid");
+        let _ = killpg(lives, Signal::SIGKILL);
+        let _ = waitpid(lives, None);
+        assert!(
+            matches!(st, WaitStatus::Signaled(_, Signal::SIGTERM, _)),
+            "{st:?}"
+        );
+        assert_eq!(alive, WaitStatus::StillAlive);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Handing unused memory back to the kernel: `trim_heap` is called by the supervisor's parent
-//! when a startup or reload is complete, `discard_pages` by keepalived-ipc after a large
+//! when a startup or reload is complete and by the checker child after it installs a
+//! configuration, `discard_pages` by keepalived-ipc after a large
 //! message was received into its buffer.
 
 use std::io;

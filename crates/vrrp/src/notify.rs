@@ -2,8 +2,8 @@
 //! which line goes to the notify FIFOs, exactly as keepalived 2.2.7 does
 //! (`vrrp_notify.c`); called by the VRRP child ([`crate::daemon`]) on every state change,
 //! lower-priority advert and priority change. This file is sans-IO: it turns an
-//! [`Event`] into a [`Plan`]; [`queue`] orders the runs, [`spawn`] starts the processes,
-//! [`fifo`] writes the lines.
+//! [`Event`] into a [`Plan`]; [`queue`] orders the runs, [`glue`] starts the processes
+//! (through `keepalived_event::ScriptRunner`), [`fifo`] writes the lines.
 //!
 //! keepalived's behaviour, observed with Debian's keepalived 2.2.7:
 //! - `notify_master|backup|fault|stop` run with their own arguments only;
@@ -23,7 +23,6 @@
 pub mod fifo;
 pub mod glue;
 pub mod queue;
-pub mod spawn;
 
 use keepalived_config::model::vrrp::Notify;
 use keepalived_config::model::Script;

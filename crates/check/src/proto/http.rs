@@ -13,6 +13,8 @@ use super::{Step, StreamDialog};
 use crate::schedule::Verdict;
 use keepalived_config::model::check::{HttpProtocol, StatusRange};
 
+use super::body_regex::BodyRegex;
+
 /// The most header bytes we hold; a server sending more without the blank line fails.
 pub const MAX_HEAD: usize = 16 * 1024;
 
@@ -28,6 +30,8 @@ pub struct UrlSpec {
     /// where it is not the scheme's default.
     pub host: String,
     pub protocol: HttpProtocol,
+    /// `regex` and its settings (crate::proto::body_regex), if any.
+    pub regex: Option<BodyRegex>,
 }
 
 impl UrlSpec {
@@ -85,6 +89,8 @@ pub struct HttpDialog {
     always_hash: bool,
     computed: Option<String>,
     body_len: u64,
+    /// The body's first bytes, kept for `regex`.
+    kept: Vec<u8>,
 }
 
 impl HttpDialog {
@@ -96,6 +102,7 @@ impl HttpDialog {
             always_hash: false,
             computed: None,
             body_len: 0,
+            kept: Vec::new(),
         }
     }
 
@@ -149,13 +156,20 @@ impl HttpDialog {
         let got = hex(&md5.finalize());
         self.computed = Some(got.clone());
         self.body_len = received;
-        match &self.url.digest {
-            Some(want) if !want.eq_ignore_ascii_case(&got) => Verdict::fail(format!(
-                "MD5 digest mismatch for {}: got {got}, want {want}",
-                self.url.path
-            )),
-            _ => Verdict::ok(),
+        if let Some(want) = &self.url.digest {
+            if !want.eq_ignore_ascii_case(&got) {
+                return Verdict::fail(format!(
+                    "MD5 digest mismatch for {}: got {got}, want {want}",
+                    self.url.path
+                ));
+            }
         }
+        if let Some(re) = &self.url.regex {
+            if let Err(why) = re.judge(&self.kept) {
+                return Verdict::fail(format!("{why} for {}", self.url.path));
+            }
+        }
+        Verdict::ok()
     }
 
     /// Parses the head once complete; returns the verdict if the check ends here, and
@@ -215,6 +229,10 @@ impl HttpDialog {
             };
             md5.update(&data[..take]);
             *received += take as u64;
+            if let Some(re) = &self.url.regex {
+                let room = re.cap().saturating_sub(self.kept.len());
+                self.kept.extend_from_slice(&data[..take.min(room)]);
+            }
             if length.is_some_and(|len| *received >= len) {
                 return Step::Done(self.finish_body());
             }
@@ -260,7 +278,11 @@ impl StreamDialog for HttpDialog {
                         self.state = State::Done;
                         Step::Done(v)
                     }
-                    Ok(_) if self.url.digest.is_none() && !self.always_hash => {
+                    Ok(_)
+                        if self.url.digest.is_none()
+                            && self.url.regex.is_none()
+                            && !self.always_hash =>
+                    {
                         // Status is all that is required: no need to read the body.
                         self.state = State::Done;
                         Step::Done(Verdict::ok())
@@ -291,10 +313,11 @@ impl StreamDialog for HttpDialog {
     }
 
     fn buffered(&self) -> usize {
-        match &self.state {
+        let head = match &self.state {
             State::Head(b) => b.capacity(),
             _ => 0,
-        }
+        };
+        head + self.kept.capacity()
     }
 }
 
@@ -334,6 +357,7 @@ mod tests {
             status_codes: vec![],
             host: "h:8080".into(),
             protocol: HttpProtocol::Http11,
+            regex: None,
         }
     }
 

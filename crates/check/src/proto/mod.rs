@@ -2,6 +2,7 @@
 //! [`Verdict`](crate::schedule::Verdict) and says what to send back. The `runner` moves
 //! the bytes; tests feed them directly.
 
+pub mod body_regex;
 pub mod dns;
 pub mod http;
 pub mod icmp;

@@ -185,6 +185,11 @@ pub fn bad_server(dir: &Path, mode: &str) -> Server {
 
 /// nginx on a free port serving `root`; with `tls`, a self-signed certificate made now.
 pub fn nginx(dir: &Path, root: &Path, tls: bool) -> Server {
+    nginx_with(dir, root, tls, "")
+}
+
+/// As `nginx`, with `extra` directives in the server block.
+pub fn nginx_with(dir: &Path, root: &Path, tls: bool, extra: &str) -> Server {
     let nginx = need("nginx", "nginx-light");
     let port = free_tcp_port();
     let listen = if tls {
@@ -222,7 +227,7 @@ http {{
   access_log off;
   client_body_temp_path {d}/cb; proxy_temp_path {d}/px; fastcgi_temp_path {d}/fc;
   uwsgi_temp_path {d}/uw; scgi_temp_path {d}/sc;
-  server {{ {listen} server_name _; root {root}; location /teapot {{ return 418; }} }}
+  server {{ {listen} {extra} server_name _; root {root}; location /teapot {{ return 418; }} }}
 }}
 ",
         root = root.display()

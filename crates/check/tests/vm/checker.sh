@@ -90,6 +90,13 @@ $KRS > /tmp/krs.log 2>&1 &
 parent=$!
 took=$(wait_table "$ALL" 20); check table-matches-config $?
 echo "KRS-FIGURE table-up-after-start $took s"
+ipvsadm -L --timeout | grep -q "Timeout (tcp tcpfin udp): 901 61 201"; check lvs-timeouts-set $?
+# The FIFO's lines written before a reader came are kept in the pipe (we hold it open).
+# A reader sees end-of-file while no checker has it open (the kill -9 below): reopen, as
+# a real lvs_notify_fifo_script must.
+[ -p /tmp/lvs.fifo ]; check lvs-notify-fifo-created $?
+(while [ -p /tmp/lvs.fifo ]; do cat /tmp/lvs.fifo; done) >> /tmp/fifo.log &
+FIFO_READER=$!
 ipvsadm -Ln
 ipvsadm -S -n | grep -v 198.51.100.200 | sort > /tmp/ours.save
 got=$(fetch 4); echo "KRS-TRAFFIC all up: $got"
@@ -134,6 +141,8 @@ took=$(wait_table "$ALL" 10); check rs1-rs2-return $?
 echo "KRS-FIGURE rs1-rs2-back-after $took s"
 grep -q "^down rs1$" /tmp/notify.log; check notify-down-ran $?
 grep -q "^up rs1$" /tmp/notify.log; check notify-up-ran $?
+grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 DOWN$" /tmp/fifo.log; check fifo-rs-down-line $?
+grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 UP$" /tmp/fifo.log; check fifo-rs-up-line $?
 
 # The DR server is the whole quorum (2 = its weight): without it the sorry server serves.
 stop_rs 3
@@ -142,6 +151,11 @@ echo "KRS-FIGURE sorry-server-in-after $took s"
 start_rs 3
 took=$(wait_table "$ALL" 10); check quorum-back-sorry-server-out $?
 echo "KRS-FIGURE sorry-server-out-after $took s"
+sleep 0.5
+grep -q "^VS \[192.0.2.20\]:tcp:80 DOWN$" /tmp/fifo.log && grep -q "^VS \[192.0.2.20\]:tcp:80 UP$" /tmp/fifo.log
+check fifo-vs-quorum-lines $?
+echo "--- lvs_notify_fifo lines"; cat /tmp/fifo.log
+kill "$FIFO_READER" 2>/dev/null
 
 # SIGTERM: our services go.
 kill -TERM "$parent"; wait "$parent"; check sigterm-exit-0 $?
@@ -156,6 +170,18 @@ kill -TERM "$parent"; wait "$parent"; check sigterm-I-exit-0 $?
 [ "$(table)" = "$ALL" ]; check dont-release-ipvs-keeps-services $?
 ipvsadm -C
 
+# lvs_flush: a foreign service goes at start; lvs_flush_on_stop (ALL): everything goes on stop.
+sed 's/^    router_id krs-vm$/    router_id krs-vm\n    lvs_flush\n    lvs_flush_on_stop/' /test/checker.conf > /tmp/flush.conf
+ipvsadm -A -u 198.51.100.200:53 -s rr
+$TEST_BIN -f /tmp/flush.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid > /tmp/krs-flush.log 2>&1 &
+parent=$!
+wait_table "$ALL" 20 > /dev/null; check flush-table-up $?
+! foreign; check lvs-flush-removed-foreign $?
+ipvsadm -A -u 198.51.100.201:53 -s rr
+kill -TERM "$parent"; wait "$parent"; check flush-sigterm-exit-0 $?
+[ -z "$(ipvsadm -S -n)" ]; check lvs-flush-on-stop-empties-table $?
+ipvsadm -C
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
@@ -164,6 +190,17 @@ differential() {
     ka=$!
     wait_table "$ALL" 20 > /dev/null || { cat /tmp/ka.log; kill $ka; return 1; }
     ipvsadm -S -n | sort > /tmp/keepalived.save
+    # keepalived's FIFO line for the same event as ours (rs1 down): the same text.
+    (while [ -p /tmp/lvs.fifo ]; do cat /tmp/lvs.fifo; done) > /tmp/ka-fifo.log &
+    kafifo=$!
+    stop_rs 1
+    wait_table "$RS1_GONE" 10 > /dev/null
+    sleep 0.5
+    echo "--- keepalived's lvs_notify_fifo lines"; cat /tmp/ka-fifo.log
+    grep -q "^RS \[198.51.100.2\]:tcp:80 \[192.0.2.10\]:tcp:80 DOWN$" /tmp/ka-fifo.log; check fifo-line-same-as-keepalived $?
+    start_rs 1
+    wait_table "$ALL" 10 > /dev/null
+    kill $kafifo 2>/dev/null
     kill -TERM $ka; wait $ka
     [ -z "$(ipvsadm -S -n)" ] || { echo "keepalived left its services"; return 1; }
     if diff /tmp/keepalived.save /tmp/ours.save; then return 0; fi

@@ -1,6 +1,6 @@
 //! The VRRP child's notify adapter ([`crate::daemon`] owns one): turns [`Event`]s into
-//! FIFO lines (written at once) and script runs (queued per instance, started by the
-//! [`Spawner`], reaped on SIGCHLD), starts the FIFO reader scripts, and at shutdown gives
+//! FIFO lines (written at once) and script runs (queued per instance, started by a
+//! [`ScriptRunner`], reaped on SIGCHLD), starts the FIFO reader scripts, and at shutdown gives
 //! the last notifies a bounded time to finish. Never waits in the loop.
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,14 +10,13 @@ use std::time::{Duration, Instant};
 use keepalived_config::model::global::{Fifo, GlobalDefs};
 use keepalived_config::model::vrrp::Notify;
 use keepalived_config::model::{Config, Script};
-use keepalived_event::ExitKind;
+use keepalived_event::{ScriptRunner, ScriptSpec};
 use log::{debug, info, warn};
 use nix::sys::signal::Signal;
 use nix::unistd::{Group, Pid, User};
 
 use super::fifo::NotifyFifo;
 use super::queue::{Key, Queue};
-use super::spawn::Spawner;
 use super::{plan, Event, Run, Scripts};
 
 /// A notify script still running this long is stopped (SIGTERM, then SIGKILL), so the
@@ -57,7 +56,7 @@ pub struct Notifier {
     users: UserIds,
     fifos: Vec<(Fifo, NotifyFifo)>,
     queue: Queue<Run>,
-    spawner: Spawner,
+    spawner: ScriptRunner,
     running: BTreeMap<Pid, Owner>,
     stats: NotifyStats,
     /// While the child stops: group events wait until every instance has stopped
@@ -148,8 +147,8 @@ impl Notifier {
                         argv: argv.clone(),
                         user: s.user.clone().map(|u| (u, s.group.clone())),
                     });
-                    match self.spawner.spawn(&argv, user, None, now) {
-                        Ok(pid) => {
+                    match self.spawner.spawn(&spec(&argv, user, None), now) {
+                        Ok((_, pid)) => {
                             self.running.insert(pid, Owner::FifoReader(path.clone()));
                         }
                         Err(e) => warn!("starting the reader of notify FIFO {path}: {e}"),
@@ -236,9 +235,9 @@ impl Notifier {
                 let user = self.user_of(&run);
                 match self
                     .spawner
-                    .spawn(&run.argv, user, Some(NOTIFY_TIMEOUT), now)
+                    .spawn(&spec(&run.argv, user, Some(NOTIFY_TIMEOUT)), now)
                 {
-                    Ok(pid) => {
+                    Ok((_, pid)) => {
                         self.stats.started += 1;
                         debug!("({key}) notify {:?} started, pid {pid}", run.argv);
                         self.running.insert(pid, Owner::Notify(key));
@@ -255,20 +254,20 @@ impl Notifier {
 
     /// SIGCHLD: reap, log how each ended, start the next of each instance.
     pub fn reap(&mut self, now: Instant) {
-        for e in self.spawner.reap() {
+        for e in self.spawner.reap(now) {
             match self.running.remove(&e.pid) {
                 Some(Owner::Notify(key)) => {
-                    if e.timed_out {
+                    if e.end.timed_out() {
                         self.stats.timed_out += 1;
-                        warn!("({key}) notify pid {} timed out ({:?})", e.pid, e.how);
-                    } else if e.how != ExitKind::Exited(0) {
+                        warn!("({key}) notify pid {} {}", e.pid, e.end);
+                    } else if !e.end.success() {
                         self.stats.failed += 1;
-                        info!("({key}) notify pid {} ended: {:?}", e.pid, e.how);
+                        info!("({key}) notify pid {} ended: {}", e.pid, e.end);
                     }
                     self.queue.finished(&key);
                 }
                 Some(Owner::FifoReader(path)) => {
-                    info!("the reader of notify FIFO {path} ended: {:?}", e.how)
+                    info!("the reader of notify FIFO {path} ended: {}", e.end)
                 }
                 None => {}
             }
@@ -281,7 +280,7 @@ impl Notifier {
     }
 
     pub fn on_timer(&mut self, now: Instant) {
-        for (pid, sig) in self.spawner.on_timer(now) {
+        for (_, pid, sig) in self.spawner.on_timer(now) {
             debug!("notify pid {pid}: {sig} (timeout)");
         }
     }
@@ -311,6 +310,9 @@ impl Notifier {
                 self.spawner.len()
             );
             self.spawner.signal_all(Signal::SIGTERM);
+            // What is left ends on that SIGTERM (or on the parent-death one as we exit),
+            // not on the runner's SIGKILL when it is dropped.
+            self.spawner.detach_all();
         }
         if self.queue.pending() > 0 {
             warn!(
@@ -320,6 +322,21 @@ impl Notifier {
         }
         self.fifos.clear();
     }
+}
+
+/// A notify or FIFO reader run: no shell, stdio on /dev/null, its own process group,
+/// SIGTERM when the VRRP child dies (as keepalived), as `user` (uid, gid) unless root.
+fn spec(argv: &[String], user: Option<(u32, u32)>, timeout: Option<Duration>) -> ScriptSpec {
+    let mut s = ScriptSpec::new(argv.to_vec());
+    s.timeout = timeout;
+    s.die_with_parent = Some(Signal::SIGTERM);
+    if let Some((uid, gid)) = user {
+        if uid != 0 || gid != 0 {
+            s.uid = Some(uid);
+            s.gid = Some(gid);
+        }
+    }
+    s
 }
 
 fn vet_notify(n: &Notify, security: bool) -> Notify {
