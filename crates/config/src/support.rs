@@ -79,6 +79,9 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_lower_prio_no_advert"),
     ("global_defs", "vrrp_higher_prio_send_advert"),
     ("global_defs", "vrrp_skip_check_adv_addr"),
+    // unicast receive policy (crates/vrrp/src/unicast.rs; tests/vrrp_unicast_e2e.rs)
+    ("global_defs", "vrrp_check_unicast_src"),
+    ("vrrp_instance", "check_unicast_src"),
     ("global_defs", "vrrp_version"),
     ("global_defs", "vrrp_strict"),
     // VRRP child: notifies and sync groups (crates/vrrp/src/notify*, sync.rs)

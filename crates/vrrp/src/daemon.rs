@@ -14,8 +14,9 @@
 //! Tracking (vrrp_script, track_*) is `tracker.rs`, fed here as inputs. VMACs are made
 //! by `vmac.rs`, virtual and static routes/rules/addresses by `routes.rs`.
 //!
-//! Not yet here: `check_unicast_src`
-//! and per-peer TTL checks, `garp_master_refresh` timers beyond what the instance asks,
+//! Unicast adverts pass `unicast.rs`'s source/TTL policy before the instance sees them.
+//!
+//! Not yet here: `garp_master_refresh` timers beyond what the instance asks,
 //! the vrrp<->checker link (received links are kept open and ignored).
 
 use std::collections::{BTreeMap, HashMap};
@@ -117,6 +118,8 @@ struct Inst {
     ipv6_router: bool,
     /// `virtual_routes` and `virtual_rules`, resolved.
     routes: RouteSet,
+    /// Unicast adverts are accepted from `unicast_peer`s only, within their TTL range.
+    check_src: bool,
 }
 
 impl Inst {
@@ -897,6 +900,11 @@ impl Daemon {
                 vips,
                 ipv6_router,
                 routes,
+                check_src: crate::unicast::check_enabled(
+                    &icfg.unicast_peers,
+                    config.config.global.vrrp_check_unicast_src,
+                    icfg.check_unicast_src,
+                ),
             });
         }
         self.vmacs.end_load(&mut self.rtnl);
@@ -1278,10 +1286,9 @@ impl Daemon {
                 continue;
             };
             let inst = &run.insts[ii];
-            let decoded: Result<(IpAddr, Advert), DecodeError> = match family {
-                Family::V4 => {
-                    packet::decode_ipv4_packet(bytes, &inst.rx).map(|(h, a)| (IpAddr::V4(h.src), a))
-                }
+            let decoded: Result<(IpAddr, Option<u8>, Advert), DecodeError> = match family {
+                Family::V4 => packet::decode_ipv4_packet(bytes, &inst.rx)
+                    .map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a)),
                 Family::V6 => {
                     let (src, dst) = match (meta.src, meta.dst) {
                         (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
@@ -1292,11 +1299,33 @@ impl Daemon {
                         endpoints: Endpoints::V6 { src, dst },
                         ttl: meta.ttl.unwrap_or(0),
                     };
-                    packet::decode(bytes, &m, &inst.rx).map(|a| (IpAddr::V6(src), a))
+                    packet::decode(bytes, &m, &inst.rx).map(|a| (IpAddr::V6(src), meta.ttl, a))
                 }
             };
             match decoded {
-                Ok((src, adv)) => {
+                Ok((src, ttl, adv)) => {
+                    if inst.check_src {
+                        if let Err(why) = crate::unicast::accept(&inst.cfg.unicast_peers, src, ttl)
+                        {
+                            let name = inst.cfg.name.clone();
+                            let (stat, ttl_err) = match why {
+                                crate::unicast::PeerReject::NotPeer(_) => {
+                                    ("unicast_src_err", false)
+                                }
+                                crate::unicast::PeerReject::Ttl { .. } => ("ip_ttl_err", true),
+                            };
+                            self.rx_errors
+                                .record(stat, now, || format!("({name}) {why}"));
+                            if ttl_err {
+                                if let Some(i) =
+                                    self.running.as_mut().and_then(|r| r.insts.get_mut(ii))
+                                {
+                                    i.core.count_rejected(packet::DecodeErrorKind::BadTtl);
+                                }
+                            }
+                            continue;
+                        }
+                    }
                     let vips_match = same_vips(&adv.addrs, &inst.addrs);
                     let rx = RxAdvert {
                         src,

@@ -17,4 +17,5 @@ pub mod tracker;
 pub mod standin;
 
 pub mod routes;
+pub mod unicast;
 pub mod vmac;

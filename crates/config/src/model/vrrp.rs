@@ -388,6 +388,10 @@ pub struct UnicastPeer {
     pub addr: IpAddr,
     pub min_ttl: u8,
     pub max_ttl: u8,
+    /// `min_ttl` or `max_ttl` was written: keepalived then checks the source of unicast
+    /// adverts as if `check_unicast_src` were set.
+    #[serde(default)]
+    pub ttl_given: bool,
     pub loc: Loc,
 }
 

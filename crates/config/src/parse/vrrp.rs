@@ -1501,6 +1501,7 @@ fn parse_peer(
         addr,
         min_ttl: 0,
         max_ttl: 255,
+        ttl_given: false,
         loc: l.loc.clone(),
     };
     let a = l.args();
@@ -1508,6 +1509,7 @@ fn parse_peer(
     while i < a.len() {
         match a[i].as_str() {
             k @ ("min_ttl" | "max_ttl") => {
+                p.ttl_given = true;
                 let v = a
                     .get(i + 1)
                     .and_then(|s| values::parse_int_in(d, l, s, 0, 255));
