@@ -50,7 +50,9 @@ fn check_unicast_src_ignores_adverts_from_a_non_peer() {
         std::thread::sleep(Duration::from_millis(1500));
         let log = n2.log();
         // What n2 did after it became master (it starts in BACKUP).
-        let after = log.split_once("Entering MASTER STATE").map_or("", |(_, a)| a);
+        let after = log
+            .split_once("Entering MASTER STATE")
+            .map_or("", |(_, a)| a);
         if check {
             assert!(
                 lab.holds("n2", VIP),

@@ -79,6 +79,14 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_lower_prio_no_advert"),
     ("global_defs", "vrrp_higher_prio_send_advert"),
     ("global_defs", "vrrp_skip_check_adv_addr"),
+    // GARP/NA pacing (crates/vrrp/src/network/pace.rs; tests/vrrp_garp_e2e.rs)
+    ("global_defs", "vrrp_garp_interval"),
+    ("global_defs", "vrrp_gna_interval"),
+    ("", "garp_group"),
+    ("garp_group", "garp_interval"),
+    ("garp_group", "gna_interval"),
+    ("garp_group", "interface"),
+    ("garp_group", "interfaces"),
     // unicast receive policy (crates/vrrp/src/unicast.rs; tests/vrrp_unicast_e2e.rs)
     ("global_defs", "vrrp_check_unicast_src"),
     ("vrrp_instance", "check_unicast_src"),

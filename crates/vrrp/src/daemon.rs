@@ -36,6 +36,7 @@ use serde_json::json;
 
 use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
 use crate::instance::{Instance, Params};
+use crate::network::pace::{Frame, Pacer};
 use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
 use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
 use crate::notify::Event as NotifyEvent;
@@ -201,6 +202,11 @@ struct Daemon {
     rtnl: Rtnl,
     monitor: Option<Monitor>,
     announcer: Option<Announcer>,
+    /// GARP/NA pacing (`vrrp_garp_interval`, `vrrp_gna_interval`, `garp_group`).
+    pacer: Pacer,
+    /// Per interface: (ARP interval, NA interval); `garp_default` for the others.
+    garp_gaps: HashMap<u32, (Duration, Duration)>,
+    garp_default: (Duration, Duration),
     /// Usable (up and running) per ifindex, as last seen.
     links: HashMap<u32, bool>,
     running: Option<Running>,
@@ -303,6 +309,9 @@ impl Daemon {
             rtnl,
             monitor,
             announcer,
+            pacer: Pacer::default(),
+            garp_gaps: HashMap::new(),
+            garp_default: (Duration::ZERO, Duration::ZERO),
             links: HashMap::new(),
             running: None,
             rx_errors: RxErrors::default(),
@@ -331,6 +340,7 @@ impl Daemon {
                 self.timers.next_deadline(),
                 self.notifier.next_deadline(),
                 self.tracker.as_ref().and_then(Tracker::next_deadline),
+                self.pacer.next_deadline(),
             ]
             .into_iter()
             .flatten()
@@ -407,6 +417,7 @@ impl Daemon {
                 }
             }
             self.notifier.on_timer(Instant::now());
+            self.send_paced(Instant::now());
 
             let now = Instant::now();
             if let Some(t) = self.tracker.as_mut() {
@@ -928,6 +939,7 @@ impl Daemon {
         self.notifier.configure(&config.config, Instant::now());
         self.setup_sync(&config.config.vrrp.sync_groups);
 
+        self.set_garp_gaps(config, &links);
         let track_init = self.start_tracking(config, &links, reload, restore);
         let now = Instant::now();
         for (i, (usable, st)) in starts.into_iter().enumerate().take(n) {
@@ -1465,6 +1477,50 @@ impl Daemon {
     // ---- outputs -------------------------------------------------------------------
 
     /// Feeds one input to instance `i` and executes what it asks.
+    /// keepalived's GARP/NA spacing per interface: the global `vrrp_garp_interval` /
+    /// `vrrp_gna_interval`, overridden for the interfaces of a `garp_group`.
+    fn set_garp_gaps(&mut self, config: &VersionedConfig, links: &[keepalived_netlink::Link]) {
+        let g = &config.config.global;
+        self.garp_default = (g.vrrp_garp_interval, g.vrrp_gna_interval);
+        self.garp_gaps.clear();
+        for grp in &config.config.vrrp.garp_groups {
+            for name in &grp.interfaces {
+                if let Some(l) = links.iter().find(|l| &l.name == name) {
+                    self.garp_gaps.insert(
+                        l.ifindex,
+                        (
+                            grp.garp_interval.unwrap_or(self.garp_default.0),
+                            grp.gna_interval.unwrap_or(self.garp_default.1),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Sends the paced GARPs/NAs whose turn has come.
+    fn send_paced(&mut self, now: Instant) {
+        if self.pacer.next_deadline().is_none_or(|d| d > now) {
+            return;
+        }
+        let (gaps, dflt) = (&self.garp_gaps, self.garp_default);
+        let due = self.pacer.due(now, |ifindex, v6| {
+            let g = gap_of(gaps, dflt, ifindex);
+            if v6 {
+                g.1
+            } else {
+                g.0
+            }
+        });
+        if let Some(a) = self.announcer.as_ref() {
+            for f in due {
+                if let Err(e) = announce(a, &f) {
+                    debug!("paced GARP/NA: {e}");
+                }
+            }
+        }
+    }
+
     fn feed(&mut self, i: usize, now: Instant, input: Input) {
         let Some(run) = self.running.as_mut() else {
             return;
@@ -1536,16 +1592,33 @@ impl Daemon {
                     return;
                 };
                 debug!("({name}) GARP/NA burst {burst:?} x{repeat}");
+                let now = Instant::now();
                 for _ in 0..repeat {
-                    for v in &inst.vips {
-                        let r = match v.addr {
-                            IpAddr::V4(ip) => a.send_garp(v.ifindex, inst.mac, ip),
-                            IpAddr::V6(ip) => {
-                                a.send_unsolicited_na(v.ifindex, inst.mac, ip, inst.ipv6_router)
-                            }
+                    for (k, v) in inst.vips.iter().enumerate() {
+                        let (f, gap) = match v.addr {
+                            IpAddr::V4(ip) => (
+                                Frame::Arp {
+                                    ifindex: v.ifindex,
+                                    mac: inst.mac,
+                                    ip,
+                                },
+                                gap_of(&self.garp_gaps, self.garp_default, v.ifindex).0,
+                            ),
+                            IpAddr::V6(ip) => (
+                                Frame::Na {
+                                    ifindex: v.ifindex,
+                                    mac: inst.mac,
+                                    ip,
+                                    router: inst.ipv6_router,
+                                },
+                                gap_of(&self.garp_gaps, self.garp_default, v.ifindex).1,
+                            ),
                         };
-                        if let Err(e) = r {
-                            debug!("({name}) {e}");
+                        let rank = ((i as u64) << 32) | k as u64;
+                        if let Some(f) = self.pacer.push(now, f, rank, gap) {
+                            if let Err(e) = announce(a, &f) {
+                                debug!("({name}) {e}");
+                            }
                         }
                     }
                 }
@@ -1565,6 +1638,15 @@ impl Daemon {
                     if let Some(m) = self.standin.withdraw(i) {
                         let _ = self.chan.send(&m);
                     }
+                    // keepalived drops the delayed GARPs of an instance leaving MASTER.
+                    let mac = inst.mac;
+                    let ours: Vec<IpAddr> = inst.vips.iter().map(|v| v.addr).collect();
+                    self.pacer.forget(|f| match *f {
+                        Frame::Arp { mac: m, ip, .. } => {
+                            m != mac || !ours.contains(&IpAddr::V4(ip))
+                        }
+                        Frame::Na { mac: m, ip, .. } => m != mac || !ours.contains(&IpAddr::V6(ip)),
+                    });
                 }
                 let r = report(inst);
                 let priority = inst.core.effective_priority();
@@ -1745,6 +1827,28 @@ impl Daemon {
                 s
             }
         }
+    }
+}
+
+fn gap_of(
+    gaps: &HashMap<u32, (Duration, Duration)>,
+    dflt: (Duration, Duration),
+    ifindex: u32,
+) -> (Duration, Duration) {
+    gaps.get(&ifindex).copied().unwrap_or(dflt)
+}
+
+fn announce(a: &Announcer, f: &Frame) -> Result<(), String> {
+    match *f {
+        Frame::Arp { ifindex, mac, ip } => a.send_garp(ifindex, mac, ip).map_err(|e| e.to_string()),
+        Frame::Na {
+            ifindex,
+            mac,
+            ip,
+            router,
+        } => a
+            .send_unsolicited_na(ifindex, mac, ip, router)
+            .map_err(|e| e.to_string()),
     }
 }
 

@@ -6,6 +6,7 @@
 //! (`mio::unix::SourceFd`).
 
 mod announce;
+pub mod pace;
 mod vrrp_socket;
 
 pub use announce::{garp_frame, unsolicited_na_frame, Announcer};
