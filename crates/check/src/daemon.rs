@@ -503,6 +503,11 @@ impl Daemon {
         for e in &plan.skipped {
             warn!("checker not run: {e}");
         }
+        if cfg.global.checker_log_all_failures {
+            for s in &mut plan.specs {
+                s.log_all_failures = true;
+            }
+        }
         let by_name: HashMap<(&str, &str), &RealServerHealth> = restore
             .iter()
             .map(|h| ((h.virtual_server.as_str(), h.real_server.as_str()), h))

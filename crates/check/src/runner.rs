@@ -203,7 +203,7 @@ impl Runner {
         let checks = specs
             .into_iter()
             .map(|spec| Check {
-                sched: Schedule::new(spec.timing),
+                sched: Schedule::new(spec.timing).with_log_all_failures(spec.log_all_failures),
                 spec,
                 attempt: None,
                 url: 0,
@@ -572,7 +572,11 @@ impl Runner {
             _ => {}
         }
         if let Verdict::Fail(why) = &verdict {
-            log::debug!("{}: attempt failed: {why}", check.spec.name);
+            if outcome.log_failure {
+                log::info!("{}: attempt failed: {why}", check.spec.name);
+            } else {
+                log::debug!("{}: attempt failed: {why}", check.spec.name);
+            }
         }
         self.timers.set(Timer::Start(i), outcome.next);
         self.events.push(CheckEvent {

@@ -112,6 +112,8 @@ pub struct CheckSpec {
     pub bind_if: Option<String>,
     pub fwmark: Option<u32>,
     pub timing: Timing,
+    /// `log_all_failures` (or the global `checker_log_all_failures`, set by the daemon).
+    pub log_all_failures: bool,
 }
 
 impl CheckSpec {
@@ -126,6 +128,7 @@ impl CheckSpec {
             bind_if: None,
             fwmark: None,
             timing,
+            log_all_failures: false,
         }
     }
 
@@ -276,6 +279,7 @@ impl CheckSpec {
             bind_if: c.common.bind_if.clone(),
             fwmark: c.common.fwmark,
             timing,
+            log_all_failures: c.common.log_all_failures.unwrap_or(false),
         })
     }
 }
@@ -316,6 +320,7 @@ virtual_server 192.0.2.10 8080 {
             connect_timeout 2
             delay_before_retry 0.5
             alpha
+            log_all_failures
         }
         MISC_CHECK {
             misc_path "/bin/true --x"
@@ -377,6 +382,7 @@ virtual_server 192.0.2.10 8080 {
         assert_eq!(s[2].timing.connect_timeout, Duration::from_secs(2));
         assert_eq!(s[2].timing.delay_before_retry, Duration::from_millis(500));
         assert!(s[2].timing.alpha);
+        assert!(s[2].log_all_failures && !s[0].log_all_failures);
         let Kind::Misc {
             args,
             timeout,

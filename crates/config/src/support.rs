@@ -144,7 +144,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "use_vmac"),
     ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega, log_all_failures,
+    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega,
     // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
@@ -347,6 +347,16 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET/url", "regex_options"),
     ("virtual_server/real_server/SSL_GET/url", "regex_min_offset"),
     ("virtual_server/real_server/SSL_GET/url", "regex_max_offset"),
+    // log_all_failures (crates/check/src/schedule.rs decides, runner.rs logs).
+    ("global_defs", "checker_log_all_failures"),
+    ("virtual_server/real_server/TCP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/HTTP_GET", "log_all_failures"),
+    ("virtual_server/real_server/SSL_GET", "log_all_failures"),
+    ("virtual_server/real_server/MISC_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/SMTP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/DNS_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/UDP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/PING_CHECK", "log_all_failures"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.
