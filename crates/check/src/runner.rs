@@ -560,7 +560,12 @@ impl Runner {
             }
         }
         let started = check.round_started.take().unwrap_or(now);
-        let outcome = check.sched.on_verdict(now, &verdict);
+        let mut outcome = check.sched.on_verdict(now, &verdict);
+        if matches!(check.spec.kind, Kind::Misc { .. }) {
+            // keepalived times the next script run from when the last one started
+            // (`last_ran`), not from its exit: a slow script does not stretch the period.
+            outcome.next = (started + (outcome.next - now)).max(now);
+        }
         match &outcome.transition {
             Some(Transition::Down { reason, retries }) => {
                 log::info!(

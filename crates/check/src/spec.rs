@@ -352,6 +352,29 @@ virtual_server 192.0.2.10 8080 {
     }
 
     #[test]
+    fn misc_ping_smtp_take_delay_before_retry_from_config_or_the_1s_default() {
+        let conf = "virtual_server 192.0.2.10 25 {\n delay_loop 9\n lb_kind NAT\n protocol TCP\n\
+            real_server 192.0.2.1 25 {\n\
+            MISC_CHECK {\n misc_path /bin/true\n delay_before_retry 2\n }\n\
+            PING_CHECK {\n delay_before_retry 3\n }\n\
+            SMTP_CHECK {\n delay_before_retry 4\n }\n\
+            MISC_CHECK {\n misc_path /bin/true\n }\n PING_CHECK { }\n SMTP_CHECK { }\n }\n}\n";
+        let mut d = Diagnostics::default();
+        let cfg = load_str("t.conf", conf, &ReadOptions::default(), &mut d);
+        let vs = &cfg.check.virtual_servers[0];
+        let rs = &vs.real_servers[0];
+        let dbr: Vec<u64> = rs
+            .checkers
+            .iter()
+            .map(|c| {
+                let s = CheckSpec::from_config(vs, rs, c, "lb").unwrap();
+                s.timing.delay_before_retry.as_secs()
+            })
+            .collect();
+        assert_eq!(dbr, [2, 3, 4, 1, 1, 1]);
+    }
+
+    #[test]
     fn config_resolves_with_keepalived_defaults_and_inheritance() {
         let s: Vec<CheckSpec> = specs().into_iter().map(|r| r.unwrap()).collect();
         assert_eq!(s.len(), 8, "{s:#?}");

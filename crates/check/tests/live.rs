@@ -401,6 +401,41 @@ fn misc_check_exit_codes_dynamic_weight_and_timeout_kills_the_group() {
 }
 
 #[test]
+fn misc_check_retries_delay_before_retry_after_the_script_started() {
+    // retry 2, delay_before_retry 400 ms, delay_loop 1.5 s; the script fails after 200 ms.
+    // keepalived times the next run from the last run's start (`last_ran`): starts are
+    // 400 ms apart during retries, then delay_loop after the failure that makes it Down.
+    let t = timing(2, 400, 1500, 2000);
+    let k = Kind::Misc {
+        args: vec!["/bin/sh".into(), "-c".into(), "sleep 0.2; exit 1".into()],
+        timeout: Duration::from_secs(2),
+        dynamic: false,
+        user: None,
+    };
+    let none = SocketAddr::from(([127, 0, 0, 1], 0));
+    let (evs, _) = attempts(spec(k, none, t), 4, Duration::from_secs(8));
+    assert!(evs.iter().all(|e| !e.verdict.is_ok()), "{evs:?}");
+    assert!(matches!(
+        evs[2].transition,
+        Some(Transition::Down { retries: 2, .. })
+    ));
+    let starts = |a: &keepalived_check::CheckEvent, b: &keepalived_check::CheckEvent| {
+        (b.started - a.started).as_millis() as i64
+    };
+    assert_near_ms(starts(&evs[0], &evs[1]), 400, "first retry");
+    assert_near_ms(starts(&evs[1], &evs[2]), 400, "second retry");
+    assert_near_ms(starts(&evs[2], &evs[3]), 1500, "delay_loop after Down");
+}
+
+fn assert_near_ms(got: i64, want: i64, what: &str) {
+    // The script's own 200 ms must not be added; load can only delay.
+    assert!(
+        got >= want - 5 && got < want + 150,
+        "{what}: {got} ms, want {want} ms"
+    );
+}
+
+#[test]
 fn the_loop_keeps_checking_others_while_one_server_hangs() {
     let dir = tempfile::tempdir().unwrap();
     let silent = bad_server(dir.path(), "silent");

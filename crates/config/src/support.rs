@@ -256,6 +256,10 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET/url", "status_code"),
     ("virtual_server/real_server/SSL_GET/url", "virtualhost"),
     ("virtual_server/real_server/MISC_CHECK", "retry"),
+    (
+        "virtual_server/real_server/MISC_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/MISC_CHECK", "warmup"),
     ("virtual_server/real_server/MISC_CHECK", "delay_loop"),
     ("virtual_server/real_server/MISC_CHECK", "alpha"),
@@ -270,6 +274,10 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SMTP_CHECK", "connect_timeout"),
     ("virtual_server/real_server/SMTP_CHECK", "fwmark"),
     ("virtual_server/real_server/SMTP_CHECK", "retry"),
+    (
+        "virtual_server/real_server/SMTP_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/SMTP_CHECK", "warmup"),
     ("virtual_server/real_server/SMTP_CHECK", "delay_loop"),
     ("virtual_server/real_server/SMTP_CHECK", "alpha"),
@@ -312,6 +320,10 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/PING_CHECK", "connect_timeout"),
     ("virtual_server/real_server/PING_CHECK", "fwmark"),
     ("virtual_server/real_server/PING_CHECK", "retry"),
+    (
+        "virtual_server/real_server/PING_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/PING_CHECK", "warmup"),
     ("virtual_server/real_server/PING_CHECK", "delay_loop"),
     ("virtual_server/real_server/PING_CHECK", "alpha"),
