@@ -499,7 +499,8 @@ impl Daemon {
         let generation = config.generation;
         let cfg = config.config;
         let helo = cfg.global.smtp_helo_name.clone().unwrap_or_else(host_name);
-        let mut plan = Plan::with_track_files(&cfg.check, &helo, &cfg.vrrp.track_files);
+        let users = crate::misc_user::ScriptUsers::of(&cfg);
+        let mut plan = Plan::with_scripts(&cfg.check, &helo, &cfg.vrrp.track_files, &users);
         for e in &plan.skipped {
             warn!("checker not run: {e}");
         }

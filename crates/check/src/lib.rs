@@ -8,6 +8,7 @@ pub mod daemon;
 pub mod file;
 pub mod genhash;
 pub mod lvs;
+pub mod misc_user;
 pub mod proto;
 pub mod runner;
 pub mod schedule;

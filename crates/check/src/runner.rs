@@ -486,7 +486,7 @@ impl Runner {
             } => {
                 let dynamic = *dynamic;
                 let misc_timeout = *misc_timeout;
-                match spawn(args, user.as_deref()) {
+                match spawn(args, *user) {
                     Ok(pid) => {
                         self.children.watch(pid);
                         self.timers.set(Timer::Deadline(i), now + misc_timeout);
@@ -733,7 +733,7 @@ fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool, bool)> {
     Ok((sock, raw, raw && !spec.target.is_ipv6()))
 }
 
-fn spawn(args: &[String], user: Option<&str>) -> io::Result<Pid> {
+fn spawn(args: &[String], user: Option<(u32, u32)>) -> io::Result<Pid> {
     let (prog, rest) = args
         .split_first()
         .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "empty misc_path"))?;
@@ -744,11 +744,8 @@ fn spawn(args: &[String], user: Option<&str>) -> io::Result<Pid> {
         .stderr(Stdio::null())
         // Its own process group, so a timeout kills whatever the script started too.
         .process_group(0);
-    if let Some(name) = user {
-        let u = nix::unistd::User::from_name(name)
-            .map_err(io::Error::from)?
-            .ok_or_else(|| io::Error::new(ErrorKind::NotFound, format!("no user {name}")))?;
-        cmd.uid(u.uid.as_raw()).gid(u.gid.as_raw());
+    if let Some((uid, gid)) = user {
+        cmd.uid(uid).gid(gid);
     }
     let child = cmd.spawn()?;
     // The `Child` handle is dropped without waiting: `ChildWatcher` reaps by pid.

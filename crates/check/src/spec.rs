@@ -25,6 +25,12 @@ pub enum SpecError {
     Unsupported { checker: &'static str, rs: String },
     #[error("MISC_CHECK for {rs}: no misc_path")]
     NoMiscPath { rs: String },
+    #[error("MISC_CHECK for {rs}: script {script}: {why}; not run")]
+    MiscScript {
+        rs: String,
+        script: String,
+        why: String,
+    },
     #[error("HTTP_GET/SSL_GET for {rs}: {why}")]
     BadRegex { rs: String, why: String },
     #[error("FILE_CHECK for {rs}: no track_file '{name}' with a file")]
@@ -43,7 +49,9 @@ pub enum Kind {
         args: Vec<String>,
         timeout: Duration,
         dynamic: bool,
-        user: Option<String>,
+        /// uid/gid to run the script as (`None`: as the checker child); set by
+        /// `server::Plan` through `misc_user` (keepalived's user rules).
+        user: Option<(u32, u32)>,
     },
     Smtp {
         helo_name: String,
@@ -233,7 +241,7 @@ impl CheckSpec {
                         args: path.args.clone(),
                         timeout: m.timeout.unwrap_or(delay_loop),
                         dynamic: m.dynamic,
-                        user: m.user.clone().or_else(|| path.user.clone()),
+                        user: None,
                     },
                     0,
                 )

@@ -427,6 +427,59 @@ fn misc_check_retries_delay_before_retry_after_the_script_started() {
     assert_near_ms(starts(&evs[2], &evs[3]), 1500, "delay_loop after Down");
 }
 
+#[test]
+fn misc_check_user_runs_the_script_as_that_user_and_group() {
+    use keepalived_check::misc_user::ScriptUsers;
+    use keepalived_check::server::Plan;
+    use std::os::unix::fs::PermissionsExt;
+    need_root();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.path().join("ids");
+    std::fs::write(&out, "").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let script = dir.path().join("ids.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho $(id -u) $(id -g) >> {}\n", out.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let conf = format!(
+        "global_defs {{\n script_user root\n}}\n\
+         virtual_server 192.0.2.10 80 {{\n lb_kind DR\n protocol TCP\n delay_loop 1\n warmup 0\n\
+         real_server 192.0.2.1 80 {{\n\
+         MISC_CHECK {{\n misc_path {0}\n user nobody nogroup\n }}\n\
+         MISC_CHECK {{\n misc_path {0}\n }}\n }}\n}}\n",
+        script.display()
+    );
+    let mut d = keepalived_config::Diagnostics::default();
+    let cfg = keepalived_config::load_str(
+        "t.conf",
+        &conf,
+        &keepalived_config::ReadOptions::default(),
+        &mut d,
+    );
+    let plan = Plan::with_scripts(&cfg.check, "lb", &[], &ScriptUsers::of(&cfg));
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let mut r = Runner::new(plan.specs).unwrap();
+    r.start(Instant::now());
+    let mut n = 0;
+    r.run_until(Instant::now() + Duration::from_secs(5), |_| {
+        n += 1;
+        n >= 2
+    })
+    .unwrap();
+    let mut lines: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    // `user nobody nogroup` runs as 65534:65534; the other takes the global script_user.
+    assert_eq!(lines, ["0 0", "65534 65534"]);
+}
+
 fn assert_near_ms(got: i64, want: i64, what: &str) {
     // The script's own 200 ms must not be added; load can only delay.
     assert!(

@@ -145,7 +145,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
     // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega,
-    // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
+    // BFD_CHECK, SMTP host {}, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
     ("virtual_server_group", "fwmark"),
@@ -266,6 +266,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/MISC_CHECK", "misc_path"),
     ("virtual_server/real_server/MISC_CHECK", "misc_timeout"),
     ("virtual_server/real_server/MISC_CHECK", "misc_dynamic"),
+    ("virtual_server/real_server/MISC_CHECK", "user"),
     ("virtual_server/real_server/SMTP_CHECK", "connect_ip"),
     ("virtual_server/real_server/SMTP_CHECK", "connect_port"),
     ("virtual_server/real_server/SMTP_CHECK", "bindto"),
