@@ -180,6 +180,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server", "quorum_down"),
     ("virtual_server", "sorry_server"),
     ("virtual_server", "sorry_server_inhibit"),
+    ("virtual_server", "sorry_server_lvs_method"),
     ("virtual_server", "real_server"),
     ("virtual_server/real_server", "weight"),
     ("virtual_server/real_server", "lvs_method"),
