@@ -923,6 +923,7 @@ impl Daemon {
                     }
                 }
             }
+            self.omega_notifies();
         }
         for c in &mut self.scripts {
             let _ = c.try_wait();
@@ -933,6 +934,49 @@ impl Daemon {
         let _ = self.chan.flush();
         info!("checker child exiting");
         Flow::Exit(EXIT_OK)
+    }
+
+    /// `omega`: the down notifications keepalived runs while it removes the real servers
+    /// at stop (crate::omega decides which).
+    fn omega_notifies(&mut self) {
+        let Some(a) = self.active.as_ref() else {
+            return;
+        };
+        let mut scripts: Vec<(&'static str, Script)> = Vec::new();
+        let check = &a.config.check;
+        for n in crate::omega::stop_notifies(check, &a.plan.health, &a.quorum_up) {
+            match n {
+                crate::omega::StopNotify::RsDown { vs, rs } => {
+                    let (v, r) = (
+                        &check.virtual_servers[vs],
+                        &check.virtual_servers[vs].real_servers[rs],
+                    );
+                    if let Some(f) = self.fifos.as_mut() {
+                        f.rs(&real_server_name(v, r), &v.display_name(), false);
+                    }
+                    if let Some(s) = &r.notify_down {
+                        scripts.push(("notify_down", s.clone()));
+                    }
+                }
+                crate::omega::StopNotify::QuorumDown { vs } => {
+                    let v = &check.virtual_servers[vs];
+                    info!(
+                        "Lost quorum {} for VS {} (omega, stopping)",
+                        v.effective_quorum(),
+                        v.display_name()
+                    );
+                    if let Some(f) = self.fifos.as_mut() {
+                        f.vs(&v.display_name(), false);
+                    }
+                    if let Some(s) = &v.quorum_down {
+                        scripts.push(("quorum_down", s.clone()));
+                    }
+                }
+            }
+        }
+        for (what, s) in scripts {
+            self.spawn_script(what, &s);
+        }
     }
 
     fn dump_body(&self, kind: DumpKind) -> String {

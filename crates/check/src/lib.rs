@@ -9,6 +9,7 @@ pub mod file;
 pub mod genhash;
 pub mod lvs;
 pub mod misc_user;
+pub mod omega;
 pub mod proto;
 pub mod runner;
 pub mod schedule;
