@@ -15,6 +15,7 @@ pub mod runner;
 pub mod schedule;
 pub mod server;
 pub mod spec;
+pub mod suspend;
 pub mod tls;
 
 pub use runner::{CheckEvent, RunError, Runner, Stats};

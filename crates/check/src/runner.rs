@@ -112,6 +112,8 @@ struct Check {
     url: usize,
     round_started: Option<Instant>,
     seq: u16,
+    /// `ha_suspend` with the VIP absent: rounds are skipped, the state is kept.
+    suspended: bool,
 }
 
 /// Counters for status output and the bounded-memory tests.
@@ -209,6 +211,7 @@ impl Runner {
                 url: 0,
                 round_started: None,
                 seq: 0,
+                suspended: false,
             })
             .collect();
         Ok(Runner {
@@ -283,6 +286,22 @@ impl Runner {
         }
     }
 
+    /// Suspends or resumes checker `check` (`ha_suspend`); an attempt under way ends
+    /// normally. Returns whether that changed anything.
+    pub fn set_suspended(&mut self, check: usize, suspended: bool) -> bool {
+        match self.checks.get_mut(check) {
+            Some(c) if c.suspended != suspended => {
+                c.suspended = suspended;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn is_suspended(&self, check: usize) -> bool {
+        self.checks.get(check).is_some_and(|c| c.suspended)
+    }
+
     fn random(&mut self) -> u64 {
         // xorshift64: jitter and DNS ids need spread, not secrecy.
         self.rng ^= self.rng << 13;
@@ -328,6 +347,11 @@ impl Runner {
         let now = Instant::now();
         while let Some((t, _)) = self.timers.pop_due(now) {
             match t {
+                Timer::Start(i) if self.checks[i].suspended => {
+                    // keepalived's disabled checker: no attempt, look again a delay_loop later.
+                    let next = now + self.checks[i].spec.timing.delay_loop;
+                    self.timers.set(Timer::Start(i), next);
+                }
                 Timer::Start(i) => {
                     self.checks[i].url = 0;
                     self.checks[i].round_started = Some(now);

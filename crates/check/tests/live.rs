@@ -480,6 +480,63 @@ fn misc_check_user_runs_the_script_as_that_user_and_group() {
     assert_eq!(lines, ["0 0", "65534 65534"]);
 }
 
+#[test]
+fn a_suspended_checker_skips_its_rounds_and_resumes() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let mut r = Runner::new(vec![spec(Kind::Tcp, addr, timing(0, 50, 100, 500))]).unwrap();
+    assert!(r.set_suspended(0, true));
+    assert!(!r.set_suspended(0, true), "no change");
+    r.start(Instant::now());
+    let evs = r
+        .run_until(Instant::now() + Duration::from_millis(500), |_| false)
+        .unwrap();
+    assert!(evs.is_empty(), "suspended, yet attempted: {evs:?}");
+    assert!(r.is_up(0), "the state is kept");
+    assert!(r.set_suspended(0, false));
+    let evs = r
+        .run_until(Instant::now() + Duration::from_secs(2), |_| true)
+        .unwrap();
+    assert_eq!(ok_count(&evs), 1, "{evs:?}");
+}
+
+#[test]
+fn ha_suspend_watch_sees_the_vip_come_and_go_in_a_fresh_netns() {
+    use keepalived_check::suspend::VipWatch;
+    need_root();
+    // A thread in its own network namespace: gone with the thread.
+    let h = std::thread::spawn(|| {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).expect("unshare(CLONE_NEWNET)");
+        let ip = |args: &str| {
+            let st = std::process::Command::new("ip")
+                .args(args.split_whitespace())
+                .status()
+                .unwrap();
+            assert!(st.success(), "ip {args}");
+        };
+        ip("link set lo up");
+        let vip: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+        let mut w = VipWatch::open().unwrap();
+        assert!(!w.addrs.has(&vip));
+        let wait = |w: &mut VipWatch, present: bool| {
+            let until = Instant::now() + Duration::from_secs(3);
+            while w.addrs.has(&vip) != present && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(20));
+                w.read().unwrap();
+            }
+            w.addrs.has(&vip)
+        };
+        ip("addr add 192.0.2.10/32 dev lo");
+        assert!(wait(&mut w, true), "VIP added, not seen");
+        ip("addr del 192.0.2.10/32 dev lo");
+        assert!(!wait(&mut w, false), "VIP removed, still seen");
+        // Present before the watch opens: the initial dump has it.
+        ip("addr add 192.0.2.10/32 dev lo");
+        assert!(VipWatch::open().unwrap().addrs.has(&vip));
+    });
+    h.join().unwrap();
+}
+
 fn assert_near_ms(got: i64, want: i64, what: &str) {
     // The script's own 200 ms must not be added; load can only delay.
     assert!(

@@ -144,7 +144,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "use_vmac"),
     ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert,
+    // SSL ca/password, url regex_stack, smtp_alert,
     // BFD_CHECK, SMTP host {}, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
@@ -175,6 +175,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server", "inhibit_on_failure"),
     ("virtual_server", "alpha"),
     ("virtual_server", "omega"),
+    ("virtual_server", "ha_suspend"),
     ("virtual_server", "quorum"),
     ("virtual_server", "hysteresis"),
     ("virtual_server", "quorum_up"),
