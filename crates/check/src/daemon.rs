@@ -604,6 +604,11 @@ impl Daemon {
         if self.fifos.is_none() {
             self.fifos = Some(NotifyFifos::open(&active.config.global));
         }
+        if reloads > 0 {
+            // The old configuration is still active: what the new one drops is owed its
+            // notifications (keepalived's clear_diff_services).
+            self.omega_notifies(Some(&active.config.check));
+        }
         self.active = Some(active);
         self.apply_suspend();
         if let Some(t) = timeouts {
@@ -936,7 +941,7 @@ impl Daemon {
                     }
                 }
             }
-            self.omega_notifies();
+            self.omega_notifies(None);
         }
         for c in &mut self.scripts {
             let _ = c.try_wait();
@@ -999,13 +1004,18 @@ impl Daemon {
 
     /// `omega`: the down notifications keepalived runs while it removes the real servers
     /// at stop (crate::omega decides which).
-    fn omega_notifies(&mut self) {
+    /// On a reload (`new` is the incoming configuration), the real servers it drops.
+    fn omega_notifies(&mut self, new: Option<&CheckConfig>) {
         let Some(a) = self.active.as_ref() else {
             return;
         };
         let mut scripts: Vec<(&'static str, Script)> = Vec::new();
         let check = &a.config.check;
-        for n in crate::omega::stop_notifies(check, &a.plan.health, &a.quorum_up) {
+        let notes = match new {
+            None => crate::omega::stop_notifies(check, &a.plan.health, &a.quorum_up),
+            Some(n) => crate::omega::reload_notifies(check, &a.plan.health, &a.quorum_up, n),
+        };
+        for n in notes {
             match n {
                 crate::omega::StopNotify::RsDown { vs, rs } => {
                     let (v, r) = (
@@ -1022,7 +1032,7 @@ impl Daemon {
                 crate::omega::StopNotify::QuorumDown { vs } => {
                     let v = &check.virtual_servers[vs];
                     info!(
-                        "Lost quorum {} for VS {} (omega, stopping)",
+                        "Lost quorum {} for VS {} (removing its real servers)",
                         v.effective_quorum(),
                         v.display_name()
                     );

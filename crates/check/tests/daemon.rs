@@ -318,3 +318,59 @@ fn ha_suspend_holds_the_checkers_until_the_vip_is_here() {
     });
     h.join().expect("test thread");
 }
+
+/// A reload that drops an alive real server runs its `notify_down` (keepalived's
+/// `clear_diff_services`, omega or not); one that stays is not notified.
+#[test]
+fn reload_notifies_the_real_servers_it_drops() {
+    let a = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let b = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let (pa, pb) = (
+        a.local_addr().expect("addr").port(),
+        b.local_addr().expect("addr").port(),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().display();
+    let text = |both: bool| {
+        let first = if both {
+            format!(
+                "real_server 127.0.0.1 {pa} {{\n notify_down \"/bin/touch {d}/a\"\n TCP_CHECK {{\n connect_timeout 1\n }}\n }}\n"
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "virtual_server 192.0.2.10 80 {{\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n{first}\
+             real_server 127.0.0.1 {pb} {{\n notify_down \"/bin/touch {d}/b\"\n TCP_CHECK {{\n connect_timeout 1\n }}\n }}\n}}\n"
+        )
+    };
+    let mut p = Parent::start();
+    p.send(&ParentToCheck::Start {
+        config: load(&text(true), 1),
+        restore: vec![],
+    });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 1 })
+    });
+    assert!(ready, "{msgs:?}");
+    p.send(&ParentToCheck::Reload {
+        config: load(&text(false), 2),
+    });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 2 })
+    });
+    assert!(ready, "{msgs:?}");
+    let until = Instant::now() + Duration::from_secs(3);
+    while !dir.path().join("a").exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        dir.path().join("a").exists(),
+        "no notify_down for the dropped server"
+    );
+    assert!(
+        !dir.path().join("b").exists(),
+        "notify_down for a server that stays"
+    );
+    assert_eq!(p.stop(), 0);
+}
