@@ -182,6 +182,32 @@ kill -TERM "$parent"; wait "$parent"; check flush-sigterm-exit-0 $?
 [ -z "$(ipvsadm -S -n)" ]; check lvs-flush-on-stop-empties-table $?
 ipvsadm -C
 
+# omega: at stop, each removed real server's notify_down runs, then quorum_down when the
+# live weight reaches 0; the same lines under Debian's keepalived.
+sed 's/^    lb_algo rr$/    lb_algo rr\n    omega\n    quorum_down "\/tmp\/notify.sh qdown vs10"/' /test/checker.conf > /tmp/omega.conf
+omega_stop() { # out, command...
+    out=$1; shift
+    : > /tmp/notify.log
+    "$@" > /tmp/omega-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/omega-run.log; kill $pid; return 1; }
+    kill -TERM $pid; wait $pid
+    sleep 1
+    # The scripts run concurrently: their lines may come in any order.
+    sort /tmp/notify.log > "$out"
+    echo "--- notify lines at stop ($out)"; cat "$out"
+}
+omega_stop /tmp/omega-ours.log $TEST_BIN -f /tmp/omega.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+[ "$(cat /tmp/omega-ours.log)" = "down rs1
+qdown vs10" ]; check omega-notifies-at-stop $?
+ipvsadm -C
+if [ -x /usr/sbin/keepalived ]; then
+    omega_stop /tmp/omega-ka.log /usr/sbin/keepalived -n -l -C -f /tmp/omega.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    diff /tmp/omega-ka.log /tmp/omega-ours.log; check omega-same-as-keepalived $?
+    ipvsadm -C
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
