@@ -127,6 +127,8 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "fifo-line-same-as-keepalived",
         "omega-notifies-at-stop",
         "omega-same-as-keepalived",
+        "ha-suspend-waits-for-the-vip",
+        "ha-suspend-same-as-keepalived",
     ] {
         assert!(
             stdout.contains(&format!("KRS-CHECK {check}: ok")),

@@ -208,6 +208,33 @@ if [ -x /usr/sbin/keepalived ]; then
 fi
 rm -f /tmp/ka.pid /tmp/ka-check.pid
 
+# ha_suspend on the DR service, whose VIP is not on the director: its checker waits, so
+# rs3 stopping changes nothing; once the VIP is here it is checked and the sorry server
+# comes in. The same under Debian's keepalived.
+sed 's/^    lb_algo wlc$/    lb_algo wlc\n    ha_suspend/' /test/checker.conf > /tmp/suspend.conf
+ha_suspend() { # command...
+    "$@" > /tmp/suspend-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/suspend-run.log; kill $pid; return 1; }
+    stop_rs 3
+    sleep 4
+    held=0; [ "$(table)" = "$ALL" ] || { held=1; echo "checked while suspended:"; table; }
+    ip addr add 192.0.2.20/32 dev lo
+    wait_table "$SORRY" 10 > /dev/null; resumed=$?
+    ip addr del 192.0.2.20/32 dev lo
+    start_rs 3
+    kill -TERM $pid; wait $pid
+    ipvsadm -C
+    [ $held = 0 ] && [ $resumed = 0 ] || { cat /tmp/suspend-run.log; return 1; }
+}
+ha_suspend $TEST_BIN -f /tmp/suspend.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+check ha-suspend-waits-for-the-vip $?
+if [ -x /usr/sbin/keepalived ]; then
+    ha_suspend /usr/sbin/keepalived -n -l -C -f /tmp/suspend.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    check ha-suspend-same-as-keepalived $?
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
