@@ -129,6 +129,8 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "omega-same-as-keepalived",
         "ha-suspend-waits-for-the-vip",
         "ha-suspend-same-as-keepalived",
+        "reload-drop-notifies",
+        "reload-drop-same-as-keepalived",
     ] {
         assert!(
             stdout.contains(&format!("KRS-CHECK {check}: ok")),

@@ -235,6 +235,33 @@ if [ -x /usr/sbin/keepalived ]; then
 fi
 rm -f /tmp/ka.pid /tmp/ka-check.pid
 
+# A reload that drops an alive real server runs its notify_down (no omega needed).
+awk '/real_server 198.51.100.2 80/ { skip = 1 } skip && /^    }$/ { skip = 0; next } !skip' /test/checker.conf > /tmp/reload-b.conf
+reload_drop() { # out, command (config /tmp/reload.conf)...
+    out=$1; shift
+    cp /test/checker.conf /tmp/reload.conf
+    : > /tmp/notify.log
+    "$@" > /tmp/reload-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/reload-run.log; kill $pid; return 1; }
+    cp /tmp/reload-b.conf /tmp/reload.conf
+    kill -HUP $pid
+    wait_table "$RS1_GONE" 10 > /dev/null; gone=$?
+    sleep 1
+    kill -TERM $pid; wait $pid
+    ipvsadm -C
+    sort /tmp/notify.log > "$out"
+    echo "--- notify lines after the reload ($out)"; cat "$out"
+    return $gone
+}
+reload_drop /tmp/reload-ours.log $TEST_BIN -f /tmp/reload.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+[ $? = 0 ] && [ "$(cat /tmp/reload-ours.log)" = "down rs1" ]; check reload-drop-notifies $?
+if [ -x /usr/sbin/keepalived ]; then
+    reload_drop /tmp/reload-ka.log /usr/sbin/keepalived -n -l -C -f /tmp/reload.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    diff /tmp/reload-ka.log /tmp/reload-ours.log; check reload-drop-same-as-keepalived $?
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
