@@ -45,6 +45,7 @@ const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
 const RUNNER: Token = Token(2);
 const PEER: Token = Token(3);
+const VIPS: Token = Token(4);
 
 /// A child that got no `Start` this long after exec gives up (the parent is wedged).
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -237,6 +238,8 @@ struct Daemon {
     /// `lvs_notify_fifo`/`notify_fifo` (crate::lvs), opened with the first config.
     fifos: Option<NotifyFifos>,
     peer: PeerLink,
+    /// `ha_suspend`'s address monitor (crate::suspend), while a virtual server uses it.
+    vips: Option<crate::suspend::VipWatch>,
     started: Instant,
     ipvs_ops: u64,
     ipvs_errors: u64,
@@ -337,6 +340,7 @@ impl Daemon {
             scripts: Vec::new(),
             fifos: None,
             peer: PeerLink::default(),
+            vips: None,
             started: Instant::now(),
             ipvs_ops: 0,
             ipvs_errors: 0,
@@ -367,6 +371,13 @@ impl Daemon {
                     CHANNEL => self.on_channel(r.writable),
                     PEER => {
                         self.on_peer(r.writable);
+                        Flow::Continue
+                    }
+                    VIPS => {
+                        if let Some(Err(e)) = self.vips.as_mut().map(|w| w.read()) {
+                            warn!("ha_suspend: {e}");
+                        }
+                        self.apply_suspend();
                         Flow::Continue
                     }
                     _ => Flow::Continue,
@@ -499,9 +510,15 @@ impl Daemon {
         let generation = config.generation;
         let cfg = config.config;
         let helo = cfg.global.smtp_helo_name.clone().unwrap_or_else(host_name);
-        let mut plan = Plan::with_track_files(&cfg.check, &helo, &cfg.vrrp.track_files);
+        let users = crate::misc_user::ScriptUsers::of(&cfg);
+        let mut plan = Plan::with_scripts(&cfg.check, &helo, &cfg.vrrp.track_files, &users);
         for e in &plan.skipped {
             warn!("checker not run: {e}");
+        }
+        if cfg.global.checker_log_all_failures {
+            for s in &mut plan.specs {
+                s.log_all_failures = true;
+            }
         }
         let by_name: HashMap<(&str, &str), &RealServerHealth> = restore
             .iter()
@@ -579,6 +596,7 @@ impl Daemon {
         }
         runner.start(Instant::now());
         self.runner = Some(runner);
+        self.watch_vips(&active);
         // `lvs_flush`: a clean table on a first start only; after a restart (health handed
         // back) or on reload the table is ours already and flushing it would drop traffic.
         let flush = active.config.global.lvs_flush && reloads == 0 && restore.is_empty();
@@ -586,7 +604,13 @@ impl Daemon {
         if self.fifos.is_none() {
             self.fifos = Some(NotifyFifos::open(&active.config.global));
         }
+        if reloads > 0 {
+            // The old configuration is still active: what the new one drops is owed its
+            // notifications (keepalived's clear_diff_services).
+            self.omega_notifies(Some(&active.config.check));
+        }
         self.active = Some(active);
+        self.apply_suspend();
         if let Some(t) = timeouts {
             if let Some(ipvs) = self.ipvs() {
                 match ipvs.set_timeouts(&t) {
@@ -917,6 +941,7 @@ impl Daemon {
                     }
                 }
             }
+            self.omega_notifies(None);
         }
         for c in &mut self.scripts {
             let _ = c.try_wait();
@@ -927,6 +952,102 @@ impl Daemon {
         let _ = self.chan.flush();
         info!("checker child exiting");
         Flow::Exit(EXIT_OK)
+    }
+
+    /// Opens (or closes) `ha_suspend`'s address monitor for the configuration `a`.
+    fn watch_vips(&mut self, a: &Active) {
+        if !crate::suspend::wanted(a.check()) {
+            if let Some(w) = self.vips.take() {
+                let _ = self.poller.deregister(&RawSource(w.as_raw_fd()));
+            }
+            return;
+        }
+        if self.vips.is_none() {
+            match crate::suspend::VipWatch::open() {
+                Ok(w) => {
+                    if let Err(e) =
+                        self.poller
+                            .register(&RawSource(w.as_raw_fd()), VIPS, Interest::READABLE)
+                    {
+                        warn!("ha_suspend: watching addresses: {e}");
+                    }
+                    self.vips = Some(w);
+                }
+                // Without the monitor nothing is suspended (checks go on as without it).
+                Err(e) => warn!("ha_suspend: {e}; checkers not suspended"),
+            }
+        }
+    }
+
+    /// Suspends the checkers of the `ha_suspend` virtual servers whose address is absent.
+    fn apply_suspend(&mut self) {
+        let (Some(a), Some(w), Some(r)) = (
+            self.active.as_ref(),
+            self.vips.as_ref(),
+            self.runner.as_mut(),
+        ) else {
+            return;
+        };
+        let off = crate::suspend::suspended(a.check(), &w.addrs);
+        for (i, o) in a.plan.owners.iter().enumerate() {
+            let s = off.get(o.vs).copied().unwrap_or(false);
+            if r.set_suspended(i, s) {
+                let name = &r.spec(i).name;
+                if s {
+                    info!("Suspending healthchecker for service {name}");
+                } else {
+                    info!("Activating healthchecker for service {name}");
+                }
+            }
+        }
+    }
+
+    /// `omega`: the down notifications keepalived runs while it removes the real servers
+    /// at stop (crate::omega decides which).
+    /// On a reload (`new` is the incoming configuration), the real servers it drops.
+    fn omega_notifies(&mut self, new: Option<&CheckConfig>) {
+        let Some(a) = self.active.as_ref() else {
+            return;
+        };
+        let mut scripts: Vec<(&'static str, Script)> = Vec::new();
+        let check = &a.config.check;
+        let notes = match new {
+            None => crate::omega::stop_notifies(check, &a.plan.health, &a.quorum_up),
+            Some(n) => crate::omega::reload_notifies(check, &a.plan.health, &a.quorum_up, n),
+        };
+        for n in notes {
+            match n {
+                crate::omega::StopNotify::RsDown { vs, rs } => {
+                    let (v, r) = (
+                        &check.virtual_servers[vs],
+                        &check.virtual_servers[vs].real_servers[rs],
+                    );
+                    if let Some(f) = self.fifos.as_mut() {
+                        f.rs(&real_server_name(v, r), &v.display_name(), false);
+                    }
+                    if let Some(s) = &r.notify_down {
+                        scripts.push(("notify_down", s.clone()));
+                    }
+                }
+                crate::omega::StopNotify::QuorumDown { vs } => {
+                    let v = &check.virtual_servers[vs];
+                    info!(
+                        "Lost quorum {} for VS {} (removing its real servers)",
+                        v.effective_quorum(),
+                        v.display_name()
+                    );
+                    if let Some(f) = self.fifos.as_mut() {
+                        f.vs(&v.display_name(), false);
+                    }
+                    if let Some(s) = &v.quorum_down {
+                        scripts.push(("quorum_down", s.clone()));
+                    }
+                }
+            }
+        }
+        for (what, s) in scripts {
+            self.spawn_script(what, &s);
+        }
     }
 
     fn dump_body(&self, kind: DumpKind) -> String {

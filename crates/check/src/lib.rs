@@ -8,11 +8,14 @@ pub mod daemon;
 pub mod file;
 pub mod genhash;
 pub mod lvs;
+pub mod misc_user;
+pub mod omega;
 pub mod proto;
 pub mod runner;
 pub mod schedule;
 pub mod server;
 pub mod spec;
+pub mod suspend;
 pub mod tls;
 
 pub use runner::{CheckEvent, RunError, Runner, Stats};

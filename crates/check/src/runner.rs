@@ -112,6 +112,8 @@ struct Check {
     url: usize,
     round_started: Option<Instant>,
     seq: u16,
+    /// `ha_suspend` with the VIP absent: rounds are skipped, the state is kept.
+    suspended: bool,
 }
 
 /// Counters for status output and the bounded-memory tests.
@@ -203,12 +205,13 @@ impl Runner {
         let checks = specs
             .into_iter()
             .map(|spec| Check {
-                sched: Schedule::new(spec.timing),
+                sched: Schedule::new(spec.timing).with_log_all_failures(spec.log_all_failures),
                 spec,
                 attempt: None,
                 url: 0,
                 round_started: None,
                 seq: 0,
+                suspended: false,
             })
             .collect();
         Ok(Runner {
@@ -283,6 +286,22 @@ impl Runner {
         }
     }
 
+    /// Suspends or resumes checker `check` (`ha_suspend`); an attempt under way ends
+    /// normally. Returns whether that changed anything.
+    pub fn set_suspended(&mut self, check: usize, suspended: bool) -> bool {
+        match self.checks.get_mut(check) {
+            Some(c) if c.suspended != suspended => {
+                c.suspended = suspended;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn is_suspended(&self, check: usize) -> bool {
+        self.checks.get(check).is_some_and(|c| c.suspended)
+    }
+
     fn random(&mut self) -> u64 {
         // xorshift64: jitter and DNS ids need spread, not secrecy.
         self.rng ^= self.rng << 13;
@@ -328,6 +347,11 @@ impl Runner {
         let now = Instant::now();
         while let Some((t, _)) = self.timers.pop_due(now) {
             match t {
+                Timer::Start(i) if self.checks[i].suspended => {
+                    // keepalived's disabled checker: no attempt, look again a delay_loop later.
+                    let next = now + self.checks[i].spec.timing.delay_loop;
+                    self.timers.set(Timer::Start(i), next);
+                }
                 Timer::Start(i) => {
                     self.checks[i].url = 0;
                     self.checks[i].round_started = Some(now);
@@ -486,7 +510,7 @@ impl Runner {
             } => {
                 let dynamic = *dynamic;
                 let misc_timeout = *misc_timeout;
-                match spawn(args, user.as_deref()) {
+                match spawn(args, *user) {
                     Ok(pid) => {
                         self.children.watch(pid);
                         self.timers.set(Timer::Deadline(i), now + misc_timeout);
@@ -560,7 +584,12 @@ impl Runner {
             }
         }
         let started = check.round_started.take().unwrap_or(now);
-        let outcome = check.sched.on_verdict(now, &verdict);
+        let mut outcome = check.sched.on_verdict(now, &verdict);
+        if matches!(check.spec.kind, Kind::Misc { .. }) {
+            // keepalived times the next script run from when the last one started
+            // (`last_ran`), not from its exit: a slow script does not stretch the period.
+            outcome.next = (started + (outcome.next - now)).max(now);
+        }
         match &outcome.transition {
             Some(Transition::Down { reason, retries }) => {
                 log::info!(
@@ -572,7 +601,11 @@ impl Runner {
             _ => {}
         }
         if let Verdict::Fail(why) = &verdict {
-            log::debug!("{}: attempt failed: {why}", check.spec.name);
+            if outcome.log_failure {
+                log::info!("{}: attempt failed: {why}", check.spec.name);
+            } else {
+                log::debug!("{}: attempt failed: {why}", check.spec.name);
+            }
         }
         self.timers.set(Timer::Start(i), outcome.next);
         self.events.push(CheckEvent {
@@ -724,7 +757,7 @@ fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool, bool)> {
     Ok((sock, raw, raw && !spec.target.is_ipv6()))
 }
 
-fn spawn(args: &[String], user: Option<&str>) -> io::Result<Pid> {
+fn spawn(args: &[String], user: Option<(u32, u32)>) -> io::Result<Pid> {
     let (prog, rest) = args
         .split_first()
         .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "empty misc_path"))?;
@@ -735,11 +768,8 @@ fn spawn(args: &[String], user: Option<&str>) -> io::Result<Pid> {
         .stderr(Stdio::null())
         // Its own process group, so a timeout kills whatever the script started too.
         .process_group(0);
-    if let Some(name) = user {
-        let u = nix::unistd::User::from_name(name)
-            .map_err(io::Error::from)?
-            .ok_or_else(|| io::Error::new(ErrorKind::NotFound, format!("no user {name}")))?;
-        cmd.uid(u.uid.as_raw()).gid(u.gid.as_raw());
+    if let Some((uid, gid)) = user {
+        cmd.uid(uid).gid(gid);
     }
     let child = cmd.spawn()?;
     // The `Child` handle is dropped without waiting: `ChildWatcher` reaps by pid.

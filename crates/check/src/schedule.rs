@@ -12,6 +12,10 @@
 //! - `alpha`: the checker starts Down (the real server is only added after a first
 //!   success); without it the checker starts Up;
 //! - `warmup`: the first attempt starts after a random delay in `[0, warmup]`.
+//! - `log_all_failures` (or the global `checker_log_all_failures`): every failed attempt
+//!   of a checker that is Up (or in its first round) is logged, not only the one that
+//!   makes it Down (keepalived's `checker->is_up && (... log_all_failures)` in each
+//!   checker's failure path); a Down checker's failures are never logged again.
 
 use std::time::{Duration, Instant};
 
@@ -71,6 +75,8 @@ pub struct Outcome {
     pub transition: Option<Transition>,
     /// True when `next` is a retry (spaced by `delay_before_retry`).
     pub retrying: bool,
+    /// The failed attempt must be logged at info level (`log_all_failures`).
+    pub log_failure: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -84,6 +90,7 @@ pub struct Schedule {
     has_run: bool,
     attempts: u64,
     failures: u64,
+    log_all_failures: bool,
 }
 
 impl Schedule {
@@ -96,7 +103,14 @@ impl Schedule {
             has_run: false,
             attempts: 0,
             failures: 0,
+            log_all_failures: false,
         }
+    }
+
+    /// `log_all_failures`: log every failed attempt while Up, not just the transition.
+    pub fn with_log_all_failures(mut self, on: bool) -> Schedule {
+        self.log_all_failures = on;
+        self
     }
 
     pub fn timing(&self) -> &Timing {
@@ -154,10 +168,12 @@ impl Schedule {
                     next: now + self.timing.delay_loop,
                     transition,
                     retrying: false,
+                    log_failure: false,
                 }
             }
             Verdict::Fail(reason) => {
                 self.failures += 1;
+                let log_failure = self.log_all_failures && (self.up || !self.has_run);
                 if (self.up || !self.has_run) && self.retry_it < self.timing.retry {
                     self.retry_it += 1;
                     self.has_run = true;
@@ -165,6 +181,7 @@ impl Schedule {
                         next: now + self.timing.delay_before_retry,
                         transition: None,
                         retrying: true,
+                        log_failure,
                     };
                 }
                 let retries = self.retry_it;
@@ -183,6 +200,7 @@ impl Schedule {
                     next: now + self.timing.delay_loop,
                     transition,
                     retrying: false,
+                    log_failure,
                 }
             }
         }
@@ -267,6 +285,28 @@ mod tests {
         assert_eq!(w.transition, Some(Transition::Weight(5)));
         let d = s.on_verdict(t0, &Verdict::fail("b"));
         assert!(matches!(d.transition, Some(Transition::Down { .. })));
+    }
+
+    #[test]
+    fn log_all_failures_logs_each_failure_while_up_only() {
+        let t0 = Instant::now();
+        let logs = |log_all: bool| -> Vec<bool> {
+            let mut s = Schedule::new(timing(2, false)).with_log_all_failures(log_all);
+            // Up: two retries then Down; Down: two more failures; Up again; one failure.
+            let mut v: Vec<bool> = (0..5)
+                .map(|_| s.on_verdict(t0, &Verdict::fail("x")).log_failure)
+                .collect();
+            assert!(!s.on_verdict(t0, &Verdict::ok()).log_failure);
+            v.push(s.on_verdict(t0, &Verdict::fail("x")).log_failure);
+            v
+        };
+        assert_eq!(logs(false), [false; 6]);
+        assert_eq!(logs(true), [true, true, true, false, false, true]);
+        // alpha: Down from the start, but its first round is logged like keepalived's
+        // `!has_run`.
+        let mut s = Schedule::new(timing(1, true)).with_log_all_failures(true);
+        assert!(s.on_verdict(t0, &Verdict::fail("x")).log_failure);
+        assert!(!s.on_verdict(t0, &Verdict::fail("x")).log_failure);
     }
 
     #[test]

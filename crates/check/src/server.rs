@@ -4,6 +4,7 @@
 //! checker child to decide what to change in IPVS. [`Plan`] flattens a config's checkers
 //! for the `Runner` and maps its events back to real-server changes.
 
+use crate::misc_user::ScriptUsers;
 use crate::runner::CheckEvent;
 use crate::schedule::Transition;
 use crate::spec::{CheckSpec, Kind, SpecError};
@@ -122,6 +123,17 @@ impl Plan {
         helo_default: &str,
         track_files: &[TrackFile],
     ) -> Plan {
+        Plan::with_scripts(cfg, helo_default, track_files, &ScriptUsers::default())
+    }
+
+    /// As `with_track_files`, running MISC_CHECK scripts as `users` decides (a script
+    /// that may not run is left out like keepalived removes its checker).
+    pub fn with_scripts(
+        cfg: &CheckConfig,
+        helo_default: &str,
+        track_files: &[TrackFile],
+        users: &ScriptUsers,
+    ) -> Plan {
         let mut plan = Plan {
             specs: Vec::new(),
             owners: Vec::new(),
@@ -150,6 +162,22 @@ impl Plan {
                             }
                         }
                         s
+                    });
+                    let spec = spec.and_then(|mut s| {
+                        if let (Kind::Misc { user, .. }, CheckerKind::Misc(m)) =
+                            (&mut s.kind, &c.kind)
+                        {
+                            if let Some(path) = &m.path {
+                                *user = users
+                                    .resolve(path, m.user.as_deref(), m.group.as_deref())
+                                    .map_err(|why| SpecError::MiscScript {
+                                        rs: s.target.ip().to_string(),
+                                        script: path.cmd.clone(),
+                                        why,
+                                    })?;
+                            }
+                        }
+                        Ok(s)
                     });
                     match spec {
                         Ok(spec) => {

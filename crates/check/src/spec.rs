@@ -25,6 +25,12 @@ pub enum SpecError {
     Unsupported { checker: &'static str, rs: String },
     #[error("MISC_CHECK for {rs}: no misc_path")]
     NoMiscPath { rs: String },
+    #[error("MISC_CHECK for {rs}: script {script}: {why}; not run")]
+    MiscScript {
+        rs: String,
+        script: String,
+        why: String,
+    },
     #[error("HTTP_GET/SSL_GET for {rs}: {why}")]
     BadRegex { rs: String, why: String },
     #[error("FILE_CHECK for {rs}: no track_file '{name}' with a file")]
@@ -43,7 +49,9 @@ pub enum Kind {
         args: Vec<String>,
         timeout: Duration,
         dynamic: bool,
-        user: Option<String>,
+        /// uid/gid to run the script as (`None`: as the checker child); set by
+        /// `server::Plan` through `misc_user` (keepalived's user rules).
+        user: Option<(u32, u32)>,
     },
     Smtp {
         helo_name: String,
@@ -112,6 +120,8 @@ pub struct CheckSpec {
     pub bind_if: Option<String>,
     pub fwmark: Option<u32>,
     pub timing: Timing,
+    /// `log_all_failures` (or the global `checker_log_all_failures`, set by the daemon).
+    pub log_all_failures: bool,
 }
 
 impl CheckSpec {
@@ -126,6 +136,7 @@ impl CheckSpec {
             bind_if: None,
             fwmark: None,
             timing,
+            log_all_failures: false,
         }
     }
 
@@ -230,7 +241,7 @@ impl CheckSpec {
                         args: path.args.clone(),
                         timeout: m.timeout.unwrap_or(delay_loop),
                         dynamic: m.dynamic,
-                        user: m.user.clone().or_else(|| path.user.clone()),
+                        user: None,
                     },
                     0,
                 )
@@ -276,6 +287,7 @@ impl CheckSpec {
             bind_if: c.common.bind_if.clone(),
             fwmark: c.common.fwmark,
             timing,
+            log_all_failures: c.common.log_all_failures.unwrap_or(false),
         })
     }
 }
@@ -316,6 +328,7 @@ virtual_server 192.0.2.10 8080 {
             connect_timeout 2
             delay_before_retry 0.5
             alpha
+            log_all_failures
         }
         MISC_CHECK {
             misc_path "/bin/true --x"
@@ -344,6 +357,29 @@ virtual_server 192.0.2.10 8080 {
             .iter()
             .map(|c| CheckSpec::from_config(vs, rs, c, "lb.local"))
             .collect()
+    }
+
+    #[test]
+    fn misc_ping_smtp_take_delay_before_retry_from_config_or_the_1s_default() {
+        let conf = "virtual_server 192.0.2.10 25 {\n delay_loop 9\n lb_kind NAT\n protocol TCP\n\
+            real_server 192.0.2.1 25 {\n\
+            MISC_CHECK {\n misc_path /bin/true\n delay_before_retry 2\n }\n\
+            PING_CHECK {\n delay_before_retry 3\n }\n\
+            SMTP_CHECK {\n delay_before_retry 4\n }\n\
+            MISC_CHECK {\n misc_path /bin/true\n }\n PING_CHECK { }\n SMTP_CHECK { }\n }\n}\n";
+        let mut d = Diagnostics::default();
+        let cfg = load_str("t.conf", conf, &ReadOptions::default(), &mut d);
+        let vs = &cfg.check.virtual_servers[0];
+        let rs = &vs.real_servers[0];
+        let dbr: Vec<u64> = rs
+            .checkers
+            .iter()
+            .map(|c| {
+                let s = CheckSpec::from_config(vs, rs, c, "lb").unwrap();
+                s.timing.delay_before_retry.as_secs()
+            })
+            .collect();
+        assert_eq!(dbr, [2, 3, 4, 1, 1, 1]);
     }
 
     #[test]
@@ -377,6 +413,7 @@ virtual_server 192.0.2.10 8080 {
         assert_eq!(s[2].timing.connect_timeout, Duration::from_secs(2));
         assert_eq!(s[2].timing.delay_before_retry, Duration::from_millis(500));
         assert!(s[2].timing.alpha);
+        assert!(s[2].log_all_failures && !s[0].log_all_failures);
         let Kind::Misc {
             args,
             timeout,

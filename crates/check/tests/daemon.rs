@@ -278,3 +278,99 @@ fn reload_carries_health_over_by_name() {
     assert!(!reports[0].alive, "its state carried over: {msgs:?}");
     assert_eq!(p.stop(), 0);
 }
+
+/// `ha_suspend`: a virtual server's checkers wait while its address is not on this host
+/// and start once it is (the whole checker child runs in a fresh network namespace).
+#[test]
+fn ha_suspend_holds_the_checkers_until_the_vip_is_here() {
+    if !nix::unistd::geteuid().is_root() {
+        panic!("this test needs root (a network namespace): run it as root");
+    }
+    let h = std::thread::spawn(|| {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).expect("unshare(CLONE_NEWNET)");
+        let ip = |args: &str| {
+            let st = std::process::Command::new("ip")
+                .args(args.split_whitespace())
+                .status()
+                .expect("ip");
+            assert!(st.success(), "ip {args}");
+        };
+        ip("link set lo up");
+        let (_listener, _, down) = ports();
+        let text = format!(
+            "virtual_server 192.0.2.10 80 {{\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n ha_suspend\n\
+             real_server 127.0.0.1 {down} {{\n TCP_CHECK {{\n connect_timeout 1\n retry 0\n warmup 0\n }}\n }}\n}}\n"
+        );
+        // The child's thread is created here, so it shares this namespace.
+        let mut p = Parent::start();
+        p.send(&ParentToCheck::Start {
+            config: load(&text, 1),
+            restore: vec![],
+        });
+        let name = format!("[127.0.0.1]:tcp:{down}");
+        let is_down = |m: &CheckToParent| matches!(m, CheckToParent::HealthReport(h) if h.real_server == name && !h.alive);
+        let (seen, msgs) = p.until(Duration::from_millis(2500), is_down);
+        assert!(!seen, "checked while the VIP is absent: {msgs:?}");
+        ip("addr add 192.0.2.10/32 dev lo");
+        let (seen, msgs) = p.until(Duration::from_secs(4), is_down);
+        assert!(seen, "not checked once the VIP is here: {msgs:?}");
+        assert_eq!(p.stop(), 0);
+    });
+    h.join().expect("test thread");
+}
+
+/// A reload that drops an alive real server runs its `notify_down` (keepalived's
+/// `clear_diff_services`, omega or not); one that stays is not notified.
+#[test]
+fn reload_notifies_the_real_servers_it_drops() {
+    let a = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let b = TcpListener::bind("127.0.0.1:0").expect("listener");
+    let (pa, pb) = (
+        a.local_addr().expect("addr").port(),
+        b.local_addr().expect("addr").port(),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().display();
+    let text = |both: bool| {
+        let first = if both {
+            format!(
+                "real_server 127.0.0.1 {pa} {{\n notify_down \"/bin/touch {d}/a\"\n TCP_CHECK {{\n connect_timeout 1\n }}\n }}\n"
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "virtual_server 192.0.2.10 80 {{\n delay_loop 1\n lb_algo rr\n lb_kind NAT\n protocol TCP\n{first}\
+             real_server 127.0.0.1 {pb} {{\n notify_down \"/bin/touch {d}/b\"\n TCP_CHECK {{\n connect_timeout 1\n }}\n }}\n}}\n"
+        )
+    };
+    let mut p = Parent::start();
+    p.send(&ParentToCheck::Start {
+        config: load(&text(true), 1),
+        restore: vec![],
+    });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 1 })
+    });
+    assert!(ready, "{msgs:?}");
+    p.send(&ParentToCheck::Reload {
+        config: load(&text(false), 2),
+    });
+    let (ready, msgs) = p.until(Duration::from_secs(5), |m| {
+        matches!(m, CheckToParent::Ready { generation: 2 })
+    });
+    assert!(ready, "{msgs:?}");
+    let until = Instant::now() + Duration::from_secs(3);
+    while !dir.path().join("a").exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        dir.path().join("a").exists(),
+        "no notify_down for the dropped server"
+    );
+    assert!(
+        !dir.path().join("b").exists(),
+        "notify_down for a server that stays"
+    );
+    assert_eq!(p.stop(), 0);
+}

@@ -401,6 +401,151 @@ fn misc_check_exit_codes_dynamic_weight_and_timeout_kills_the_group() {
 }
 
 #[test]
+fn misc_check_retries_delay_before_retry_after_the_script_started() {
+    // retry 2, delay_before_retry 400 ms, delay_loop 1.5 s; the script fails after 200 ms.
+    // keepalived times the next run from the last run's start (`last_ran`): starts are
+    // 400 ms apart during retries, then delay_loop after the failure that makes it Down.
+    let t = timing(2, 400, 1500, 2000);
+    let k = Kind::Misc {
+        args: vec!["/bin/sh".into(), "-c".into(), "sleep 0.2; exit 1".into()],
+        timeout: Duration::from_secs(2),
+        dynamic: false,
+        user: None,
+    };
+    let none = SocketAddr::from(([127, 0, 0, 1], 0));
+    let (evs, _) = attempts(spec(k, none, t), 4, Duration::from_secs(8));
+    assert!(evs.iter().all(|e| !e.verdict.is_ok()), "{evs:?}");
+    assert!(matches!(
+        evs[2].transition,
+        Some(Transition::Down { retries: 2, .. })
+    ));
+    let starts = |a: &keepalived_check::CheckEvent, b: &keepalived_check::CheckEvent| {
+        (b.started - a.started).as_millis() as i64
+    };
+    assert_near_ms(starts(&evs[0], &evs[1]), 400, "first retry");
+    assert_near_ms(starts(&evs[1], &evs[2]), 400, "second retry");
+    assert_near_ms(starts(&evs[2], &evs[3]), 1500, "delay_loop after Down");
+}
+
+#[test]
+fn misc_check_user_runs_the_script_as_that_user_and_group() {
+    use keepalived_check::misc_user::ScriptUsers;
+    use keepalived_check::server::Plan;
+    use std::os::unix::fs::PermissionsExt;
+    need_root();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.path().join("ids");
+    std::fs::write(&out, "").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let script = dir.path().join("ids.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho $(id -u) $(id -g) >> {}\n", out.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let conf = format!(
+        "global_defs {{\n script_user root\n}}\n\
+         virtual_server 192.0.2.10 80 {{\n lb_kind DR\n protocol TCP\n delay_loop 1\n warmup 0\n\
+         real_server 192.0.2.1 80 {{\n\
+         MISC_CHECK {{\n misc_path {0}\n user nobody nogroup\n }}\n\
+         MISC_CHECK {{\n misc_path {0}\n }}\n }}\n}}\n",
+        script.display()
+    );
+    let mut d = keepalived_config::Diagnostics::default();
+    let cfg = keepalived_config::load_str(
+        "t.conf",
+        &conf,
+        &keepalived_config::ReadOptions::default(),
+        &mut d,
+    );
+    let plan = Plan::with_scripts(&cfg.check, "lb", &[], &ScriptUsers::of(&cfg));
+    assert!(plan.skipped.is_empty(), "{:?}", plan.skipped);
+    let mut r = Runner::new(plan.specs).unwrap();
+    r.start(Instant::now());
+    let mut n = 0;
+    r.run_until(Instant::now() + Duration::from_secs(5), |_| {
+        n += 1;
+        n >= 2
+    })
+    .unwrap();
+    let mut lines: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    // `user nobody nogroup` runs as 65534:65534; the other takes the global script_user.
+    assert_eq!(lines, ["0 0", "65534 65534"]);
+}
+
+#[test]
+fn a_suspended_checker_skips_its_rounds_and_resumes() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let mut r = Runner::new(vec![spec(Kind::Tcp, addr, timing(0, 50, 100, 500))]).unwrap();
+    assert!(r.set_suspended(0, true));
+    assert!(!r.set_suspended(0, true), "no change");
+    r.start(Instant::now());
+    let evs = r
+        .run_until(Instant::now() + Duration::from_millis(500), |_| false)
+        .unwrap();
+    assert!(evs.is_empty(), "suspended, yet attempted: {evs:?}");
+    assert!(r.is_up(0), "the state is kept");
+    assert!(r.set_suspended(0, false));
+    let evs = r
+        .run_until(Instant::now() + Duration::from_secs(2), |_| true)
+        .unwrap();
+    assert_eq!(ok_count(&evs), 1, "{evs:?}");
+}
+
+#[test]
+fn ha_suspend_watch_sees_the_vip_come_and_go_in_a_fresh_netns() {
+    use keepalived_check::suspend::VipWatch;
+    need_root();
+    // A thread in its own network namespace: gone with the thread.
+    let h = std::thread::spawn(|| {
+        nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET).expect("unshare(CLONE_NEWNET)");
+        let ip = |args: &str| {
+            let st = std::process::Command::new("ip")
+                .args(args.split_whitespace())
+                .status()
+                .unwrap();
+            assert!(st.success(), "ip {args}");
+        };
+        ip("link set lo up");
+        let vip: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+        let mut w = VipWatch::open().unwrap();
+        assert!(!w.addrs.has(&vip));
+        let wait = |w: &mut VipWatch, present: bool| {
+            let until = Instant::now() + Duration::from_secs(3);
+            while w.addrs.has(&vip) != present && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(20));
+                w.read().unwrap();
+            }
+            w.addrs.has(&vip)
+        };
+        ip("addr add 192.0.2.10/32 dev lo");
+        assert!(wait(&mut w, true), "VIP added, not seen");
+        ip("addr del 192.0.2.10/32 dev lo");
+        assert!(!wait(&mut w, false), "VIP removed, still seen");
+        // Present before the watch opens: the initial dump has it.
+        ip("addr add 192.0.2.10/32 dev lo");
+        assert!(VipWatch::open().unwrap().addrs.has(&vip));
+    });
+    h.join().unwrap();
+}
+
+fn assert_near_ms(got: i64, want: i64, what: &str) {
+    // The script's own 200 ms must not be added; load can only delay.
+    assert!(
+        got >= want - 5 && got < want + 150,
+        "{what}: {got} ms, want {want} ms"
+    );
+}
+
+#[test]
 fn the_loop_keeps_checking_others_while_one_server_hangs() {
     let dir = tempfile::tempdir().unwrap();
     let silent = bad_server(dir.path(), "silent");

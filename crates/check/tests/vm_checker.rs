@@ -125,13 +125,20 @@ fn checker_keeps_ipvs_true_to_health_across_kill_9_and_stop() {
         "lvs-flush-on-stop-empties-table",
         "same-table-as-keepalived",
         "fifo-line-same-as-keepalived",
+        "omega-notifies-at-stop",
+        "omega-same-as-keepalived",
+        "ha-suspend-waits-for-the-vip",
+        "ha-suspend-same-as-keepalived",
+        "reload-drop-notifies",
+        "reload-drop-same-as-keepalived",
     ] {
         assert!(
             stdout.contains(&format!("KRS-CHECK {check}: ok")),
             "check {check} did not pass\n{log}"
         );
     }
-    assert!(took.as_secs() < 120, "the VM test took {took:?}");
+    // About 110 s on the shared 2-core host, with keepalived's own runs included.
+    assert!(took.as_secs() < 180, "the VM test took {took:?}");
 }
 
 fn is_root() -> bool {

@@ -162,8 +162,8 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "use_vmac"),
     ("vrrp_instance", "vmac_xmit_base"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
-    // SSL ca/password, url regex_stack, ha_suspend, smtp_alert, omega, log_all_failures,
-    // BFD_CHECK, SMTP host {}, MISC_CHECK user, nb_get_retry, fast_recovery.
+    // SSL ca/password, url regex_stack, smtp_alert,
+    // BFD_CHECK, SMTP host {}, nb_get_retry, fast_recovery.
     ("", "virtual_server_group"),
     ("", "virtual_server"),
     ("virtual_server_group", "fwmark"),
@@ -192,12 +192,15 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server", "virtualhost"),
     ("virtual_server", "inhibit_on_failure"),
     ("virtual_server", "alpha"),
+    ("virtual_server", "omega"),
+    ("virtual_server", "ha_suspend"),
     ("virtual_server", "quorum"),
     ("virtual_server", "hysteresis"),
     ("virtual_server", "quorum_up"),
     ("virtual_server", "quorum_down"),
     ("virtual_server", "sorry_server"),
     ("virtual_server", "sorry_server_inhibit"),
+    ("virtual_server", "sorry_server_lvs_method"),
     ("virtual_server", "real_server"),
     ("virtual_server/real_server", "weight"),
     ("virtual_server/real_server", "lvs_method"),
@@ -274,12 +277,17 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET/url", "status_code"),
     ("virtual_server/real_server/SSL_GET/url", "virtualhost"),
     ("virtual_server/real_server/MISC_CHECK", "retry"),
+    (
+        "virtual_server/real_server/MISC_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/MISC_CHECK", "warmup"),
     ("virtual_server/real_server/MISC_CHECK", "delay_loop"),
     ("virtual_server/real_server/MISC_CHECK", "alpha"),
     ("virtual_server/real_server/MISC_CHECK", "misc_path"),
     ("virtual_server/real_server/MISC_CHECK", "misc_timeout"),
     ("virtual_server/real_server/MISC_CHECK", "misc_dynamic"),
+    ("virtual_server/real_server/MISC_CHECK", "user"),
     ("virtual_server/real_server/SMTP_CHECK", "connect_ip"),
     ("virtual_server/real_server/SMTP_CHECK", "connect_port"),
     ("virtual_server/real_server/SMTP_CHECK", "bindto"),
@@ -288,6 +296,10 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SMTP_CHECK", "connect_timeout"),
     ("virtual_server/real_server/SMTP_CHECK", "fwmark"),
     ("virtual_server/real_server/SMTP_CHECK", "retry"),
+    (
+        "virtual_server/real_server/SMTP_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/SMTP_CHECK", "warmup"),
     ("virtual_server/real_server/SMTP_CHECK", "delay_loop"),
     ("virtual_server/real_server/SMTP_CHECK", "alpha"),
@@ -330,6 +342,10 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/PING_CHECK", "connect_timeout"),
     ("virtual_server/real_server/PING_CHECK", "fwmark"),
     ("virtual_server/real_server/PING_CHECK", "retry"),
+    (
+        "virtual_server/real_server/PING_CHECK",
+        "delay_before_retry",
+    ),
     ("virtual_server/real_server/PING_CHECK", "warmup"),
     ("virtual_server/real_server/PING_CHECK", "delay_loop"),
     ("virtual_server/real_server/PING_CHECK", "alpha"),
@@ -365,6 +381,16 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/SSL_GET/url", "regex_options"),
     ("virtual_server/real_server/SSL_GET/url", "regex_min_offset"),
     ("virtual_server/real_server/SSL_GET/url", "regex_max_offset"),
+    // log_all_failures (crates/check/src/schedule.rs decides, runner.rs logs).
+    ("global_defs", "checker_log_all_failures"),
+    ("virtual_server/real_server/TCP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/HTTP_GET", "log_all_failures"),
+    ("virtual_server/real_server/SSL_GET", "log_all_failures"),
+    ("virtual_server/real_server/MISC_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/SMTP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/DNS_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/UDP_CHECK", "log_all_failures"),
+    ("virtual_server/real_server/PING_CHECK", "log_all_failures"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

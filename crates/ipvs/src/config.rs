@@ -404,6 +404,71 @@ mod tests {
         );
     }
 
+    /// The FWD_METHOD attribute of the NEW_DEST request for `d`.
+    fn fwd_method_attr(d: &Dest) -> u32 {
+        use neli::{Size, ToBytes};
+        let a = crate::codec::dest_attr(d).unwrap();
+        let mut buf = std::io::Cursor::new(vec![0u8; a.padded_size()]);
+        a.to_bytes(&mut buf).unwrap();
+        let b = buf.into_inner();
+        // Nested attributes after the 4-byte header: len u16, type u16, payload, pad.
+        let mut i = 4;
+        while i + 4 <= b.len() {
+            let len = u16::from_ne_bytes([b[i], b[i + 1]]) as usize;
+            let ty = u16::from_ne_bytes([b[i + 2], b[i + 3]]);
+            if ty == crate::uapi::dest_attr::FWD_METHOD {
+                return u32::from_ne_bytes(b[i + 4..i + 8].try_into().unwrap());
+            }
+            i += (len + 3) & !3;
+        }
+        panic!("no FWD_METHOD in {b:?}");
+    }
+
+    #[test]
+    fn sorry_server_lvs_method_overrides_the_virtual_server_method() {
+        let c = clean(
+            "virtual_server 192.0.2.10 80 {\n protocol TCP\n lb_kind DR\n sorry_server 198.51.100.9 8080\n sorry_server_lvs_method NAT\n real_server 198.51.100.2 80 {\n }\n}\n\
+             virtual_server 192.0.2.11 80 {\n protocol TCP\n lb_kind NAT\n sorry_server 198.51.100.9 0\n sorry_server_lvs_method TUN type gue port 6080\n real_server 198.51.100.2 80 {\n }\n}\n\
+             virtual_server 192.0.2.12 80 {\n protocol TCP\n lb_kind TUN type gue port 6081\n sorry_server 198.51.100.9 0\n real_server 198.51.100.2 80 {\n }\n}\n",
+        );
+        // NAT on a DR service: masqueraded to the sorry server's own port.
+        let nat = sorry_server_dest(&c.virtual_servers[0]).unwrap();
+        assert_eq!(
+            nat,
+            Dest::new("198.51.100.9".parse().unwrap(), 8080, Forward::Masq, 1)
+        );
+        assert_eq!(fwd_method_attr(&nat), crate::uapi::fwd::MASQ);
+        // TUN with its own tunnel settings on a NAT service: the service's port.
+        let tun = sorry_server_dest(&c.virtual_servers[1]).unwrap();
+        assert_eq!(
+            (tun.port, tun.forward),
+            (
+                80,
+                Forward::Tunnel {
+                    kind: TunnelType::Gue,
+                    port: 6080,
+                    flags: 0
+                }
+            )
+        );
+        assert_eq!(fwd_method_attr(&tun), crate::uapi::fwd::TUNNEL);
+        // Unset: the virtual server's method, tunnel settings included (alloc_ssvr).
+        let inherited = sorry_server_dest(&c.virtual_servers[2]).unwrap();
+        assert_eq!(
+            inherited.forward,
+            Forward::Tunnel {
+                kind: TunnelType::Gue,
+                port: 6081,
+                flags: 0
+            }
+        );
+        let dr = sorry_server_dest(&clean(
+            "virtual_server 192.0.2.10 80 {\n protocol TCP\n lb_kind DR\n sorry_server 198.51.100.9 8080\n real_server 198.51.100.2 80 {\n }\n}\n",
+        ).virtual_servers[0])
+        .unwrap();
+        assert_eq!(fwd_method_attr(&dr), crate::uapi::fwd::DROUTE);
+    }
+
     #[test]
     fn bad_ranges_and_granularity_are_errors() {
         assert!(expand_range("192.0.2.9".parse().unwrap(), "192.0.2.1".parse().unwrap()).is_err());

@@ -182,6 +182,86 @@ kill -TERM "$parent"; wait "$parent"; check flush-sigterm-exit-0 $?
 [ -z "$(ipvsadm -S -n)" ]; check lvs-flush-on-stop-empties-table $?
 ipvsadm -C
 
+# omega: at stop, each removed real server's notify_down runs, then quorum_down when the
+# live weight reaches 0; the same lines under Debian's keepalived.
+sed 's/^    lb_algo rr$/    lb_algo rr\n    omega\n    quorum_down "\/tmp\/notify.sh qdown vs10"/' /test/checker.conf > /tmp/omega.conf
+omega_stop() { # out, command...
+    out=$1; shift
+    : > /tmp/notify.log
+    "$@" > /tmp/omega-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/omega-run.log; kill $pid; return 1; }
+    kill -TERM $pid; wait $pid
+    sleep 1
+    # The scripts run concurrently: their lines may come in any order.
+    sort /tmp/notify.log > "$out"
+    echo "--- notify lines at stop ($out)"; cat "$out"
+}
+omega_stop /tmp/omega-ours.log $TEST_BIN -f /tmp/omega.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+[ "$(cat /tmp/omega-ours.log)" = "down rs1
+qdown vs10" ]; check omega-notifies-at-stop $?
+ipvsadm -C
+if [ -x /usr/sbin/keepalived ]; then
+    omega_stop /tmp/omega-ka.log /usr/sbin/keepalived -n -l -C -f /tmp/omega.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    diff /tmp/omega-ka.log /tmp/omega-ours.log; check omega-same-as-keepalived $?
+    ipvsadm -C
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
+# ha_suspend on the DR service, whose VIP is not on the director: its checker waits, so
+# rs3 stopping changes nothing; once the VIP is here it is checked and the sorry server
+# comes in. The same under Debian's keepalived.
+sed 's/^    lb_algo wlc$/    lb_algo wlc\n    ha_suspend/' /test/checker.conf > /tmp/suspend.conf
+ha_suspend() { # command...
+    "$@" > /tmp/suspend-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/suspend-run.log; kill $pid; return 1; }
+    stop_rs 3
+    sleep 4
+    held=0; [ "$(table)" = "$ALL" ] || { held=1; echo "checked while suspended:"; table; }
+    ip addr add 192.0.2.20/32 dev lo
+    wait_table "$SORRY" 10 > /dev/null; resumed=$?
+    ip addr del 192.0.2.20/32 dev lo
+    start_rs 3
+    kill -TERM $pid; wait $pid
+    ipvsadm -C
+    [ $held = 0 ] && [ $resumed = 0 ] || { cat /tmp/suspend-run.log; return 1; }
+}
+ha_suspend $TEST_BIN -f /tmp/suspend.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+check ha-suspend-waits-for-the-vip $?
+if [ -x /usr/sbin/keepalived ]; then
+    ha_suspend /usr/sbin/keepalived -n -l -C -f /tmp/suspend.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    check ha-suspend-same-as-keepalived $?
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
+# A reload that drops an alive real server runs its notify_down (no omega needed).
+awk '/real_server 198.51.100.2 80/ { skip = 1 } skip && /^    }$/ { skip = 0; next } !skip' /test/checker.conf > /tmp/reload-b.conf
+reload_drop() { # out, command (config /tmp/reload.conf)...
+    out=$1; shift
+    cp /test/checker.conf /tmp/reload.conf
+    : > /tmp/notify.log
+    "$@" > /tmp/reload-run.log 2>&1 &
+    pid=$!
+    wait_table "$ALL" 20 > /dev/null || { cat /tmp/reload-run.log; kill $pid; return 1; }
+    cp /tmp/reload-b.conf /tmp/reload.conf
+    kill -HUP $pid
+    wait_table "$RS1_GONE" 10 > /dev/null; gone=$?
+    sleep 1
+    kill -TERM $pid; wait $pid
+    ipvsadm -C
+    sort /tmp/notify.log > "$out"
+    echo "--- notify lines after the reload ($out)"; cat "$out"
+    return $gone
+}
+reload_drop /tmp/reload-ours.log $TEST_BIN -f /tmp/reload.conf -C -n -D -p /tmp/krs.pid -c /tmp/krs-check.pid -r /tmp/krs-vrrp.pid
+[ $? = 0 ] && [ "$(cat /tmp/reload-ours.log)" = "down rs1" ]; check reload-drop-notifies $?
+if [ -x /usr/sbin/keepalived ]; then
+    reload_drop /tmp/reload-ka.log /usr/sbin/keepalived -n -l -C -f /tmp/reload.conf -p /tmp/ka.pid -c /tmp/ka-check.pid
+    diff /tmp/reload-ka.log /tmp/reload-ours.log; check reload-drop-same-as-keepalived $?
+fi
+rm -f /tmp/ka.pid /tmp/ka-check.pid
+
 # Differential: Debian's keepalived checker on the same config and servers programs the
 # same table (ipvsadm -S, sorted) and also removes it on stop.
 differential() {
