@@ -15,7 +15,8 @@
 //!   reload, dumps, shutdown); [`spawn`]: fork/exec of a child; [`link`]: the parent's end
 //!   of a child's channel;
 //! - [`worker`]: the children's entry point (process name, parent-death signal, channel),
-//!   handing over to the VRRP or checker loop;
+//!   handing over to the VRRP or checker loop; [`sched`]: a child's real-time priority,
+//!   nice value, memory lock and CPU affinity from `global_defs`;
 //! - [`pidfile`], [`notify`] (sd_notify), [`dump`] (state dump files), [`logging`],
 //!   [`options`].
 
@@ -30,6 +31,7 @@ pub mod options;
 pub mod parent;
 pub mod pidfile;
 pub mod readiness;
+pub mod sched;
 pub mod spawn;
 pub mod standin;
 pub mod state;

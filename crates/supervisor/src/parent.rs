@@ -524,7 +524,8 @@ impl<'a> Parent<'a> {
 
     fn spawn(&mut self, role: Role) {
         let opts = self.opts;
-        let started = spawn_child(role, opts).and_then(|sp| {
+        let sched = crate::sched::ChildSched::from_config(&self.config.global, role);
+        let started = spawn_child(role, opts, &sched).and_then(|sp| {
             let link = Link::new(role, sp.fd).map_err(crate::spawn::SpawnError::SocketPair)?;
             Ok((sp.pid, link))
         });

@@ -254,6 +254,8 @@ impl Daemon {
             // vrrp_script children are reaped on SIGCHLD (the tracker's ScriptRunner).
             libc::SIGCHLD,
             json_sig,
+            // RLIMIT_RTTIME's soft limit under vrrp_rt_priority (logged, as keepalived).
+            libc::SIGXCPU,
         ])
         .map_err(|e| format!("setting up signals: {e}"))?;
         signals
@@ -467,6 +469,10 @@ impl Daemon {
                     t.on_sigchld(now);
                 }
                 self.apply_tracking(now);
+                continue;
+            }
+            if sig == libc::SIGXCPU {
+                warn!("SIGXCPU: the realtime CPU limit (vrrp_rlimit_rttime) is being exceeded");
                 continue;
             }
             debug!("signal {sig} ignored: the parent drives this process");
