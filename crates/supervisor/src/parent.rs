@@ -237,6 +237,8 @@ struct Parent<'a> {
     readiness: Readiness,
     store: StateStore,
     standins: StandIns,
+    /// The parent runs at the VRRP child's realtime priority while it stands in for it.
+    stand_in_rt: bool,
     notifier: Option<Notifier>,
     dumps: BTreeMap<DumpKindKey, PendingDump>,
     /// `Some(status)` once stopping: the process exits with it when every child is gone.
@@ -304,6 +306,7 @@ impl<'a> Parent<'a> {
             readiness,
             store: StateStore::new(),
             standins: StandIns::new(),
+            stand_in_rt: false,
             notifier: Notifier::from_env(),
             dumps: BTreeMap::new(),
             stopping: None,
@@ -906,6 +909,9 @@ impl<'a> Parent<'a> {
         let n = self.standins.instances();
         if self.standins.child_died(now) {
             info!("VRRP child gone: sending the adverts of its {n} MASTER instance(s) until the new child is ready");
+            if !self.stand_in_rt {
+                self.stand_in_rt = crate::sched::raise_for_stand_in(&self.config.global);
+            }
             self.stand_in_poll(now);
         }
     }
@@ -918,6 +924,7 @@ impl<'a> Parent<'a> {
             }
             None => {
                 self.timers.cancel(&Timer::StandIn);
+                self.lower_after_stand_in();
                 if was {
                     warn!(
                         "stand-in adverts stopped: no VRRP child ready after {:?}",
@@ -928,8 +935,15 @@ impl<'a> Parent<'a> {
         }
     }
 
+    fn lower_after_stand_in(&mut self) {
+        if std::mem::take(&mut self.stand_in_rt) {
+            crate::sched::lower_after_stand_in();
+        }
+    }
+
     fn end_stand_in(&mut self, why: &str) {
         self.timers.cancel(&Timer::StandIn);
+        self.lower_after_stand_in();
         if let Some(st) = self.standins.stop(Instant::now()) {
             info!(
                 "stand-in adverts stopped ({why}) after {:.1} ms: {} sent, {} failed, {} instance(s)",

@@ -10,6 +10,9 @@
 //! hard limit, half of it as the soft one (SIGXCPU, logged by the child); the nice value
 //! is only applied when no real-time priority is; the settings are those of the child's
 //! start (a reload does not change a running child; a restarted one takes the new ones).
+//!
+//! Beyond keepalived: the parent takes the VRRP child's real-time priority while it sends
+//! the child's adverts during a restart ([`raise_for_stand_in`]), and drops it after.
 
 use keepalived_config::model::global::GlobalDefs;
 use log::{info, warn};
@@ -161,6 +164,29 @@ impl ChildSched {
                 warn!("{role} child: unable to lock process in memory: {e}");
             }
         }
+    }
+}
+
+/// The parent sends the VRRP child's adverts while the child restarts (crate::standin):
+/// with `vrrp_rt_priority` set those adverts are as time-critical as the child's, so the
+/// parent takes the same priority for that while. Returns whether it did.
+pub fn raise_for_stand_in(g: &GlobalDefs) -> bool {
+    let Some(p) = ChildSched::from_config(g, Role::Vrrp).rt_priority else {
+        return false;
+    };
+    match keepalived_sys::sched::set_round_robin(p) {
+        Ok(()) => true,
+        Err(e) => {
+            warn!("standing in for the VRRP child: cannot raise priority to {p} (SCHED_RR): {e}");
+            false
+        }
+    }
+}
+
+/// Back to the normal policy after [`raise_for_stand_in`].
+pub fn lower_after_stand_in() {
+    if let Err(e) = keepalived_sys::sched::set_normal() {
+        warn!("stand-in over: cannot go back to normal scheduling: {e}");
     }
 }
 
