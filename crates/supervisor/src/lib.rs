@@ -17,6 +17,7 @@
 //! - [`worker`]: the children's entry point (process name, parent-death signal, channel),
 //!   handing over to the VRRP or checker loop; [`sched`]: a child's real-time priority,
 //!   nice value, memory lock and CPU affinity from `global_defs`;
+//! - [`stored`]: the parent's encoded copy of the running configuration;
 //! - [`pidfile`], [`notify`] (sd_notify), [`dump`] (state dump files), [`logging`],
 //!   [`options`].
 
@@ -35,6 +36,7 @@ pub mod sched;
 pub mod spawn;
 pub mod standin;
 pub mod state;
+pub mod stored;
 pub mod worker;
 
 pub use backoff::{Backoff, MAX_RESTART_DELAY, RESET_AFTER};

@@ -32,6 +32,7 @@ use crate::readiness::{Notify, Readiness, Reload};
 use crate::spawn::spawn_child;
 use crate::standin::{send_packet, StandIns};
 use crate::state::StateStore;
+use crate::stored::StoredConfig;
 
 /// A configuration the binary read and validated, with the warnings worth logging.
 #[derive(Debug, Clone, Default)]
@@ -227,7 +228,8 @@ enum ParentError {
 struct Parent<'a> {
     opts: &'a DaemonOptions,
     load: &'a dyn Fn() -> LoadResult,
-    config: Config,
+    /// Kept encoded: decoded for each child start and reload (crate::stored).
+    config: StoredConfig,
     generation: u64,
     poller: Poller,
     signals: Signals,
@@ -296,7 +298,7 @@ impl<'a> Parent<'a> {
         let p = Parent {
             opts,
             load,
-            config,
+            config: StoredConfig::new(&config),
             generation: 1,
             poller,
             signals,
@@ -527,8 +529,7 @@ impl<'a> Parent<'a> {
 
     fn spawn(&mut self, role: Role) {
         let opts = self.opts;
-        let sched = crate::sched::ChildSched::from_config(&self.config.global, role);
-        let started = spawn_child(role, opts, &sched).and_then(|sp| {
+        let started = spawn_child(role, opts, self.config.sched(role)).and_then(|sp| {
             let link = Link::new(role, sp.fd).map_err(crate::spawn::SpawnError::SocketPair)?;
             Ok((sp.pid, link))
         });
@@ -541,10 +542,17 @@ impl<'a> Parent<'a> {
             }
         };
         info!("Starting {role} child process, pid={pid}");
-        let cfg = VersionedConfig::new(self.generation, self.config.clone());
-        if let Err(e) = link.start(cfg, &self.store) {
-            // The child will be seen dead through its channel or its exit.
-            warn!("sending the configuration to the {role} child: {e}");
+        match self.config.config() {
+            Ok(c) => {
+                let cfg = VersionedConfig::new(self.generation, c);
+                if let Err(e) = link.start(cfg, &self.store) {
+                    // The child will be seen dead through its channel or its exit.
+                    warn!("sending the configuration to the {role} child: {e}");
+                }
+            }
+            // Our own encoding, so this does not happen; the child would give up waiting
+            // for its Start and be restarted.
+            Err(e) => error!("decoding the stored configuration for the {role} child: {e}"),
         }
         let token = self.slot(role).map_or(VRRP, |s| s.token);
         if let Err(e) = self
@@ -765,8 +773,9 @@ impl<'a> Parent<'a> {
             }
         }
         self.generation += 1;
-        self.config = loaded.config;
-        self.child_wait = child_wait_time(&self.config, self.opts);
+        self.child_wait = child_wait_time(&loaded.config, self.opts);
+        self.config = StoredConfig::new(&loaded.config);
+        let cfg = VersionedConfig::new(self.generation, loaded.config);
         let roles: Vec<Role> = self.slots.iter().map(|s| s.role).collect();
         for n in self
             .readiness
@@ -774,7 +783,6 @@ impl<'a> Parent<'a> {
         {
             self.notify(n);
         }
-        let cfg = VersionedConfig::new(self.generation, self.config.clone());
         for role in roles {
             let Some(s) = self.slot(role) else { continue };
             // A child that is not running gets the new config in its Start.
@@ -910,7 +918,7 @@ impl<'a> Parent<'a> {
         if self.standins.child_died(now) {
             info!("VRRP child gone: sending the adverts of its {n} MASTER instance(s) until the new child is ready");
             if !self.stand_in_rt {
-                self.stand_in_rt = crate::sched::raise_for_stand_in(&self.config.global);
+                self.stand_in_rt = crate::sched::raise_for_stand_in(self.config.sched(Role::Vrrp));
             }
             self.stand_in_poll(now);
         }

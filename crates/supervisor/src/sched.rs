@@ -170,8 +170,8 @@ impl ChildSched {
 /// The parent sends the VRRP child's adverts while the child restarts (crate::standin):
 /// with `vrrp_rt_priority` set those adverts are as time-critical as the child's, so the
 /// parent takes the same priority for that while. Returns whether it did.
-pub fn raise_for_stand_in(g: &GlobalDefs) -> bool {
-    let Some(p) = ChildSched::from_config(g, Role::Vrrp).rt_priority else {
+pub fn raise_for_stand_in(vrrp: &ChildSched) -> bool {
+    let Some(p) = vrrp.rt_priority else {
         return false;
     };
     match keepalived_sys::sched::set_round_robin(p) {
