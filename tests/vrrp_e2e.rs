@@ -379,6 +379,17 @@ fn hitless_restart(advert_int: &str, rt_priority: Option<u8>, wrappers: [&[&str]
     let Some(back) = back else {
         panic!("the VRRP child did not come back restored\n{}", n1.log());
     };
+    if let Some(p) = rt_priority {
+        // The new child applied vrrp_rt_priority; the parent dropped it after standing in.
+        let new: i32 = fs::read_to_string(&vpid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0);
+        let (_, rt, policy) = sched_of(new);
+        assert_eq!((rt, policy), (i64::from(p), i64::from(nix::libc::SCHED_RR)));
+        let parent = parent_pid(&lab, "n1", "a").as_raw();
+        assert_eq!(sched_of(parent).2, i64::from(nix::libc::SCHED_OTHER));
+    }
     assert!(lab.holds_vip("n1"), "n1 lost the VIP\n{}", n1.log());
     mon.kill(Signal::SIGKILL);
     let _ = mon.child.wait();

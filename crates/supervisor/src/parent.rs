@@ -529,10 +529,19 @@ impl<'a> Parent<'a> {
 
     fn spawn(&mut self, role: Role) {
         let opts = self.opts;
+        // A child started while the parent stands in inherits its realtime policy; only the
+        // VRRP child, which sets its own, may (crate::sched::raise_for_stand_in).
+        let lowered = role != Role::Vrrp && self.stand_in_rt;
+        if lowered {
+            crate::sched::lower_after_stand_in();
+        }
         let started = spawn_child(role, opts, self.config.sched(role)).and_then(|sp| {
             let link = Link::new(role, sp.fd).map_err(crate::spawn::SpawnError::SocketPair)?;
             Ok((sp.pid, link))
         });
+        if lowered {
+            self.stand_in_rt = crate::sched::raise_for_stand_in(self.config.sched(Role::Vrrp));
+        }
         let (pid, mut link) = match started {
             Ok(x) => x,
             Err(e) => {

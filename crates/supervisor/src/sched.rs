@@ -174,7 +174,10 @@ pub fn raise_for_stand_in(vrrp: &ChildSched) -> bool {
     let Some(p) = vrrp.rt_priority else {
         return false;
     };
-    match keepalived_sys::sched::set_round_robin(p) {
+    // Inherited by the VRRP child started meanwhile (`spawn` waits for its exec, which a
+    // normal-priority child on a busy host may reach only milliseconds later: the parent's
+    // adverts would wait too); that child applies its own scheduling at once.
+    match keepalived_sys::sched::set_round_robin_inherited(p) {
         Ok(()) => true,
         Err(e) => {
             warn!("standing in for the VRRP child: cannot raise priority to {p} (SCHED_RR): {e}");

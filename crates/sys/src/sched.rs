@@ -33,6 +33,19 @@ pub fn set_round_robin(priority: i32) -> Result<(), Errno> {
     Errno::result(r).map(drop)
 }
 
+/// Round-robin real-time scheduling at `priority` for the calling thread, inherited by
+/// the processes it starts (no reset-on-fork): for the supervisor's parent while it stands
+/// in for the VRRP child, so the child it starts then is not starved before it applies its
+/// own scheduling.
+pub fn set_round_robin_inherited(priority: i32) -> Result<(), Errno> {
+    let param = libc::sched_param {
+        sched_priority: priority,
+    };
+    // SAFETY: as in `set_round_robin`: a valid param, pid 0, read only.
+    let r = unsafe { libc::sched_setscheduler(0, libc::SCHED_RR, &param) };
+    Errno::result(r).map(drop)
+}
+
 /// Back to the normal policy (`SCHED_OTHER`): for tests that raised their own thread.
 pub fn set_normal() -> Result<(), Errno> {
     let param = libc::sched_param { sched_priority: 0 };
@@ -165,6 +178,9 @@ mod tests {
         }
         let c = current().unwrap();
         assert_eq!((c.policy, c.rt_priority), (libc::SCHED_RR, 10));
+        set_round_robin_inherited(11).unwrap();
+        let c = current().unwrap();
+        assert_eq!((c.policy, c.rt_priority), (libc::SCHED_RR, 11));
         set_normal().unwrap();
         assert_eq!(current().unwrap().policy, before.policy);
     }
