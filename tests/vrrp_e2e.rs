@@ -254,8 +254,9 @@ fn interop_v2_pass_auth_both_ways() {
 /// it keeps the VIP (no delete, no re-add: watched with `ip monitor address`), the
 /// observer sees no gap in n1's adverts as long as the backup's Master_Down_Interval and
 /// nothing from the backup, and the backup never takes the VIP. `wrappers` run the
-/// daemons of n1 and n2 (e.g. under `chrt`). Returns the parent's stand-in log line.
-fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
+/// daemons of n1 and n2 (e.g. under `env`); `rt_priority` goes in both configurations as
+/// `vrrp_rt_priority`. Returns the parent's stand-in log line.
+fn hitless_restart(advert_int: &str, rt_priority: Option<u8>, wrappers: [&[&str]; 2]) -> String {
     let lab = Lab::up(2);
     let obs = observe_with(&lab, &["-tt"]);
     let inst = Inst {
@@ -266,11 +267,19 @@ fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
     let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let down = master_down(3, advert);
     let [w1, w2] = wrappers;
+    let rt = |c: String| match rt_priority {
+        Some(p) => c.replacen(
+            "global_defs {\n",
+            &format!("global_defs {{\n    vrrp_rt_priority {p}\n"),
+            1,
+        ),
+        None => c,
+    };
     let n1 = start_wrapped(
         &lab,
         "n1",
         Impl::Rs,
-        &config("n1", 200, &inst),
+        &rt(config("n1", 200, &inst)),
         "a",
         &[],
         w1,
@@ -279,7 +288,7 @@ fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
         &lab,
         "n2",
         Impl::Rs,
-        &config("n2", 100, &inst),
+        &rt(config("n2", 100, &inst)),
         "a",
         &[],
         w2,
@@ -338,6 +347,17 @@ fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
     let Some(back) = back else {
         panic!("the VRRP child did not come back restored\n{}", n1.log());
     };
+    if let Some(p) = rt_priority {
+        // The new child applied vrrp_rt_priority; the parent dropped it after standing in.
+        let new: i32 = fs::read_to_string(&vpid_file)
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(0);
+        let (_, rt, policy) = sched_of(new);
+        assert_eq!((rt, policy), (i64::from(p), i64::from(nix::libc::SCHED_RR)));
+        let parent = parent_pid(&lab, "n1", "a").as_raw();
+        assert_eq!(sched_of(parent).2, i64::from(nix::libc::SCHED_OTHER));
+    }
     assert!(lab.holds_vip("n1"), "n1 lost the VIP\n{}", n1.log());
     mon.kill(Signal::SIGKILL);
     let _ = mon.child.wait();
@@ -401,11 +421,11 @@ fn hitless_restart(advert_int: &str, wrappers: [&[&str]; 2]) -> String {
 fn hitless_restart_of_the_vrrp_child_100ms() {
     require_root();
     let _g = serial();
-    hitless_restart("0.1", [&[], &[]]);
+    hitless_restart("0.1", None, [&[], &[]]);
 }
 
-/// At 10 ms adverts both daemons run with a realtime priority (`chrt -r 10`), as 10 ms
-/// adverts need in production (keepalived's `vrrp_rt_priority`): on a loaded machine a
+/// At 10 ms adverts both VRRP children run with a realtime priority (`vrrp_rt_priority
+/// 10`; the parent takes it while it stands in), as 10 ms adverts need: on a loaded machine a
 /// normal-priority process is descheduled for longer than the 36 ms Master_Down_Interval
 /// now and then, restart or not (measured here with the machine's load at 11 on 2 CPUs:
 /// 5 spurious takeovers by an untouched backup in 30 s, and gaps of 38 ms in an untouched
@@ -415,8 +435,7 @@ fn hitless_restart_of_the_vrrp_child_100ms() {
 fn hitless_restart_of_the_vrrp_child_10ms() {
     require_root();
     let _g = serial();
-    let rt: &[&str] = &["chrt", "-r", "10"];
-    hitless_restart("0.01", [rt, rt]);
+    hitless_restart("0.01", Some(10), [&[], &[]]);
 }
 
 /// As above with n1's children starting 150 ms late (a test knob), four times the backup's
@@ -425,15 +444,8 @@ fn hitless_restart_of_the_vrrp_child_10ms() {
 fn hitless_restart_of_a_slow_vrrp_child_10ms() {
     require_root();
     let _g = serial();
-    let rt: &[&str] = &["chrt", "-r", "10"];
-    let slow: &[&str] = &[
-        "env",
-        "KEEPALIVED_RS_TEST_SLOW_START_MS=150",
-        "chrt",
-        "-r",
-        "10",
-    ];
-    let line = hitless_restart("0.01", [slow, rt]);
+    let slow: &[&str] = &["env", "KEEPALIVED_RS_TEST_SLOW_START_MS=150"];
+    let line = hitless_restart("0.01", Some(10), [slow, &[]]);
     // "... after 153.2 ms: 16 sent, 0 failed, 1 instance(s)"
     let num = |key: &str| -> f64 {
         let i = line.find(key).map_or(0, |i| i + key.len());
@@ -1058,4 +1070,118 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
         "-V: the observer should see n1's priority 0 and then n2's adverts\n{}",
         obs.log()
     );
+}
+
+/// `/proc/PID/stat` fields after the command name: (nice, rt_priority, policy).
+fn sched_of(pid: i32) -> (i64, i64, i64) {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<i64> = rest
+        .split_whitespace()
+        .map(|w| w.parse().unwrap_or(-1))
+        .collect();
+    // Field 3 (state) is f[0]: nice is field 19, rt_priority 40, policy 41.
+    (f[16], f[37], f[38])
+}
+
+fn status_field(pid: i32, key: &str) -> String {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .expect("status")
+        .lines()
+        .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+        .unwrap_or_default()
+}
+
+/// keepalived's scheduling keywords for the VRRP child: `vrrp_rt_priority` gives SCHED_RR
+/// at that priority with RLIMIT_RTTIME 10000 µs (hard; 5000 soft), `vrrp_cpu_affinity`
+/// pins it, `vrrp_no_swap` locks its memory; the parent keeps the normal policy. Without
+/// a real-time priority, `vrrp_priority` is the nice value.
+#[test]
+fn vrrp_child_scheduling_follows_global_defs() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let inst = Inst {
+        version: 3,
+        advert_int: "1",
+        auth_pass: None,
+    };
+    let with = |extra: &str| {
+        config("n1", 200, &inst).replacen("global_defs {\n", &format!("global_defs {{\n{extra}"), 1)
+    };
+    let vpid = |tag: &str| -> i32 {
+        let f = lab.path(&format!("n1-{tag}-vpid"));
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(5) {
+            if let Some(p) = fs::read_to_string(&f)
+                .ok()
+                .and_then(|p| p.trim().parse().ok())
+            {
+                // The pid file is written at spawn: give the child time to apply them.
+                std::thread::sleep(Duration::from_millis(300));
+                return p;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("no VRRP child pid file");
+    };
+    let mut n1 = start(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &with("    vrrp_rt_priority 30\n    vrrp_priority -7\n    vrrp_cpu_affinity 0\n    vrrp_no_swap\n"),
+        "rt",
+    );
+    let pid = vpid("rt");
+    let (nice, rt, policy) = sched_of(pid);
+    assert_eq!(
+        (rt, policy),
+        (30, i64::from(nix::libc::SCHED_RR)),
+        "VRRP child not SCHED_RR 30\n{}",
+        n1.log()
+    );
+    assert_eq!(
+        nice, 0,
+        "the nice value is not applied with a realtime priority"
+    );
+    assert_eq!(status_field(pid, "Cpus_allowed_list:"), "0");
+    let locked = status_field(pid, "VmLck:");
+    assert!(
+        locked.trim_end_matches(" kB").parse::<u64>().unwrap_or(0) > 0,
+        "VRRP child not locked in memory: VmLck {locked}"
+    );
+    let limits = fs::read_to_string(format!("/proc/{pid}/limits")).expect("limits");
+    let rttime = limits
+        .lines()
+        .find(|l| l.starts_with("Max realtime timeout"))
+        .unwrap_or_default();
+    assert!(
+        rttime
+            .split_whitespace()
+            .skip(3)
+            .take(2)
+            .eq(["5000", "10000"]),
+        "RLIMIT_RTTIME: {rttime}"
+    );
+    let parent = parent_pid(&lab, "n1", "rt").as_raw();
+    assert_eq!(sched_of(parent).2, i64::from(nix::libc::SCHED_OTHER));
+    n1.kill(Signal::SIGTERM);
+    assert!(n1.wait_exit(Duration::from_secs(10)), "n1 did not stop");
+
+    let mut n1 = start(
+        &lab,
+        "n1",
+        Impl::Rs,
+        &with("    vrrp_priority -7\n"),
+        "nice",
+    );
+    let pid = vpid("nice");
+    assert_eq!(
+        sched_of(pid),
+        (-7, 0, i64::from(nix::libc::SCHED_OTHER)),
+        "{}",
+        n1.log()
+    );
+    n1.kill(Signal::SIGTERM);
+    assert!(n1.wait_exit(Duration::from_secs(10)), "n1 did not stop");
 }

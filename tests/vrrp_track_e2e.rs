@@ -194,14 +194,17 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     )
     .expect("script");
     fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
+    // 10 ms adverts need a realtime VRRP child on a busy host, as in production.
+    let rt = "global_defs {\n    vrrp_rt_priority 10\n}\n";
     let conf = format!(
-        "vrrp_script hang {{\n    script \"{}\"\n    interval 1\n    timeout 1\n    weight -10\n}}\n{}",
+        "{rt}vrrp_script hang {{\n    script \"{}\"\n    interval 1\n    timeout 1\n    weight -10\n}}\n{}",
         script.display(),
         instance(200, "0.01", "    track_script {\n        hang\n    }\n")
     );
     // Baseline: the same instance without the script, on the same loaded machine.
     let obs = observe(&lab, "base");
-    let base = start(&lab, "n1", Impl::Rs, &instance(200, "0.01", ""), "base");
+    let base_conf = format!("{rt}{}", instance(200, "0.01", ""));
+    let base = start(&lab, "n1", Impl::Rs, &base_conf, "base");
     assert!(
         wait_prio(&obs, N1, 200, 0.0, Duration::from_secs(5)).is_some(),
         "baseline never advertised\n{}",

@@ -320,6 +320,8 @@ impl Daemon {
             nix::libc::SIGUSR1,
             nix::libc::SIGUSR2,
             json,
+            // RLIMIT_RTTIME's soft limit under checker_rt_priority (logged, as keepalived).
+            nix::libc::SIGXCPU,
         ])?;
         signals.register(poller.registry(), SIGNALS)?;
         let chan = Channel::from_fd(fd).map_err(DaemonError::Channel)?;
@@ -415,6 +417,10 @@ impl Daemon {
             if sig == nix::libc::SIGTERM {
                 info!("SIGTERM: stopping");
                 return self.stop();
+            }
+            if sig == nix::libc::SIGXCPU {
+                warn!("SIGXCPU: the realtime CPU limit (checker_rlimit_rttime) is being exceeded");
+                continue;
             }
             debug!("signal {sig} ignored: the parent drives this process");
         }

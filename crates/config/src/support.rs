@@ -161,6 +161,19 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "virtual_rules"),
     ("vrrp_instance", "use_vmac"),
     ("vrrp_instance", "vmac_xmit_base"),
+    // Both children's scheduling, applied at their start (crates/supervisor/src/sched.rs)
+    ("global_defs", "vrrp_rt_priority"),
+    ("global_defs", "vrrp_rlimit_rttime"),
+    ("global_defs", "vrrp_rlimit_rtime"),
+    ("global_defs", "vrrp_priority"),
+    ("global_defs", "vrrp_no_swap"),
+    ("global_defs", "vrrp_cpu_affinity"),
+    ("global_defs", "checker_rt_priority"),
+    ("global_defs", "checker_rlimit_rttime"),
+    ("global_defs", "checker_rlimit_rtime"),
+    ("global_defs", "checker_priority"),
+    ("global_defs", "checker_no_swap"),
+    ("global_defs", "checker_cpu_affinity"),
     // Checker child (crates/check/src/daemon.rs, crates/ipvs): what it honours. Not yet:
     // SSL ca/password, url regex_stack, smtp_alert,
     // BFD_CHECK, SMTP host {}, nb_get_retry, fast_recovery.

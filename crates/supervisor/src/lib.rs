@@ -15,7 +15,9 @@
 //!   reload, dumps, shutdown); [`spawn`]: fork/exec of a child; [`link`]: the parent's end
 //!   of a child's channel;
 //! - [`worker`]: the children's entry point (process name, parent-death signal, channel),
-//!   handing over to the VRRP or checker loop;
+//!   handing over to the VRRP or checker loop; [`sched`]: a child's real-time priority,
+//!   nice value, memory lock and CPU affinity from `global_defs`;
+//! - [`stored`]: the parent's encoded copy of the running configuration;
 //! - [`pidfile`], [`notify`] (sd_notify), [`dump`] (state dump files), [`logging`],
 //!   [`options`].
 
@@ -30,9 +32,11 @@ pub mod options;
 pub mod parent;
 pub mod pidfile;
 pub mod readiness;
+pub mod sched;
 pub mod spawn;
 pub mod standin;
 pub mod state;
+pub mod stored;
 pub mod worker;
 
 pub use backoff::{Backoff, MAX_RESTART_DELAY, RESET_AFTER};

@@ -32,6 +32,7 @@ use crate::readiness::{Notify, Readiness, Reload};
 use crate::spawn::spawn_child;
 use crate::standin::{send_packet, StandIns};
 use crate::state::StateStore;
+use crate::stored::StoredConfig;
 
 /// A configuration the binary read and validated, with the warnings worth logging.
 #[derive(Debug, Clone, Default)]
@@ -227,7 +228,8 @@ enum ParentError {
 struct Parent<'a> {
     opts: &'a DaemonOptions,
     load: &'a dyn Fn() -> LoadResult,
-    config: Config,
+    /// Kept encoded: decoded for each child start and reload (crate::stored).
+    config: StoredConfig,
     generation: u64,
     poller: Poller,
     signals: Signals,
@@ -237,6 +239,8 @@ struct Parent<'a> {
     readiness: Readiness,
     store: StateStore,
     standins: StandIns,
+    /// The parent runs at the VRRP child's realtime priority while it stands in for it.
+    stand_in_rt: bool,
     notifier: Option<Notifier>,
     dumps: BTreeMap<DumpKindKey, PendingDump>,
     /// `Some(status)` once stopping: the process exits with it when every child is gone.
@@ -294,7 +298,7 @@ impl<'a> Parent<'a> {
         let p = Parent {
             opts,
             load,
-            config,
+            config: StoredConfig::new(&config),
             generation: 1,
             poller,
             signals,
@@ -304,6 +308,7 @@ impl<'a> Parent<'a> {
             readiness,
             store: StateStore::new(),
             standins: StandIns::new(),
+            stand_in_rt: false,
             notifier: Notifier::from_env(),
             dumps: BTreeMap::new(),
             stopping: None,
@@ -524,10 +529,19 @@ impl<'a> Parent<'a> {
 
     fn spawn(&mut self, role: Role) {
         let opts = self.opts;
-        let started = spawn_child(role, opts).and_then(|sp| {
+        // A child started while the parent stands in inherits its realtime policy; only the
+        // VRRP child, which sets its own, may (crate::sched::raise_for_stand_in).
+        let lowered = role != Role::Vrrp && self.stand_in_rt;
+        if lowered {
+            crate::sched::lower_after_stand_in();
+        }
+        let started = spawn_child(role, opts, self.config.sched(role)).and_then(|sp| {
             let link = Link::new(role, sp.fd).map_err(crate::spawn::SpawnError::SocketPair)?;
             Ok((sp.pid, link))
         });
+        if lowered {
+            self.stand_in_rt = crate::sched::raise_for_stand_in(self.config.sched(Role::Vrrp));
+        }
         let (pid, mut link) = match started {
             Ok(x) => x,
             Err(e) => {
@@ -537,10 +551,17 @@ impl<'a> Parent<'a> {
             }
         };
         info!("Starting {role} child process, pid={pid}");
-        let cfg = VersionedConfig::new(self.generation, self.config.clone());
-        if let Err(e) = link.start(cfg, &self.store) {
-            // The child will be seen dead through its channel or its exit.
-            warn!("sending the configuration to the {role} child: {e}");
+        match self.config.config() {
+            Ok(c) => {
+                let cfg = VersionedConfig::new(self.generation, c);
+                if let Err(e) = link.start(cfg, &self.store) {
+                    // The child will be seen dead through its channel or its exit.
+                    warn!("sending the configuration to the {role} child: {e}");
+                }
+            }
+            // Our own encoding, so this does not happen; the child would give up waiting
+            // for its Start and be restarted.
+            Err(e) => error!("decoding the stored configuration for the {role} child: {e}"),
         }
         let token = self.slot(role).map_or(VRRP, |s| s.token);
         if let Err(e) = self
@@ -761,8 +782,9 @@ impl<'a> Parent<'a> {
             }
         }
         self.generation += 1;
-        self.config = loaded.config;
-        self.child_wait = child_wait_time(&self.config, self.opts);
+        self.child_wait = child_wait_time(&loaded.config, self.opts);
+        self.config = StoredConfig::new(&loaded.config);
+        let cfg = VersionedConfig::new(self.generation, loaded.config);
         let roles: Vec<Role> = self.slots.iter().map(|s| s.role).collect();
         for n in self
             .readiness
@@ -770,7 +792,6 @@ impl<'a> Parent<'a> {
         {
             self.notify(n);
         }
-        let cfg = VersionedConfig::new(self.generation, self.config.clone());
         for role in roles {
             let Some(s) = self.slot(role) else { continue };
             // A child that is not running gets the new config in its Start.
@@ -905,6 +926,9 @@ impl<'a> Parent<'a> {
         let n = self.standins.instances();
         if self.standins.child_died(now) {
             info!("VRRP child gone: sending the adverts of its {n} MASTER instance(s) until the new child is ready");
+            if !self.stand_in_rt {
+                self.stand_in_rt = crate::sched::raise_for_stand_in(self.config.sched(Role::Vrrp));
+            }
             self.stand_in_poll(now);
         }
     }
@@ -917,6 +941,7 @@ impl<'a> Parent<'a> {
             }
             None => {
                 self.timers.cancel(&Timer::StandIn);
+                self.lower_after_stand_in();
                 if was {
                     warn!(
                         "stand-in adverts stopped: no VRRP child ready after {:?}",
@@ -927,8 +952,15 @@ impl<'a> Parent<'a> {
         }
     }
 
+    fn lower_after_stand_in(&mut self) {
+        if std::mem::take(&mut self.stand_in_rt) {
+            crate::sched::lower_after_stand_in();
+        }
+    }
+
     fn end_stand_in(&mut self, why: &str) {
         self.timers.cancel(&Timer::StandIn);
+        self.lower_after_stand_in();
         if let Some(st) = self.standins.stop(Instant::now()) {
             info!(
                 "stand-in adverts stopped ({why}) after {:.1} ms: {} sent, {} failed, {} instance(s)",

@@ -22,6 +22,7 @@ use nix::unistd::Pid;
 use crate::child::Role;
 use crate::notify::NOTIFY_SOCKET_ENV;
 use crate::options::DaemonOptions;
+use crate::sched::ChildSched;
 
 /// The hidden first argument that selects the child role.
 pub const CHILD_FLAG: &str = "--child";
@@ -74,7 +75,11 @@ pub struct Spawned {
     pub fd: OwnedFd,
 }
 
-pub fn spawn_child(role: Role, opts: &DaemonOptions) -> Result<Spawned, SpawnError> {
+pub fn spawn_child(
+    role: Role,
+    opts: &DaemonOptions,
+    sched: &ChildSched,
+) -> Result<Spawned, SpawnError> {
     let (ours, theirs) = keepalived_ipc::socket_pair().map_err(SpawnError::SocketPair)?;
     fcntl(&theirs, FcntlArg::F_SETFD(FdFlag::empty())).map_err(SpawnError::Inheritable)?;
     let mut cmd = Command::new("/proc/self/exe");
@@ -96,6 +101,9 @@ pub fn spawn_child(role: Role, opts: &DaemonOptions) -> Result<Spawned, SpawnErr
     }
     if opts.release_vips {
         cmd.arg("-X");
+    }
+    if !sched.is_empty() {
+        cmd.arg("--sched").arg(sched.to_arg());
     }
     cmd.stdin(Stdio::null()).env_remove(NOTIFY_SOCKET_ENV);
     let child = cmd.spawn().map_err(SpawnError::Exec)?;
@@ -120,10 +128,11 @@ pub struct ChildArgs {
     pub dont_release_vrrp: bool,
     pub dont_release_ipvs: bool,
     pub release_vips: bool,
+    pub sched: ChildSched,
 }
 
 impl ChildArgs {
-    /// Parses `--child ROLE --ipc-fd N --parent-pid P [-D]... [-V] [-I] [-X]` (the words
+    /// Parses `--child ROLE --ipc-fd N --parent-pid P [-D]... [-V] [-I] [-X] [--sched SPEC]` (the words
     /// after the program name).
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut it = args.iter();
@@ -142,6 +151,7 @@ impl ChildArgs {
             dont_release_vrrp: false,
             dont_release_ipvs: false,
             release_vips: false,
+            sched: ChildSched::default(),
         };
         while let Some(a) = it.next() {
             match a.as_str() {
@@ -162,6 +172,9 @@ impl ChildArgs {
                 "-V" => out.dont_release_vrrp = true,
                 "-I" => out.dont_release_ipvs = true,
                 "-X" => out.release_vips = true,
+                "--sched" => {
+                    out.sched = ChildSched::parse_arg(it.next().ok_or("--sched needs a value")?)?;
+                }
                 other => return Err(format!("unexpected child argument {other:?}")),
             }
         }
@@ -193,6 +206,12 @@ mod tests {
             ChildArgs::parse(&words("--child checker --parent-pid 1 --ipc-fd 3 -I -X")).unwrap();
         assert_eq!(a.role, Role::Checker);
         assert!(a.dont_release_ipvs && a.release_vips);
+        assert!(a.sched.is_empty());
+        let a = ChildArgs::parse(&words(
+            "--child vrrp --ipc-fd 3 --parent-pid 1 --sched rt=20,rttime=10000",
+        ))
+        .unwrap();
+        assert_eq!(a.sched.rt_priority, Some(20));
     }
 
     #[test]
@@ -204,6 +223,8 @@ mod tests {
             "--child vrrp --ipc-fd x --parent-pid 1",
             "--child vrrp --ipc-fd 3",
             "--child vrrp --ipc-fd 3 --parent-pid 1 --bogus",
+            "--child vrrp --ipc-fd 3 --parent-pid 1 --sched",
+            "--child vrrp --ipc-fd 3 --parent-pid 1 --sched rt=x",
             "vrrp --ipc-fd 3 --parent-pid 1",
         ] {
             assert!(ChildArgs::parse(&words(bad)).is_err(), "{bad:?}");

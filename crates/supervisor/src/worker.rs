@@ -1,6 +1,6 @@
 //! The VRRP and checker child processes: entry point [`child_main`] (the binary calls it for
 //! the hidden `--child ROLE` command line). It names the process, arms the parent-death
-//! signal, takes the inherited channel and hands over to the role's own event loop:
+//! signal, applies its scheduling settings (crate::sched), takes the inherited channel and hands over to the role's own event loop:
 //! `keepalived_vrrp::daemon::run` or `keepalived_check::daemon::run`.
 
 use std::os::fd::AsRawFd;
@@ -50,6 +50,8 @@ pub fn child_main(args: &[String]) -> i32 {
         );
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
+    // Before the configuration is read, as keepalived does (`vrrp_rt_priority` & co.).
+    a.sched.apply(a.role);
     let fd = match keepalived_sys::process::take_inherited_fd(a.ipc_fd) {
         Ok(fd) => fd,
         Err(e) => {

@@ -1,7 +1,8 @@
 //! keepalived-sys: the one crate of keepalived-rs that may hold `unsafe`; called by
 //! keepalived-ipc (fd passing), by the supervisor (daemonizing fork, prctl) and by
 //! keepalived-vrrp's socket adapters (IPV6_CHECKSUM, AF_PACKET sendto), and to give memory
-//! back (malloc_trim, MADV_DONTNEED).
+//! back (malloc_trim, MADV_DONTNEED); and by the supervisor's worker for a child's scheduling
+//! (SCHED_RR, RLIMIT_RTTIME, nice, mlockall, CPU affinity).
 //!
 //! Every other crate keeps the workspace lint `unsafe_code = "deny"`. Each unsafe block
 //! here carries a `// SAFETY:` comment (clippy `undocumented_unsafe_blocks` is denied).
@@ -11,5 +12,6 @@ pub mod fdpass;
 pub mod mem;
 pub mod net;
 pub mod process;
+pub mod sched;
 
 pub use fdpass::{recv_with_fds, Received};

@@ -263,6 +263,8 @@ impl Daemon {
             // vrrp_script children are reaped on SIGCHLD (the tracker's ScriptRunner).
             libc::SIGCHLD,
             json_sig,
+            // RLIMIT_RTTIME's soft limit under vrrp_rt_priority (logged, as keepalived).
+            libc::SIGXCPU,
         ])
         .map_err(|e| format!("setting up signals: {e}"))?;
         signals
@@ -483,6 +485,10 @@ impl Daemon {
                 self.apply_tracking(now);
                 continue;
             }
+            if sig == libc::SIGXCPU {
+                warn!("SIGXCPU: the realtime CPU limit (vrrp_rlimit_rttime) is being exceeded");
+                continue;
+            }
             debug!("signal {sig} ignored: the parent drives this process");
         }
         Flow::Continue
@@ -553,9 +559,11 @@ impl Daemon {
                     .map(|s| (s.name, from_ipc(s.state)))
                     .collect();
                 self.load(&config, &restore, Vec::new());
-                self.send(&VrrpToParent::Ready {
-                    generation: config.generation,
-                })
+                let generation = config.generation;
+                drop(config);
+                // Decoding the configuration left its freed pages in the heap.
+                keepalived_sys::mem::trim_heap();
+                self.send(&VrrpToParent::Ready { generation })
             }
             ParentToVrrp::Reload { config } => {
                 if self.running.is_none() {
@@ -563,9 +571,10 @@ impl Daemon {
                     return Flow::Continue;
                 }
                 self.reload(&config);
-                self.send(&VrrpToParent::Ready {
-                    generation: config.generation,
-                })
+                let generation = config.generation;
+                drop(config);
+                keepalived_sys::mem::trim_heap();
+                self.send(&VrrpToParent::Ready { generation })
             }
             ParentToVrrp::Dump(kind) => {
                 if test_garbage_hook() {
@@ -634,7 +643,15 @@ impl Daemon {
         if let Some(m) = self.standin.reset() {
             let _ = self.send(&m);
         }
-        self.config = Some(config.clone());
+        // Kept only to rebuild a VMAC deleted under us: each instance holds its own part
+        // of the configuration, and a second copy of a large one costs megabytes.
+        self.config = config
+            .config
+            .vrrp
+            .instances
+            .iter()
+            .any(|i| i.vmac.is_some())
+            .then(|| config.clone());
         for s in old_socks {
             let _ = self.poller.deregister(&s);
         }
