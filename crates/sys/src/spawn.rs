@@ -142,7 +142,12 @@ pub fn spawn_detached(spec: &SpawnSpec<'_>) -> io::Result<Pid> {
             })
         }
     }
-    Ok(Pid::from_raw(pid))
+    let pid = Pid::from_raw(pid);
+    // The child makes its own group, but maybe not before the caller signals the group
+    // (a timeout, a shutdown): make it here too, as shells do. Once the child has exec'd
+    // this fails with EACCES, and by then the child has done it itself.
+    let _ = nix::unistd::setpgid(pid, pid);
+    Ok(pid)
 }
 
 /// Everything the child needs, prepared before the fork.
