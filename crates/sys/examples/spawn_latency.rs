@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use keepalived_sys::spawn::{spawn_detached, SpawnSpec};
 use nix::sys::wait::waitpid;
-use nix::unistd::Pid;
 
 fn stats(name: &str, mut d: Vec<Duration>) {
     d.sort();
@@ -34,9 +33,9 @@ fn main() {
     let (mut std_t, mut ours) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let t0 = Instant::now();
-        let child = std::process::Command::new("true").spawn().expect("spawn");
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
         std_t.push(t0.elapsed());
-        let _ = waitpid(Pid::from_raw(child.id() as i32), None);
+        let _ = child.wait();
 
         let t0 = Instant::now();
         let pid = spawn_detached(&SpawnSpec {

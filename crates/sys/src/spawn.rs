@@ -12,7 +12,7 @@
 //! executable"), which is why the program is checked before the fork so that the usual
 //! case (missing or non-executable script) is still an error from [`spawn_detached`].
 
-use std::ffi::{CString, OsStr, OsString};
+use std::ffi::{CString, OsStr};
 use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
@@ -82,7 +82,7 @@ pub fn spawn_detached(spec: &SpawnSpec<'_>) -> io::Result<Pid> {
     // A variable that cannot be a C string cannot be in our environ either; skip it.
     let c_env: Vec<CString> = std::env::vars_os()
         .filter_map(|(k, v)| {
-            let mut kv = OsString::from(k);
+            let mut kv = k;
             kv.push("=");
             kv.push(v);
             CString::new(kv.as_bytes()).ok()

@@ -186,10 +186,7 @@ fn die_with_parent_follows_the_spawning_thread() {
 #[test]
 fn a_realtime_spawner_returns_before_the_child_execs() {
     let (pid, exe_then, took) = std::thread::spawn(|| {
-        let cpu = crate::sched::affinity()
-            .ok()
-            .and_then(|c| c.first().copied());
-        let Some(cpu) = cpu else { return None };
+        let cpu = crate::sched::affinity().ok()?.first().copied()?;
         crate::sched::set_affinity(&[cpu]).ok()?;
         if crate::sched::set_round_robin(1).is_err() {
             return None;
