@@ -14,8 +14,6 @@
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use keepalived_event::{
@@ -757,23 +755,19 @@ fn open_ping(spec: &CheckSpec) -> io::Result<(Socket, bool, bool)> {
     Ok((sock, raw, raw && !spec.target.is_ipv6()))
 }
 
+/// Starts a MISC_CHECK in its own process group (a timeout kills whatever it started too),
+/// stdio on /dev/null, without waiting for its exec (a failed exec is exit status 127);
+/// `ChildWatcher` reaps it by pid.
 fn spawn(args: &[String], user: Option<(u32, u32)>) -> io::Result<Pid> {
-    let (prog, rest) = args
-        .split_first()
-        .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "empty misc_path"))?;
-    let mut cmd = Command::new(prog);
-    cmd.args(rest)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        // Its own process group, so a timeout kills whatever the script started too.
-        .process_group(0);
-    if let Some((uid, gid)) = user {
-        cmd.uid(uid).gid(gid);
+    if args.is_empty() {
+        return Err(io::Error::new(ErrorKind::InvalidInput, "empty misc_path"));
     }
-    let child = cmd.spawn()?;
-    // The `Child` handle is dropped without waiting: `ChildWatcher` reaps by pid.
-    Ok(Pid::from_raw(child.id() as i32))
+    keepalived_sys::spawn::spawn_detached(&keepalived_sys::spawn::SpawnSpec {
+        args,
+        uid: user.map(|u| u.0),
+        gid: user.map(|u| u.1),
+        die_with_parent: None,
+    })
 }
 
 /// keepalived's MISC_CHECK exit rules: 0 up, 1 down; with `misc_dynamic` 2..=255 up with

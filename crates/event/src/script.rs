@@ -11,13 +11,14 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
+
+pub use keepalived_sys::spawn::EXEC_FAILED;
+use keepalived_sys::spawn::{spawn_detached, SpawnSpec};
 
 use crate::child::{ChildWatcher, ExitKind};
 
@@ -153,31 +154,18 @@ impl ScriptRunner {
 
     /// Starts `spec` in its own process group with stdio on /dev/null. The caller decides
     /// whether a run may overlap another of the same script (see [`Self::is_running`]).
+    ///
+    /// Returns as soon as the child is forked, without waiting for its exec (a realtime
+    /// loop must not wait for a normal-priority child to be scheduled): a missing or
+    /// non-executable program is still an error here, but an exec that fails later ends
+    /// the run with exit status 127 ([`EXEC_FAILED`]), as in keepalived.
     pub fn spawn(&mut self, spec: &ScriptSpec, now: Instant) -> io::Result<(ScriptId, Pid)> {
-        let (prog, rest) = spec
-            .args
-            .split_first()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
-        let mut cmd = Command::new(prog);
-        cmd.args(rest)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // Its own group, so a timeout also kills whatever the script started.
-            .process_group(0);
-        if let Some(gid) = spec.gid {
-            cmd.gid(gid);
-        }
-        if let Some(uid) = spec.uid {
-            cmd.uid(uid);
-        }
-        if let Some(sig) = spec.die_with_parent {
-            keepalived_sys::process::command_die_with_parent(&mut cmd, sig);
-        }
-        let child = cmd.spawn()?;
-        let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
-        // The `Child` handle is dropped without waiting: the watcher reaps by pid.
-        drop(child);
+        let pid = spawn_detached(&SpawnSpec {
+            args: &spec.args,
+            uid: spec.uid,
+            gid: spec.gid,
+            die_with_parent: spec.die_with_parent,
+        })?;
         self.watcher.watch(pid);
         let id = ScriptId(self.next_id);
         self.next_id += 1;
@@ -468,6 +456,15 @@ mod tests {
                 let mut r = ScriptRunner::new();
                 let (_, pid) = r.spawn(&spec, Instant::now()).expect("spawn");
                 r.detach_all();
+                // The spawn does not wait for the exec; the death signal is asked for
+                // before it, so the thread must live until then.
+                let me = std::env::current_exe().expect("current_exe");
+                let t0 = Instant::now();
+                while std::fs::read_link(format!("/proc/{pid}/exe")).ok() == Some(me.clone())
+                    && t0.elapsed() < Duration::from_secs(20)
+                {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
                 pid
             })
             .join()
@@ -504,6 +501,28 @@ mod tests {
                 Instant::now()
             )
             .is_err());
+    }
+
+    /// A program that passes the check but cannot be exec'd (its interpreter is missing)
+    /// ends with status 127, as keepalived reports a script it could not run.
+    #[test]
+    fn exec_failure_ends_with_status_127() {
+        use std::os::unix::fs::PermissionsExt;
+        let _sig = Signals::new(&[libc_sigchld()]).expect("signals");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad = dir.path().join("bad");
+        std::fs::write(&bad, "#!/nonexistent/interpreter\n").expect("write");
+        std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let mut r = ScriptRunner::new();
+        r.spawn(
+            &ScriptSpec::new(vec![bad.display().to_string()]),
+            Instant::now(),
+        )
+        .expect("spawn");
+        let done = drive(&mut r, 1, Duration::from_secs(10));
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].end, ScriptEnd::Exited(EXEC_FAILED));
+        assert!(!done[0].end.success());
     }
 
     fn libc_sigchld() -> i32 {

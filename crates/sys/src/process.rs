@@ -3,8 +3,8 @@
 //! keepalived-supervisor (parent and children).
 //!
 //! Children are not forked here: the parent starts them with `std::process::Command`
-//! (fork/exec inside std, which reports a failed exec through its own pipe), so the only
-//! raw `fork` of the project is [`daemonize`].
+//! (fork/exec inside std, which reports a failed exec through its own pipe); the only
+//! other raw `fork` is the script spawn of [`crate::spawn`].
 
 use std::ffi::CString;
 use std::fs::File;
