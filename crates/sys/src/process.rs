@@ -98,28 +98,6 @@ pub fn die_with_parent(signal: Signal, expected_parent: Pid) -> Result<bool, Err
     Ok(nix::unistd::getppid() == expected_parent)
 }
 
-/// Makes the process `cmd` will start receive `signal` when the process that spawned it
-/// dies (keepalived does this for its notify and FIFO reader scripts), so a VRRP child
-/// that crashes and is restarted does not leave a second reader on a notify FIFO. If the
-/// spawner is already gone when the child runs the hook, the spawn fails (`ESRCH`).
-pub fn command_die_with_parent(cmd: &mut std::process::Command, signal: Signal) {
-    use std::os::unix::process::CommandExt;
-    let parent = nix::unistd::getpid();
-    // SAFETY: the hook runs in the forked child before exec, where only async-signal-safe
-    // work is allowed: it makes two system calls (prctl, getppid) through nix, which
-    // neither allocate nor take locks, and builds an io::Error from an errno (no
-    // allocation for the `Os` variant).
-    unsafe {
-        cmd.pre_exec(move || {
-            nix::sys::prctl::set_pdeathsig(signal).map_err(io::Error::from)?;
-            if nix::unistd::getppid() != parent {
-                return Err(io::Error::from_raw_os_error(libc::ESRCH));
-            }
-            Ok(())
-        });
-    }
-}
-
 /// Makes this process the reaper of orphaned descendants (scripts of a child that died),
 /// so their exits reach our `waitpid` instead of init's.
 pub fn become_subreaper() -> Result<(), Errno> {
