@@ -24,7 +24,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use keepalived_config::model::vrrp::{AuthType, Broadcast, IpAddress, VrrpInstance};
+use keepalived_config::model::vrrp::{AuthType, Broadcast, IpAddress, UnicastPeer, VrrpInstance};
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
     Channel, ChannelError, CheckToVrrp, DumpKind, InstanceState, ParentToVrrp, VersionedConfig,
@@ -98,7 +98,11 @@ struct SockKey {
 #[derive(Debug)]
 struct Inst {
     core: Instance,
-    cfg: VrrpInstance,
+    /// What runtime code reads of the instance's configuration; the typed
+    /// `VrrpInstance` (1.7 KB plus its strings and source locations) is dropped after load.
+    cfg: InstCfg,
+    /// Its index in the configuration it was loaded from (tracking is built from there).
+    conf_idx: usize,
     ifname: String,
     ifindex: u32,
     mac: [u8; 6],
@@ -121,6 +125,14 @@ struct Inst {
     routes: RouteSet,
     /// Unicast adverts are accepted from `unicast_peer`s only, within their TTL range.
     check_src: bool,
+}
+
+/// The part of an instance's configuration kept while it runs.
+#[derive(Debug)]
+struct InstCfg {
+    name: String,
+    /// Only when unicast sources are checked (`check_src`); empty otherwise.
+    unicast_peers: Vec<UnicastPeer>,
 }
 
 impl Inst {
@@ -709,7 +721,7 @@ impl Daemon {
             }
         }
         self.vmacs.begin_load();
-        for icfg in &config.config.vrrp.instances {
+        for (conf_idx, icfg) in config.config.vrrp.instances.iter().enumerate() {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
                 error!("({name}) no interface: instance not started");
@@ -904,9 +916,22 @@ impl Daemon {
                 error!("({name}) VRID {vrid} used twice on {ifname}; the later instance receives");
             }
             let core = Instance::new(params, Instant::now());
+            let check_src = crate::unicast::check_enabled(
+                &icfg.unicast_peers,
+                config.config.global.vrrp_check_unicast_src,
+                icfg.check_unicast_src,
+            );
             run.insts.push(Inst {
                 core,
-                cfg: icfg.clone(),
+                cfg: InstCfg {
+                    name: name.clone(),
+                    unicast_peers: if check_src {
+                        icfg.unicast_peers.clone()
+                    } else {
+                        Vec::new()
+                    },
+                },
+                conf_idx,
                 ifname,
                 ifindex: link.ifindex,
                 mac,
@@ -928,11 +953,7 @@ impl Daemon {
                 vips,
                 ipv6_router,
                 routes,
-                check_src: crate::unicast::check_enabled(
-                    &icfg.unicast_peers,
-                    config.config.global.vrrp_check_unicast_src,
-                    icfg.check_unicast_src,
-                ),
+                check_src,
             });
         }
         self.vmacs.end_load(&mut self.rtnl);
@@ -941,6 +962,9 @@ impl Daemon {
             // instance runs, so they are not taken for a link change later.
             self.on_monitor();
         }
+        run.insts.shrink_to_fit();
+        run.socks.shrink_to_fit();
+        run.demux.shrink_to_fit();
         let n = run.insts.len();
         let starts: Vec<(bool, Option<State>)> = run
             .insts
@@ -1018,13 +1042,17 @@ impl Daemon {
         if let Some(fd) = old.as_ref().and_then(Tracker::proc_fd) {
             let _ = self.poller.deregister(&fd);
         }
+        let all = &config.config.vrrp.instances;
         let cfgs: Vec<(&VrrpInstance, bool)> = self
             .running
             .as_ref()
             .map(|r| {
                 r.insts
                     .iter()
-                    .map(|i| (&i.cfg, restore.contains_key(&i.cfg.name)))
+                    .filter_map(|i| {
+                        let c = all.get(i.conf_idx)?;
+                        Some((c, restore.contains_key(&i.cfg.name)))
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -448,7 +448,13 @@ impl<K: Hash + Eq> Installed<K> {
             info!("{who} setting Virtual Routes and Rules");
             set.install(rtnl, &who, false);
         }
-        self.virt.insert(key, (name.to_string(), set.clone()));
+        // Only non-empty sets are remembered: an empty one has nothing to remove or
+        // restore, and most instances have none.
+        if set.is_empty() {
+            self.virt.remove(&key);
+        } else {
+            self.virt.insert(key, (name.to_string(), set.clone()));
+        }
     }
 
     /// The instance `key` left MASTER (or is starting): removes what it installed and its
