@@ -16,6 +16,7 @@
 //! delivered before its deadline is re-armed rather than acted on.
 
 mod params;
+mod timers;
 
 pub use params::{round_advert_int, GarpParams, Params, PRIO_OWNER};
 
@@ -23,7 +24,6 @@ use crate::events::{GarpBurst, Input, LogEvent, Output, RxAdvert, RxError, State
 use crate::packet::DecodeErrorKind;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
@@ -72,7 +72,7 @@ pub struct Instance {
     master_src: Option<IpAddr>,
     master_priority: u8,
     garp_refresh_at: Option<Instant>,
-    timers: BTreeMap<TimerKind, Instant>,
+    timers: timers::TimerSlots,
     /// Receive errors already logged in this state (bit per [`RxError::kind`]).
     logged_errors: u32,
     stats: Stats,
@@ -103,7 +103,7 @@ impl Instance {
             master_src: None,
             master_priority: 0,
             garp_refresh_at: None,
-            timers: BTreeMap::new(),
+            timers: timers::TimerSlots::default(),
             logged_errors: 0,
             stats: Stats::default(),
             sync_member: false,
