@@ -8,10 +8,137 @@ use std::sync::Arc;
 
 /// Where a line came from: the file it was read from and its 1-based line number there,
 /// preserved through `include`, `$VAR` expansion and `~SEQ`/`~LST` expansion.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// Serialized as `{file, line}` in human-readable formats; in binary ones (the IPC's
+/// bincode) inside a [`FileTableScope`] each file name goes once per message and later
+/// locations refer to it by number (see [`file_table_scope`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Loc {
     pub file: Arc<str>,
     pub line: u32,
+}
+
+/// `Loc` as human-readable formats see it (the shape the derive gave).
+#[derive(Serialize)]
+#[serde(rename = "Loc")]
+struct LocText<'a> {
+    file: &'a str,
+    line: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Loc")]
+struct LocTextOwned {
+    file: Arc<str>,
+    line: u32,
+}
+
+/// `Loc` in binary formats: (file number, the name if not sent before, line). The number
+/// is [`NO_TABLE`] outside a [`FileTableScope`], with the name always present.
+#[derive(Serialize)]
+struct LocBin<'a>(u32, Option<&'a str>, u32);
+
+#[derive(Deserialize)]
+struct LocBinOwned(u32, Option<Box<str>>, u32);
+
+const NO_TABLE: u32 = u32::MAX;
+
+/// The files met so far in the message being encoded or decoded on this thread.
+#[derive(Default)]
+struct FileTable {
+    names: Vec<Arc<str>>,
+}
+
+thread_local! {
+    static FILES: std::cell::RefCell<Option<FileTable>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While this lives, locations serialized or deserialized on this thread in a binary
+/// format share one table of file names: a 1,000-instance configuration repeats its file
+/// name in 4,000 locations, 85 % of its encoding (and one `String` each once decoded).
+/// The IPC codec holds one around each message it encodes or decodes.
+#[derive(Debug)]
+pub struct FileTableScope(());
+
+/// Starts a table for one message (a scope already open on this thread is replaced).
+pub fn file_table_scope() -> FileTableScope {
+    FILES.with(|f| *f.borrow_mut() = Some(FileTable::default()));
+    FileTableScope(())
+}
+
+impl Drop for FileTableScope {
+    fn drop(&mut self) {
+        FILES.with(|f| *f.borrow_mut() = None);
+    }
+}
+
+impl Serialize for Loc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return LocText {
+                file: &self.file,
+                line: self.line,
+            }
+            .serialize(s);
+        }
+        let (id, name) = FILES.with(|f| match f.borrow_mut().as_mut() {
+            None => (NO_TABLE, Some(&*self.file)),
+            Some(t) => match t.names.iter().position(|n| *n == self.file) {
+                Some(i) => (u32::try_from(i).unwrap_or(NO_TABLE), None),
+                None => {
+                    t.names.push(self.file.clone());
+                    (
+                        u32::try_from(t.names.len() - 1).unwrap_or(NO_TABLE),
+                        Some(&*self.file),
+                    )
+                }
+            },
+        });
+        // Past u32::MAX files (never) the name goes in full.
+        let name = if id == NO_TABLE {
+            Some(&*self.file)
+        } else {
+            name
+        };
+        LocBin(id, name, self.line).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Loc {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let l = LocTextOwned::deserialize(d)?;
+            return Ok(Loc {
+                file: l.file,
+                line: l.line,
+            });
+        }
+        let LocBinOwned(id, name, line) = LocBinOwned::deserialize(d)?;
+        let file = FILES.with(|f| {
+            let mut f = f.borrow_mut();
+            let table = f.as_mut().filter(|_| id != NO_TABLE);
+            match (table, name) {
+                (None, Some(n)) => Ok(Arc::from(n)),
+                (None, None) => Err("a file reference outside a file table"),
+                (Some(t), Some(n)) => {
+                    let n: Arc<str> = Arc::from(n);
+                    if usize::try_from(id).ok() == Some(t.names.len()) {
+                        t.names.push(n.clone());
+                        Ok(n)
+                    } else {
+                        Err("a file name out of sequence")
+                    }
+                }
+                (Some(t), None) => usize::try_from(id)
+                    .ok()
+                    .and_then(|i| t.names.get(i))
+                    .cloned()
+                    .ok_or("a reference to an unknown file"),
+            }
+        });
+        file.map(|file| Loc { file, line })
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Loc {
@@ -163,6 +290,20 @@ impl Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_keep_their_json_shape() {
+        let l = Loc::new("/etc/k.conf", 12);
+        let j = serde_json::to_string(&l).unwrap();
+        assert_eq!(j, r#"{"file":"/etc/k.conf","line":12}"#);
+        assert_eq!(serde_json::from_str::<Loc>(&j).unwrap(), l);
+        // Inside a table scope too: the table is for binary formats only.
+        let _t = file_table_scope();
+        assert_eq!(
+            serde_json::to_string(&[&l, &l]).unwrap(),
+            format!("[{j},{j}]")
+        );
+    }
 
     #[test]
     fn worst_class_follows_keepalived_order() {

@@ -31,6 +31,8 @@ pub enum CodecError {
 
 /// Encodes `msg`; fails if the result would exceed [`MAX_MESSAGE_SIZE`].
 pub fn encode<T: Serialize + ?Sized>(msg: &T) -> Result<Vec<u8>, CodecError> {
+    // Configuration locations name each file once per message (see `Loc`'s serde).
+    let _files = keepalived_config::diag::file_table_scope();
     let bytes = bincode::serde::encode_to_vec(msg, config()).map_err(CodecError::Encode)?;
     if bytes.len() > MAX_MESSAGE_SIZE {
         return Err(CodecError::TooLarge {
@@ -61,6 +63,7 @@ pub fn decode_prefix<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, usize), Co
             limit: MAX_MESSAGE_SIZE,
         });
     }
+    let _files = keepalived_config::diag::file_table_scope();
     bincode::serde::decode_from_slice(bytes, config()).map_err(CodecError::Decode)
 }
 
@@ -132,6 +135,46 @@ mod tests {
             restore: vec![],
         };
         assert_eq!(decode::<ParentToCheck>(&encode(&m).unwrap()).unwrap(), m);
+    }
+
+    #[test]
+    fn locations_name_each_file_once_per_message() {
+        use keepalived_config::diag::Loc;
+        let locs: Vec<Loc> = (0..100)
+            .map(|i| {
+                Loc::new(
+                    if i % 2 == 0 {
+                        "/etc/a.conf"
+                    } else {
+                        "/etc/b.conf"
+                    },
+                    i,
+                )
+            })
+            .collect();
+        let bytes = encode(&locs).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("/etc/a.conf").count(), 1);
+        assert_eq!(text.matches("/etc/b.conf").count(), 1);
+        let back: Vec<Loc> = decode(&bytes).unwrap();
+        assert_eq!(back, locs);
+        assert!(
+            std::sync::Arc::ptr_eq(&back[0].file, &back[98].file),
+            "decoded locations share one name per file"
+        );
+        // Each message has its own table: a second one names its files again.
+        assert_eq!(encode(&locs).unwrap(), bytes);
+        // A reference to a file the message never named is an error, not a panic.
+        assert_eq!(
+            encode(&vec![Loc::new("x", 1)]).unwrap(),
+            [1, 0, 1, 1, b'x', 1]
+        );
+        // One location: file 0, no name (None), line 1.
+        let bad = [1u8, 0, 0, 1];
+        assert!(matches!(
+            decode::<Vec<Loc>>(&bad),
+            Err(CodecError::Decode(_))
+        ));
     }
 
     #[test]
