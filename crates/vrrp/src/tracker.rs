@@ -110,7 +110,8 @@ impl Tracker {
     ) -> Tracker {
         let mut old = old;
         let policy = Policy::of(cfg);
-        let ks_exists = System.user("keepalived_script").is_some();
+        // Only `vrrp_script`s need it: no user lookup (NSS modules loaded) without one.
+        let ks_exists = !cfg.vrrp.scripts.is_empty() && System.user("keepalived_script").is_some();
         let global_user = cfg.global.script_user.clone();
         // Each instance's trackers with its sync group's merged in (synctrack.rs).
         let eff: Vec<MemberTracking> = insts

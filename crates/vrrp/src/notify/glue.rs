@@ -112,9 +112,19 @@ impl Notifier {
         }
         self.scripts.shrink_to_fit();
         self.priority_changes.shrink_to_fit();
-        self.default_user = default_user(&config.global);
+        let named = v.named_scripts();
+        let fifo_scripts = [&config.global.notify_fifo, &config.global.vrrp_notify_fifo]
+            .iter()
+            .any(|f| f.path.is_some() && f.script.is_some());
+        // The default user matters only to a script; without one, no user database lookup
+        // (which loads the NSS modules, ~300 KB resident for the life of the child).
+        self.default_user = if named.is_empty() && !fifo_scripts {
+            None
+        } else {
+            default_user(&config.global)
+        };
         self.users.clear();
-        for (_, s) in v.named_scripts() {
+        for (_, s) in named {
             if let Some(u) = &s.user {
                 let k = (u.clone(), s.group.clone());
                 let id = lookup(u, s.group.as_deref());
