@@ -468,6 +468,36 @@ mod tests {
     }
 
     #[test]
+    fn only_instances_with_scripts_or_flags_are_kept() {
+        use keepalived_config::diag::Loc;
+        use keepalived_config::model::vrrp::VrrpInstance;
+        let mut cfg = Config::default();
+        for n in 0..100 {
+            let i = VrrpInstance::new(&format!("VI_{n}"), Loc::new("t.conf", n));
+            cfg.vrrp.instances.push(i);
+        }
+        // A script by absolute path that exists, and notify_deleted without a script.
+        cfg.vrrp.instances[3].notify.generic = script("/bin/true");
+        cfg.vrrp.instances[5].notify.deleted_flag = true;
+        cfg.vrrp.instances[7].notify_priority_changes = Some(true);
+        let mut n = Notifier::new();
+        n.configure(&cfg, Instant::now());
+        let mut kept: Vec<_> = n.scripts.keys().cloned().collect();
+        kept.sort();
+        assert_eq!(
+            kept,
+            [Key::Instance("VI_3".into()), Key::Instance("VI_5".into())]
+        );
+        assert_eq!(n.priority_changes.keys().collect::<Vec<_>>(), ["VI_7"]);
+        // Reconfigured without scripts: nothing is left over.
+        let mut plain = cfg.clone();
+        plain.vrrp.instances[3].notify.generic = None;
+        plain.vrrp.instances[5].notify.deleted_flag = false;
+        n.configure(&plain, Instant::now());
+        assert!(n.scripts.is_empty());
+    }
+
+    #[test]
     fn missing_and_unsafe_scripts_are_disabled_as_keepalived() {
         let dir = tempfile::tempdir().expect("tempdir");
         let ok = dir.path().join("ok.sh");
