@@ -114,15 +114,7 @@ fn failover_scenario(a: Impl, b: Impl, inst: &Inst) -> Duration {
 fn rs_pair_v3_failover_and_preempt() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Rs,
-        Impl::Rs,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Rs, Impl::Rs, &Inst::v3("0.1"));
 }
 
 #[test]
@@ -131,11 +123,7 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
     let _g = serial();
     let lab = Lab::up(2);
     let obs = observe(&lab);
-    let inst = Inst {
-        version: 3,
-        advert_int: "0.1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("0.1");
     let mut n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
     let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
     lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
@@ -204,30 +192,14 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
 fn interop_v3_keepalived_master_rs_backup() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Keepalived,
-        Impl::Rs,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Keepalived, Impl::Rs, &Inst::v3("0.1"));
 }
 
 #[test]
 fn interop_v3_rs_master_keepalived_backup() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Rs,
-        Impl::Keepalived,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Rs, Impl::Keepalived, &Inst::v3("0.1"));
 }
 
 #[test]
@@ -254,11 +226,7 @@ fn interop_v2_pass_auth_both_ways() {
 fn hitless_restart(advert_int: &str, rt_priority: Option<u8>, wrappers: [&[&str]; 2]) -> String {
     let lab = Lab::up(2);
     let obs = observe_with(&lab, &["-tt"]);
-    let inst = Inst {
-        version: 3,
-        advert_int,
-        auth_pass: None,
-    };
+    let inst = Inst::v3(advert_int);
     let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let down = master_down(3, advert);
     let [w1, w2] = wrappers;
@@ -461,11 +429,7 @@ fn crash_looping_vrrp_child_backs_off_and_the_backup_takes_over() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
-    let inst = Inst {
-        version: 3,
-        advert_int: "0.1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("0.1");
     let n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
     let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
     let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
@@ -1029,11 +993,7 @@ fn vrrp_child_scheduling_follows_global_defs() {
     require_root();
     let _g = serial();
     let lab = Lab::up(1);
-    let inst = Inst {
-        version: 3,
-        advert_int: "1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("1");
     let with = |extra: &str| {
         config("n1", 200, &inst).replacen("global_defs {\n", &format!("global_defs {{\n{extra}"), 1)
     };

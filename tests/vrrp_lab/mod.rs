@@ -386,6 +386,17 @@ pub struct Inst<'a> {
     pub auth_pass: Option<&'a str>,
 }
 
+impl<'a> Inst<'a> {
+    /// VRRPv3 advertising every `advert_int` seconds, no authentication.
+    pub fn v3(advert_int: &'a str) -> Inst<'a> {
+        Inst {
+            version: 3,
+            advert_int,
+            auth_pass: None,
+        }
+    }
+}
+
 pub fn config(router_id: &str, prio: u8, i: &Inst) -> String {
     let auth = match i.auth_pass {
         Some(p) => format!(
