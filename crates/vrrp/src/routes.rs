@@ -541,42 +541,13 @@ mod tests {
     use keepalived_config::model::vrrp::NextHop;
 
     fn route(dst: &str, len: u8) -> Route {
-        Route {
-            kind: "unicast".into(),
-            dst: dst.parse().unwrap(),
-            dst_len: len,
-            src: None,
-            via: None,
-            dev: None,
-            table: None,
-            metric: None,
-            scope: None,
-            protocol: None,
-            nexthops: Vec::new(),
-            no_track: false,
-            options: Vec::new(),
-            track_group: None,
-            loc: Loc::new("t", 1),
-        }
+        Route::unicast(dst.parse().unwrap(), len, Loc::new("t", 1))
     }
 
     fn rule() -> Rule {
         Rule {
-            family: None,
-            invert: false,
-            from: None,
-            to: None,
             preference: 100,
-            preference_assigned: false,
-            table: None,
-            action: None,
-            fwmark: None,
-            iif: None,
-            oif: None,
-            no_track: false,
-            options: Vec::new(),
-            track_group: None,
-            loc: Loc::new("t", 1),
+            ..Rule::new(Loc::new("t", 1))
         }
     }
 
