@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use keepalived_rs_tests::require_root;
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-use vrrp_lab::{fifo_reader, launch, serial, wait_for, Impl, Netns, Proc};
+use vrrp_lab::{delete_netns, fifo_reader, launch, serial, wait_for, Impl, Netns, Proc};
 
 /// Namespaces created by one test, deleted (after killing what runs in them) on drop.
 struct Topo {
@@ -116,19 +116,7 @@ impl Topo {
 
 impl Drop for Topo {
     fn drop(&mut self) {
-        for ns in &self.made {
-            if let Ok(out) = Command::new("ip").args(["netns", "pids", ns]).output() {
-                for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-                    if let Ok(p) = pid.parse::<i32>() {
-                        let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
-                    }
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        for ns in &self.made {
-            let _ = Command::new("ip").args(["netns", "del", ns]).status();
-        }
+        delete_netns(&self.made);
     }
 }
 

@@ -18,9 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use keepalived_rs_tests::{binary, keepalived, require_root};
-use nix::sys::signal::Signal;
-use nix::unistd::Pid;
-use vrrp_lab::{Impl, Netns, Proc};
+use vrrp_lab::{delete_netns, Impl, Netns, Proc};
 
 const VIP1: &str = "192.0.2.100";
 const VIP2: &str = "198.51.100.100";
@@ -157,22 +155,7 @@ impl Netns for Pair {
 
 impl Drop for Pair {
     fn drop(&mut self) {
-        for n in ["n1", "n2"] {
-            let ns = self.ns(n);
-            if let Ok(out) = Command::new("ip").args(["netns", "pids", &ns]).output() {
-                for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-                    if let Ok(p) = pid.parse::<i32>() {
-                        let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
-                    }
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        for n in ["n1", "n2"] {
-            let _ = Command::new("ip")
-                .args(["netns", "del", &self.ns(n)])
-                .status();
-        }
+        delete_netns(&[self.ns("n1"), self.ns("n2")]);
     }
 }
 

@@ -328,6 +328,24 @@ impl Drop for Lab {
     }
 }
 
+/// Deletes the namespaces `names` after SIGKILL to whatever runs in them (for a test's
+/// own namespaces, in its `Drop`; errors are ignored: the namespace may be gone already).
+pub fn delete_netns(names: &[String]) {
+    for ns in names {
+        if let Ok(out) = Command::new("ip").args(["netns", "pids", ns]).output() {
+            for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+                if let Ok(p) = pid.parse::<i32>() {
+                    let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
+                }
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    for ns in names {
+        let _ = Command::new("ip").args(["netns", "del", ns]).status();
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Impl {
     Rs,
