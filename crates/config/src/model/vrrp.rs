@@ -337,6 +337,27 @@ pub struct TrackProcess {
     pub loc: Loc,
 }
 
+impl TrackProcess {
+    /// `vrrp_track_process NAME` with keepalived's defaults (quorum 1, weight 0): what
+    /// the parser starts from before reading the block.
+    pub fn new(name: &str, loc: Loc) -> TrackProcess {
+        TrackProcess {
+            name: name.to_string(),
+            process: Vec::new(),
+            param_match: None,
+            weight: 0,
+            weight_reverse: false,
+            quorum: 1,
+            quorum_max: None,
+            delay: None,
+            terminate_delay: None,
+            fork_delay: None,
+            full_command: false,
+            loc,
+        }
+    }
+}
+
 /// `track_file NAME { file PATH; weight N [reverse]; init_file [VALUE] [overwrite] }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackFile {

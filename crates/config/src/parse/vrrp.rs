@@ -692,20 +692,7 @@ fn parse_track_process(
     body: &[Node],
     d: &mut Diagnostics,
 ) -> TrackProcess {
-    let mut p = TrackProcess {
-        name: name.to_string(),
-        process: Vec::new(),
-        param_match: None,
-        weight: 0,
-        weight_reverse: false,
-        quorum: 1,
-        quorum_max: None,
-        delay: None,
-        terminate_delay: None,
-        fork_delay: None,
-        full_command: false,
-        loc: node.loc.clone(),
-    };
+    let mut p = TrackProcess::new(name, node.loc.clone());
     let mut weight_set = false;
     for n in body {
         match n.keyword() {
