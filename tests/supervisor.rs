@@ -362,6 +362,20 @@ fn no_panic(d: &Daemon) {
     assert!(!log.contains("panicked"), "a process panicked:\n{log}");
 }
 
+/// The parent's and children's pid files: content and modification time (None if absent).
+fn pid_files(d: &Daemon) -> Vec<(Option<String>, Option<std::time::SystemTime>)> {
+    [Proc::Parent, Proc::Vrrp, Proc::Checker]
+        .iter()
+        .map(|&p| {
+            let f = d.pid_file(p);
+            (
+                fs::read_to_string(&f).ok(),
+                fs::metadata(&f).and_then(|m| m.modified()).ok(),
+            )
+        })
+        .collect()
+}
+
 fn json_dump(d: &Daemon, parent: i32) -> serde_json::Value {
     let path = d.path("keepalived.json");
     let _ = fs::remove_file(&path);
@@ -502,16 +516,7 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
     assert_eq!(v["checker"]["config"]["counts"]["check.virtual_servers"], 1);
 
     // Broken: two stray braces after the 25 lines of CONFIG, on lines 26 and 28.
-    let pid_files_before: Vec<_> = [Proc::Parent, Proc::Vrrp, Proc::Checker]
-        .iter()
-        .map(|&p| {
-            let f = d.pid_file(p);
-            (
-                fs::read_to_string(&f).ok(),
-                fs::metadata(&f).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
+    let pid_files_before = pid_files(&d);
     d.write_config(&format!("{CONFIG}}}\n# comment\n}}\n"));
     let conf = d.path("keepalived.conf").display().to_string();
     kill(Pid::from_raw(parent), Signal::SIGHUP).expect("HUP");
@@ -525,16 +530,7 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
     assert!(log.contains(&format!("{conf}:28:")), "{log}");
     std::thread::sleep(Duration::from_millis(200));
     assert!(alive(parent) && alive(vrrp) && alive(checker));
-    let pid_files_after: Vec<_> = [Proc::Parent, Proc::Vrrp, Proc::Checker]
-        .iter()
-        .map(|&p| {
-            let f = d.pid_file(p);
-            (
-                fs::read_to_string(&f).ok(),
-                fs::metadata(&f).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
+    let pid_files_after = pid_files(&d);
     assert_eq!(pid_files_after, pid_files_before, "pid files changed");
     assert_eq!(d.child.as_ref().map(|c| c.id() as i32), Some(parent));
     let v = json_dump(&d, parent);
