@@ -1259,15 +1259,7 @@ mod tests {
         let shown = lines
             .iter()
             .map(|l| {
-                let words: Vec<String> = l
-                    .tokens
-                    .iter()
-                    .map(|t| match t {
-                        Token::Word(w) => w.clone(),
-                        Token::Open => "{".into(),
-                        Token::Close => "}".into(),
-                    })
-                    .collect();
+                let words: Vec<&str> = l.tokens.iter().map(Token::as_str).collect();
                 format!("{}: {}", l.loc.line, words.join(" "))
             })
             .collect();
