@@ -231,19 +231,7 @@ fn tie_break(i1: Impl, i2: Impl) {
     let advert = Duration::from_millis(100);
     let isolate = |on: &str| {
         for port in ["n1", "n2"] {
-            lab.ip(
-                "br",
-                &[
-                    "link",
-                    "set",
-                    "dev",
-                    port,
-                    "type",
-                    "bridge_slave",
-                    "isolated",
-                    on,
-                ],
-            );
+            lab.bridge_port(port, "isolated", on);
         }
     };
     isolate("on");

@@ -80,19 +80,7 @@ impl Lab {
         let mut ports: Vec<String> = (1..=nodes).map(|i| format!("n{i}")).collect();
         ports.push("obs".into());
         for port in &ports {
-            lab.ip(
-                "br",
-                &[
-                    "link",
-                    "set",
-                    "dev",
-                    port,
-                    "type",
-                    "bridge_slave",
-                    "learning",
-                    "off",
-                ],
-            );
+            lab.bridge_port(port, "learning", "off");
         }
         // Forget what it learnt while the lab came up (entries would live for 300 s).
         lab.ip(
@@ -254,6 +242,23 @@ impl Lab {
             std::thread::sleep(Duration::from_millis(1));
         }
         None
+    }
+
+    /// Sets the lab bridge's port `port` (a node's name) `key value` (`bridge_slave` options).
+    pub fn bridge_port(&self, port: &str, key: &str, value: &str) {
+        self.ip(
+            "br",
+            &[
+                "link",
+                "set",
+                "dev",
+                port,
+                "type",
+                "bridge_slave",
+                key,
+                value,
+            ],
+        );
     }
 
     /// `ip -n NODE ARGS...`, which must succeed.
