@@ -700,7 +700,7 @@ fn parse_lvs_syncd(d: &mut Diagnostics, n: &Node) -> Option<LvsSyncDaemon> {
 /// validated only); `support` derives from it the "parsed but not acted on" report and the
 /// coverage table, so a keyword is marked acted on here, where it is parsed.
 pub const KEYWORDS: &[Keyword] = &[
-    ("", "global_defs", By::Vrrp),
+    ("", "global_defs", By::Both),
     ("", "net_namespace", By::Nobody),
     ("", "net_namespace_ipvs", By::Nobody),
     ("", "namespace_with_ipsets", By::Nobody),
