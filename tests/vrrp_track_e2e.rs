@@ -91,12 +91,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     assert!(wait_prio(&obs, N1, 200, 0.0, Duration::from_secs(3)).is_some());
     std::thread::sleep(Duration::from_millis(500));
 
@@ -112,11 +107,11 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         "fall 2 at 1 s took {took:.3} s\n{}",
         n1.log()
     );
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
-        "n2 did not take over\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(3),
+        "n2 did not take over",
+        &[&n1, &n2],
     );
 
     // rise 3: the third passing run (2..3 s after removal) gives 200 back; n1 preempts.
@@ -130,11 +125,11 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         "rise 3 at 1 s took {took:.3} s\n{}",
         n1.log()
     );
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(3)).is_some(),
-        "n1 did not preempt back\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(3),
+        "n1 did not preempt back",
+        &[&n1, &n2],
     );
     let log = n1.log();
     assert!(log.contains("VRRP_Script(chk) failed"), "{log}");
@@ -155,21 +150,16 @@ fn weight_zero_script_failure_is_fault() {
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     // Waiting for the script's first result is not announced as FAULT (keepalived's
     // num_script_init): no FAULT before the script fails.
     assert!(!n1.log().contains("Entering FAULT"), "{}", n1.log());
     fs::write(&flag, "").expect("flag");
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(4)).is_some(),
-        "n2 did not take over\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(4),
+        "n2 did not take over",
+        &[&n1, &n2],
     );
     assert!(
         n1.log().contains("(VI_1) Entering FAULT STATE"),
@@ -193,11 +183,11 @@ fn weight_zero_script_failure_is_fault() {
     );
     assert!(dump.contains(" VRRP Script = chk\n"), "{dump}");
     fs::remove_file(&flag).expect("unflag");
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 did not come back\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(5),
+        "n1 did not come back",
+        &[&n1, &n2],
     );
 }
 
@@ -337,22 +327,14 @@ fn track_interface_down_faults_or_lowers_priority() {
         n1.log()
     );
     lab.ip("n1", &["link", "set", "trk0", "down"]);
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
-        "n2 did not take over\n{}",
-        n1.log()
-    );
+    lab.expect_holder("n2", Duration::from_secs(3), "n2 did not take over", &[&n1]);
     assert!(
         n1.log().contains("(VI_1) Entering FAULT STATE"),
         "{}",
         n1.log()
     );
     lab.ip("n1", &["link", "set", "trk0", "up"]);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 did not recover\n{}",
-        n1.log()
-    );
+    lab.expect_holder("n1", Duration::from_secs(5), "n1 did not recover", &[&n1]);
     // SIGKILL leaves the VIP behind (as keepalived's would): clear it, let n2 take over.
     drop(n1);
     lab.ip("n1", &["addr", "del", &format!("{VIP}/24"), "dev", "eth0"]);
@@ -509,12 +491,7 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     std::thread::sleep(Duration::from_millis(1500));
     let vpid_file = lab.path("n1-a-vpid");
     let old: i32 = fs::read_to_string(&vpid_file)

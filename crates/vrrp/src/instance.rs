@@ -603,20 +603,7 @@ impl Instance {
 
     /// keepalived `vrrp_state_leave_master`: priority 0 only towards FAULT/STOP.
     fn leave_master(&mut self, now: Instant, to: State, out: &mut Vec<Output>) {
-        if to != State::Backup {
-            self.send_advert(0, out);
-            out.push(Output::Log(LogEvent::SentPriorityZero));
-        }
-        self.cancel_timer(TimerKind::Advert, out);
-        self.cancel_timer(TimerKind::GarpDelayed, out);
-        self.cancel_timer(TimerKind::GarpLowerPrioDelayed, out);
-        self.garp_refresh_at = None;
-        if self.vipset {
-            out.push(Output::RemoveVips);
-            self.vipset = false;
-        }
-        self.stats.release_master += 1;
-        self.set_state(to, out);
+        self.release_master(to, out);
         match to {
             State::Backup => {
                 out.push(Output::Log(LogEvent::EnteringBackup));
@@ -741,8 +728,17 @@ impl Instance {
     }
 
     fn leave_master_stop(&mut self, out: &mut Vec<Output>) {
-        self.send_advert(0, out);
-        out.push(Output::Log(LogEvent::SentPriorityZero));
+        self.release_master(State::Stop, out);
+        out.push(Output::Log(LogEvent::Stopped));
+    }
+
+    /// What leaving MASTER for `to` does before `to`'s own entry: priority 0 unless
+    /// towards BACKUP, MASTER's timers cancelled, the VIPs removed.
+    fn release_master(&mut self, to: State, out: &mut Vec<Output>) {
+        if to != State::Backup {
+            self.send_advert(0, out);
+            out.push(Output::Log(LogEvent::SentPriorityZero));
+        }
         self.cancel_timer(TimerKind::Advert, out);
         self.cancel_timer(TimerKind::GarpDelayed, out);
         self.cancel_timer(TimerKind::GarpLowerPrioDelayed, out);
@@ -752,8 +748,7 @@ impl Instance {
             self.vipset = false;
         }
         self.stats.release_master += 1;
-        self.set_state(State::Stop, out);
-        out.push(Output::Log(LogEvent::Stopped));
+        self.set_state(to, out);
     }
 
     fn send_advert(&mut self, priority: u8, out: &mut Vec<Output>) {

@@ -11,7 +11,7 @@ use std::net::Ipv6Addr;
 use std::path::PathBuf;
 
 use keepalived_config::model::vrrp::Vmac as VmacConfig;
-use keepalived_netlink::{AddrSpec, Change, Link, MacvlanSpec, Rtnl, MACVLAN_MODE_PRIVATE};
+use keepalived_netlink::{Change, IfAddr, Link, MacvlanSpec, Rtnl, MACVLAN_MODE_PRIVATE};
 use log::{debug, info, warn};
 
 const IPV4_CONF: &str = "/proc/sys/net/ipv4/conf";
@@ -263,7 +263,7 @@ impl Vmacs {
         let link_local = if v6 {
             let ll = base_link_local
                 .unwrap_or_else(|| eui64_link_local(link.mac.as_slice().try_into().unwrap_or(mac)));
-            let mut a = AddrSpec::new(link.ifindex, ll.into(), 64);
+            let mut a = IfAddr::new(link.ifindex, ll.into(), 64);
             a.scope = libc::RT_SCOPE_LINK;
             rtnl.add_address(&a).map_err(|e| e.to_string())?;
             Some(ll)
