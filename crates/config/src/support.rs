@@ -404,6 +404,9 @@ pub const ACTED: &[(&str, &str)] = &[
     ("virtual_server/real_server/DNS_CHECK", "log_all_failures"),
     ("virtual_server/real_server/UDP_CHECK", "log_all_failures"),
     ("virtual_server/real_server/PING_CHECK", "log_all_failures"),
+    // keywords resolved into the instance's Params (crates/vrrp/src/instance/params.rs;
+    // crates/vrrp/tests/keywords.rs, tests/vrrp_keywords_e2e.rs)
+    ("vrrp_instance", "unicast_fault_no_peer"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -720,6 +720,9 @@ impl Daemon {
                 continue;
             };
             let mut params = Params::from_config(icfg, &global);
+            if params.unicast_no_peer_fault {
+                error!("({name}) Cannot use unicast without any peers - going to fault state");
+            }
             let family = match icfg.family() {
                 keepalived_config::model::vrrp::Family::Inet => Family::V4,
                 keepalived_config::model::vrrp::Family::Inet6 => Family::V6,

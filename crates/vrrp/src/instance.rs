@@ -211,7 +211,9 @@ impl Instance {
 
     /// At fault for its own reasons (not because its sync group holds it there).
     pub fn own_fault(&self) -> bool {
-        (!self.link_up && !self.p.dont_track_primary) || self.track_fault
+        (!self.link_up && !self.p.dont_track_primary)
+            || self.track_fault
+            || self.p.unicast_no_peer_fault
     }
 
     fn is_owner(&self) -> bool {

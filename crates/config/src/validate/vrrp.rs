@@ -273,10 +273,12 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
     }
 
     if inst.unicast_peers.is_empty() {
-        if inst.unicast_src_given
-            || inst.unicast_peer_block
-            || inst.check_unicast_src
-            || inst.old_unicast_checksum.is_some()
+        // With unicast_fault_no_peer the instance goes to FAULT instead (logged then).
+        if !inst.unicast_fault_no_peer
+            && (inst.unicast_src_given
+                || inst.unicast_peer_block
+                || inst.check_unicast_src
+                || inst.old_unicast_checksum.is_some())
         {
             err(
                 d,
@@ -935,6 +937,12 @@ mod tests {
             "10.0.0.1",
         );
         assert!(check(&ok).items.is_empty());
+        // unicast_fault_no_peer: FAULT at run time instead of the deprecation warning.
+        let fault = inst(
+            " unicast_src_ip 10.0.0.5\n unicast_fault_no_peer",
+            "10.0.0.1",
+        );
+        assert!(check(&fault).items.is_empty(), "{:?}", msgs(&check(&fault)));
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct Params {
     /// master it already follows.
     pub skip_check_adv_addr: bool,
     pub garp: GarpParams,
+    /// `unicast_fault_no_peer` with no `unicast_peer`: held in FAULT (keepalived 2.2.4+),
+    /// rather than falling back to multicast.
+    pub unicast_no_peer_fault: bool,
 }
 
 impl Default for Params {
@@ -99,6 +102,7 @@ impl Params {
             vip_count: 1,
             skip_check_adv_addr: false,
             garp: GarpParams::default(),
+            unicast_no_peer_fault: false,
         }
     }
 
@@ -207,6 +211,7 @@ impl Params {
                 .skip_check_adv_addr
                 .unwrap_or(global.vrrp_skip_check_adv_addr),
             garp,
+            unicast_no_peer_fault: inst.unicast_fault_no_peer && inst.unicast_peers.is_empty(),
         }
     }
 }

@@ -1,0 +1,81 @@
+//! Sans-IO tests of the instance keywords resolved into [`Params`] (docs/keywords.md):
+//! each parses a keepalived.conf, builds the instance's parameters as the VRRP child does
+//! and checks what the state machine then does.
+
+use keepalived_config::diag::Diagnostics;
+use keepalived_vrrp::events::mono::at_us;
+use keepalived_vrrp::events::{Input, LogEvent, Output, State};
+use keepalived_vrrp::instance::{Instance, Params};
+
+/// Parameters of instance `VI_1` in `text` (a whole keepalived.conf).
+fn params(text: &str) -> Params {
+    let mut d = Diagnostics::default();
+    let cfg = keepalived_config::load_str(
+        "t.conf",
+        text,
+        &keepalived_config::ReadOptions::default(),
+        &mut d,
+    );
+    let inst = cfg.vrrp.instance("VI_1").expect("VI_1 parsed");
+    Params::from_config(inst, &cfg.global)
+}
+
+/// A v3 instance VI_1 on eth0 with `extra` instance lines.
+fn conf(global: &str, extra: &str) -> String {
+    format!(
+        "global_defs {{\n{global}}}\nvrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 51\n priority 100\n version 3\n advert_int 1\n{extra} virtual_ipaddress {{\n  192.0.2.100/24\n }}\n}}\n"
+    )
+}
+
+fn states(out: &[Output]) -> Vec<State> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::StateChanged { to, .. } => Some(*to),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn unicast_fault_no_peer_holds_a_peerless_unicast_instance_in_fault() {
+    let p = params(&conf(
+        "",
+        " unicast_src_ip 192.0.2.11\n unicast_fault_no_peer\n",
+    ));
+    assert!(p.unicast_no_peer_fault);
+    let mut i = Instance::new(p, at_us(0));
+    let out = i.handle(at_us(0), Input::Start);
+    assert_eq!(states(&out), [State::Fault], "{out:?}");
+    assert!(out.contains(&Output::Log(LogEvent::EnteringFault)));
+    assert!(!out.iter().any(|o| matches!(o, Output::SetTimer { .. })));
+    // Nothing brings it out: link events, trackers, adverts.
+    let mut out = i.handle(at_us(10), Input::LinkDown);
+    out.extend(i.handle(at_us(20), Input::LinkUp));
+    out.extend(i.handle(at_us(30), Input::TrackFault(false)));
+    assert!(states(&out).is_empty(), "{out:?}");
+    assert_eq!(i.state(), State::Fault);
+    // A restarted child that was MASTER gives it up.
+    let p = params(&conf(
+        "",
+        " unicast_src_ip 192.0.2.11\n unicast_fault_no_peer\n",
+    ));
+    let mut i = Instance::new(p, at_us(0));
+    let out = i.handle(at_us(0), Input::RestoreState(State::Master));
+    assert_eq!(i.state(), State::Fault, "{out:?}");
+    assert!(out.contains(&Output::RemoveVips));
+}
+
+#[test]
+fn unicast_fault_no_peer_is_inert_with_peers_or_without_the_keyword() {
+    let with_peer = params(&conf(
+        "",
+        " unicast_src_ip 192.0.2.11\n unicast_fault_no_peer\n unicast_peer {\n  192.0.2.12\n }\n",
+    ));
+    assert!(!with_peer.unicast_no_peer_fault);
+    // The deprecated fallback: a unicast keyword without peers runs as multicast.
+    let fallback = params(&conf("", " unicast_src_ip 192.0.2.11\n"));
+    assert!(!fallback.unicast_no_peer_fault);
+    let mut i = Instance::new(fallback, at_us(0));
+    let out = i.handle(at_us(0), Input::Start);
+    assert_eq!(states(&out), [State::Backup]);
+}
