@@ -68,3 +68,53 @@ fn unicast_fault_no_peer_goes_to_fault_instead_of_multicast() {
         "control: no multicast advert seen"
     );
 }
+
+/// `vrrp_mcast_group4 224.0.0.19` on both nodes: keepalived (priority 200) and
+/// keepalived-rs (100) advertise to 224.0.0.19 and hear each other there: the rs node stays
+/// BACKUP while keepalived is master, and takes over when it is killed.
+#[test]
+fn vrrp_mcast_group4_moves_adverts_to_another_group() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let obs = observe(&lab);
+    let vip = format!("{VIP}/24");
+    let conf = |prio| {
+        format!(
+            "global_defs {{\n    vrrp_mcast_group4 224.0.0.19\n}}\n{}",
+            config_v3(prio, &vip, "")
+        )
+    };
+    let mut n1 = start(&lab, "n1", Impl::Keepalived, &conf(200), "a");
+    assert!(
+        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+        "keepalived never master\n{}",
+        n1.log()
+    );
+    let n2 = start(&lab, "n2", Impl::Rs, &conf(100), "a");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        lab.holds("n1", VIP) && !lab.holds("n2", VIP),
+        "keepalived-rs did not follow keepalived's adverts on 224.0.0.19\n{}",
+        n2.log()
+    );
+    n1.kill(nix::sys::signal::Signal::SIGKILL);
+    // A killed keepalived leaves its VIP behind: wait for n2 to add it too.
+    assert!(
+        lab.wait_vip("n2", Duration::from_secs(5)).is_some(),
+        "keepalived-rs never took over\n{}",
+        n2.log()
+    );
+    std::thread::sleep(vrrp_lab::CAPTURE_LAG);
+    let cap = obs.log();
+    for src in ["192.0.2.11", "192.0.2.12"] {
+        assert!(
+            cap.contains(&format!("{src} > 224.0.0.19")),
+            "no advert from {src} to 224.0.0.19\n{cap}"
+        );
+        assert!(
+            !cap.contains(&format!("{src} > 224.0.0.18")),
+            "{src} still advertised to 224.0.0.18\n{cap}"
+        );
+    }
+}

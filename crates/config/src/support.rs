@@ -407,6 +407,8 @@ pub const ACTED: &[(&str, &str)] = &[
     // keywords resolved into the instance's Params (crates/vrrp/src/instance/params.rs;
     // crates/vrrp/tests/keywords.rs, tests/vrrp_keywords_e2e.rs)
     ("vrrp_instance", "unicast_fault_no_peer"),
+    ("global_defs", "vrrp_mcast_group4"),
+    ("global_defs", "vrrp_mcast_group6"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -37,7 +37,7 @@ use serde_json::json;
 use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
 use crate::instance::{Instance, Params};
 use crate::network::pace::{Frame, Pacer};
-use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
+use crate::network::{Announcer, Family, SocketConfig, VrrpSocket};
 use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
 use crate::notify::Event as NotifyEvent;
 use crate::packet::{
@@ -785,7 +785,7 @@ impl Daemon {
                 _ => src,
             };
             let vip_ifindex = vmac.as_ref().map_or(link.ifindex, |v| v.ifindex);
-            let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
+            let group = crate::instance::multicast_group(icfg, &global);
             let key = SockKey {
                 ifindex: sock_ifindex,
                 v6: family == Family::V6,

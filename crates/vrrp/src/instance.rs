@@ -17,7 +17,7 @@
 
 mod params;
 
-pub use params::{round_advert_int, GarpParams, Params, PRIO_OWNER};
+pub use params::{multicast_group, round_advert_int, GarpParams, Params, PRIO_OWNER};
 
 use crate::events::{GarpBurst, Input, LogEvent, Output, RxAdvert, RxError, State, TimerKind};
 use crate::packet::DecodeErrorKind;

@@ -79,3 +79,31 @@ fn unicast_fault_no_peer_is_inert_with_peers_or_without_the_keyword() {
     let out = i.handle(at_us(0), Input::Start);
     assert_eq!(states(&out), [State::Backup]);
 }
+
+#[test]
+fn the_multicast_group_is_mcast_dst_ip_else_the_global_group_of_the_family() {
+    use keepalived_vrrp::instance::multicast_group;
+    let group = |global: &str, extra: &str, vip: &str| {
+        let text = format!(
+            "global_defs {{\n{global}}}\nvrrp_instance VI_1 {{\n interface eth0\n virtual_router_id 51\n version 3\n{extra} virtual_ipaddress {{\n  {vip}\n }}\n}}\n"
+        );
+        let mut d = Diagnostics::default();
+        let cfg = keepalived_config::load_str(
+            "t.conf",
+            &text,
+            &keepalived_config::ReadOptions::default(),
+            &mut d,
+        );
+        let inst = cfg.vrrp.instance("VI_1").expect("VI_1 parsed");
+        multicast_group(inst, &cfg.global).to_string()
+    };
+    let v4 = "192.0.2.100/24";
+    let v6 = "2001:db8::100/64";
+    assert_eq!(group("", "", v4), "224.0.0.18");
+    assert_eq!(group("", "", v6), "ff02::12");
+    let g = " vrrp_mcast_group4 224.0.0.19\n vrrp_mcast_group6 ff02::13\n";
+    assert_eq!(group(g, "", v4), "224.0.0.19");
+    assert_eq!(group(g, "", v6), "ff02::13");
+    assert_eq!(group(g, " mcast_dst_ip 224.0.0.20\n", v4), "224.0.0.20");
+    assert_eq!(group(g, " mcast_dst_ip ff02::14\n", v6), "ff02::14");
+}

@@ -216,6 +216,16 @@ impl Params {
     }
 }
 
+/// Where a multicast instance sends its adverts and whose group its socket joins:
+/// `mcast_dst_ip`, else `vrrp_mcast_group4` / `vrrp_mcast_group6` (224.0.0.18 / ff02::12
+/// unless set in `global_defs`).
+pub fn multicast_group(inst: &VrrpInstance, global: &GlobalDefs) -> IpAddr {
+    inst.mcast_dst_ip.unwrap_or(match inst.family() {
+        Family::Inet => global.vrrp_mcast_group4,
+        Family::Inet6 => global.vrrp_mcast_group6,
+    })
+}
+
 /// keepalived's rounding of `advert_int`: v2 to whole seconds (1..=255), v3 to
 /// centiseconds (1..=4095), to nearest.
 pub fn round_advert_int(d: Duration, version: u8) -> Duration {
