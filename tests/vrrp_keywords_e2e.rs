@@ -118,3 +118,64 @@ fn vrrp_mcast_group4_moves_adverts_to_another_group() {
         );
     }
 }
+
+/// Two address owners (priority 255): keepalived on n2, keepalived-rs on n1. With
+/// `owner_ignore_adverts` n1 drops n2's adverts (logged once) and stays MASTER at 255
+/// while keepalived lowers itself to 254 and yields. Control without it: n1 lowers itself
+/// to 254 and yields to n2, which ends as the only master. (keepalived 2.2.7 does not know
+/// the keyword, so it runs on n1 only.)
+#[test]
+fn owner_ignore_adverts_keeps_the_owner_master() {
+    require_root();
+    let _g = serial();
+    for ignore in [true, false] {
+        let lab = Lab::up(2);
+        let obs = observe(&lab);
+        let vip = format!("{VIP}/24");
+        let extra = if ignore {
+            "    owner_ignore_adverts\n"
+        } else {
+            ""
+        };
+        let n1 = start(&lab, "n1", Impl::Rs, &config_v3(255, &vip, extra), "a");
+        assert!(
+            lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+            "n1 never master\n{}",
+            n1.log()
+        );
+        let n2 = start(&lab, "n2", Impl::Keepalived, &config_v3(255, &vip, ""), "a");
+        std::thread::sleep(Duration::from_millis(2000));
+        let log = n1.log();
+        let seen = adverts(&obs);
+        if ignore {
+            assert_eq!(
+                lab.holders(VIP),
+                ["n1"],
+                "n1 lost the VIP\n{log}\n--- n2\n{}",
+                n2.log()
+            );
+            assert!(
+                log.contains(
+                    "(VI_1) Dropping packet(s) from 192.0.2.12 since we are address owner"
+                ),
+                "{log}"
+            );
+            assert!(
+                seen.iter()
+                    .filter(|s| s.src == "192.0.2.11")
+                    .all(|s| s.prio == 255),
+                "n1 lowered its priority: {seen:?}"
+            );
+        } else {
+            assert!(
+                lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
+                "control: n2 should end as the only master\n{log}\n--- n2\n{}",
+                n2.log()
+            );
+            assert!(
+                !log.contains("Dropping packet(s)"),
+                "control: n1 dropped adverts\n{log}"
+            );
+        }
+    }
+}

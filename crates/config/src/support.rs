@@ -409,6 +409,8 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "unicast_fault_no_peer"),
     ("global_defs", "vrrp_mcast_group4"),
     ("global_defs", "vrrp_mcast_group6"),
+    ("vrrp_instance", "owner_ignore_adverts"),
+    ("global_defs", "vrrp_owner_ignore_adverts"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

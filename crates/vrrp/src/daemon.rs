@@ -2066,7 +2066,7 @@ fn log_event(name: &str, ev: &LogEvent) {
         } => info!(
             "({name}) Master received advert from {src} with lower priority {priority}, ours {ours}"
         ),
-        LogEvent::RxError(e) => warn!("({name}) {e:?}"),
+        LogEvent::RxError(e) => warn!("({name}) {e}"),
         other => debug!("({name}) {other:?}"),
     }
 }

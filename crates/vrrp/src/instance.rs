@@ -449,6 +449,10 @@ impl Instance {
             self.rx_error(RxError::ZeroInterval, out);
             return;
         }
+        if self.p.owner_ignore_adverts {
+            self.rx_error(RxError::OwnerIgnoresAdverts { src: adv.src }, out);
+            return;
+        }
         if !adv.vips_match && check_addrs {
             // RFC 3768 §7.1: a receiver whose check fails MUST drop the packet (unless
             // the owner sent it); keepalived 2.2.7 drops it whatever the priority.

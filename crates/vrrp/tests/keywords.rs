@@ -4,8 +4,9 @@
 
 use keepalived_config::diag::Diagnostics;
 use keepalived_vrrp::events::mono::at_us;
-use keepalived_vrrp::events::{Input, LogEvent, Output, State};
+use keepalived_vrrp::events::{Input, LogEvent, Output, RxAdvert, RxError, State, TimerKind};
 use keepalived_vrrp::instance::{Instance, Params};
+use std::time::Duration;
 
 /// Parameters of instance `VI_1` in `text` (a whole keepalived.conf).
 fn params(text: &str) -> Params {
@@ -106,4 +107,73 @@ fn the_multicast_group_is_mcast_dst_ip_else_the_global_group_of_the_family() {
     assert_eq!(group(g, "", v6), "ff02::13");
     assert_eq!(group(g, " mcast_dst_ip 224.0.0.20\n", v4), "224.0.0.20");
     assert_eq!(group(g, " mcast_dst_ip ff02::14\n", v6), "ff02::14");
+}
+
+/// An owner that became MASTER at start (1 µs down timer).
+fn owner_master(extra: &str, global: &str) -> Instance {
+    let text = conf(global, extra).replace("priority 100", "priority 255");
+    let mut i = Instance::new(params(&text), at_us(0));
+    i.set_primary_addr(Some("192.0.2.11".parse().unwrap()), false);
+    i.handle(at_us(0), Input::Start);
+    i.handle(at_us(1), Input::TimerExpired(TimerKind::MasterDown));
+    assert_eq!(i.state(), State::Master);
+    i
+}
+
+fn advert(src: &str, priority: u8) -> Input {
+    Input::Advert(RxAdvert {
+        src: src.parse().unwrap(),
+        priority,
+        adver_int: Duration::from_secs(1),
+        addr_count: 1,
+        vips_match: true,
+    })
+}
+
+#[test]
+fn owner_ignore_adverts_drops_every_advert_at_the_owner() {
+    for (extra, global) in [
+        (" owner_ignore_adverts\n", ""),
+        ("", " vrrp_owner_ignore_adverts\n"),
+    ] {
+        let mut i = owner_master(extra, global);
+        assert!(i.params().owner_ignore_adverts);
+        // Priority 0 (normally answered at once) and another owner (normally: both
+        // owners, ours drops to 254): neither is acted on; logged once.
+        let out = i.handle(at_us(1000), advert("192.0.2.12", 0));
+        let dropped = Output::Log(LogEvent::RxError(RxError::OwnerIgnoresAdverts {
+            src: "192.0.2.12".parse().unwrap(),
+        }));
+        assert!(out.contains(&dropped), "{out:?}");
+        assert!(
+            !out.iter().any(|o| matches!(o, Output::SendAdvert { .. })),
+            "{out:?}"
+        );
+        let out = i.handle(at_us(2000), advert("192.0.2.13", 255));
+        assert!(
+            !out.iter().any(|o| matches!(o, Output::Log(_))),
+            "logged twice: {out:?}"
+        );
+        assert_eq!(i.effective_priority(), 255);
+        assert_eq!(i.params().priority, 255);
+        assert_eq!(i.state(), State::Master);
+        assert_eq!(i.stats().advert_rcvd, 2);
+        assert_eq!(i.stats().addr_list_err, 0);
+    }
+    // Control: without it the owner answers priority 0 and yields its 255 to another owner.
+    let mut i = owner_master("", "");
+    assert!(!i.params().owner_ignore_adverts);
+    let out = i.handle(at_us(1000), advert("192.0.2.12", 0));
+    assert!(
+        out.contains(&Output::SendAdvert { priority: 255 }),
+        "{out:?}"
+    );
+    i.handle(at_us(2000), advert("192.0.2.13", 255));
+    assert_eq!(i.effective_priority(), 254);
+}
+
+#[test]
+fn owner_ignore_adverts_needs_priority_255() {
+    let p = params(&conf("", " owner_ignore_adverts\n"));
+    assert!(!p.owner_ignore_adverts, "priority 100 is not the owner");
 }

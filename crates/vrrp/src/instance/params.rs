@@ -71,6 +71,9 @@ pub struct Params {
     /// `unicast_fault_no_peer` with no `unicast_peer`: held in FAULT (keepalived 2.2.4+),
     /// rather than falling back to multicast.
     pub unicast_no_peer_fault: bool,
+    /// `owner_ignore_adverts` / `vrrp_owner_ignore_adverts`: as the address owner
+    /// (priority 255), drop every advert received.
+    pub owner_ignore_adverts: bool,
 }
 
 impl Default for Params {
@@ -103,6 +106,7 @@ impl Params {
             skip_check_adv_addr: false,
             garp: GarpParams::default(),
             unicast_no_peer_fault: false,
+            owner_ignore_adverts: false,
         }
     }
 
@@ -212,6 +216,8 @@ impl Params {
                 .unwrap_or(global.vrrp_skip_check_adv_addr),
             garp,
             unicast_no_peer_fault: inst.unicast_fault_no_peer && inst.unicast_peers.is_empty(),
+            owner_ignore_adverts: owner
+                && (inst.owner_ignore_adverts || global.vrrp_owner_ignore_adverts),
         }
     }
 }
