@@ -179,3 +179,37 @@ fn owner_ignore_adverts_keeps_the_owner_master() {
         }
     }
 }
+
+/// `log_unknown_vrids`: n1 (VRID 51) hears n2's adverts for VRID 52 and logs keepalived's
+/// line for them; keepalived-rs and keepalived alike. Control: keepalived-rs without the
+/// keyword does not log that line.
+#[test]
+fn log_unknown_vrids_logs_adverts_for_other_vrids() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(2);
+    let vip = format!("{VIP}/24");
+    let other = config_v3(100, "192.0.2.101/24", "").replace("router_id 51", "router_id 52");
+    let _n2 = start(&lab, "n2", Impl::Rs, &other, "a");
+    let line = "Unknown VRID(52) received on interface(eth0). ignoring...";
+    for (which, flag) in [
+        (Impl::Rs, true),
+        (Impl::Keepalived, true),
+        (Impl::Rs, false),
+    ] {
+        let global = if flag {
+            "global_defs {\n    log_unknown_vrids\n}\n"
+        } else {
+            ""
+        };
+        let conf = format!("{global}{}", config_v3(100, &vip, ""));
+        let n1 = start(&lab, "n1", which, &conf, &format!("{which:?}{flag}"));
+        std::thread::sleep(Duration::from_millis(1500));
+        let log = n1.log();
+        assert_eq!(
+            log.matches(line).count() >= 5,
+            flag,
+            "{which:?} log_unknown_vrids={flag}: 100 ms adverts for VRID 52 for 1.5 s\n{log}"
+        );
+    }
+}

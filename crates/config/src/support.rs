@@ -411,6 +411,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_mcast_group6"),
     ("vrrp_instance", "owner_ignore_adverts"),
     ("global_defs", "vrrp_owner_ignore_adverts"),
+    ("global_defs", "log_unknown_vrids"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -176,6 +176,8 @@ struct Running {
     /// position.
     groups: Vec<(SyncGroup, Vec<usize>)>,
     group_of: HashMap<usize, (usize, usize)>,
+    /// `log_unknown_vrids`.
+    log_unknown_vrids: bool,
 }
 
 /// The sibling link, for the dumps (same fields as the stub Worker's).
@@ -683,6 +685,7 @@ impl Daemon {
             reloads: 0,
             groups: Vec::new(),
             group_of: HashMap::new(),
+            log_unknown_vrids: global.log_unknown_vrids,
             source: config.config.source.clone(),
             configured: config
                 .config
@@ -1309,6 +1312,15 @@ impl Daemon {
                 continue;
             };
             let Some(&ii) = run.demux.get(&(sidx, vrid)) else {
+                if run.log_unknown_vrids {
+                    // keepalived's line for every one; still counted.
+                    info!(
+                        "{}",
+                        crate::rxlog::unknown_vrid(vrid, &sock.config().ifname)
+                    );
+                    *self.rx_errors.counts.entry("unknown_vrid").or_default() += 1;
+                    continue;
+                }
                 self.rx_errors.record("unknown_vrid", now, || {
                     format!(
                         "VRRP advert from {} for VRID {vrid}: no such instance",

@@ -17,5 +17,6 @@ pub mod tracker;
 pub mod standin;
 
 pub mod routes;
+pub mod rxlog;
 pub mod unicast;
 pub mod vmac;
