@@ -11,7 +11,7 @@ mod vrrp_lab;
 use std::time::Duration;
 
 use keepalived_rs_tests::require_root;
-use vrrp_lab::{adverts, config_v3, observe, serial, start, Impl, Lab, VIP};
+use vrrp_lab::{adverts, config_v3, observe, serial, start, Impl, Lab, Netns, VIP};
 
 /// A unicast instance with `unicast_fault_no_peer` and no peers stays in FAULT: no VIP,
 /// no advert, keepalived's log line; both implementations alike. Control: without the
@@ -211,5 +211,54 @@ fn log_unknown_vrids_logs_adverts_for_other_vrids() {
             flag,
             "{which:?} log_unknown_vrids={flag}: 100 ms adverts for VRID 52 for 1.5 s\n{log}"
         );
+    }
+}
+
+/// `kernel_rx_buf_size 100000`: the VRRP receive socket gets SO_RCVBUF 100000, as
+/// keepalived sets it (seen with strace: `ss` shows no buffer sizes for raw IP sockets).
+/// Control: without it keepalived-rs never sets 100000.
+#[test]
+fn kernel_rx_buf_size_sets_the_socket_receive_buffer() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let vip = format!("{VIP}/24");
+    for (which, set) in [
+        (Impl::Rs, true),
+        (Impl::Keepalived, true),
+        (Impl::Rs, false),
+    ] {
+        let extra = if set {
+            "    kernel_rx_buf_size 100000\n"
+        } else {
+            ""
+        };
+        let tag = format!("{which:?}{set}");
+        let trace = lab.dir().join(format!("strace-{tag}"));
+        let trace_s = trace.to_string_lossy().into_owned();
+        let strace = ["strace", "-f", "-e", "trace=setsockopt", "-o", &trace_s];
+        let n1 = vrrp_lab::start_wrapped(
+            &lab,
+            "n1",
+            which,
+            &config_v3(100, &vip, extra),
+            &tag,
+            &[],
+            &strace,
+        );
+        assert!(
+            lab.wait_holder("n1", Duration::from_secs(10)).is_some(),
+            "{tag}: never master\n{}",
+            n1.log()
+        );
+        let calls = std::fs::read_to_string(&trace).unwrap_or_default();
+        assert_eq!(
+            calls.contains("SO_RCVBUF, [100000]"),
+            set,
+            "{tag}\n{calls}\n{}",
+            n1.log()
+        );
+        drop(n1);
+        lab.clear_stale_vip("n1", &vip);
     }
 }

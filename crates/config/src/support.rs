@@ -412,6 +412,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "owner_ignore_adverts"),
     ("global_defs", "vrrp_owner_ignore_adverts"),
     ("global_defs", "log_unknown_vrids"),
+    ("vrrp_instance", "kernel_rx_buf_size"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -712,6 +712,7 @@ impl Daemon {
             }
         }
         self.vmacs.begin_load();
+        let mut rx_bufs = Vec::new();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
@@ -829,6 +830,7 @@ impl Daemon {
                     }
                 }
             };
+            rx_bufs.push((sock, icfg.kernel_rx_buf_size));
             let vrid = params.vrid;
             let version = if params.version == 2 {
                 Version::V2
@@ -940,6 +942,11 @@ impl Daemon {
                     icfg.check_unicast_src,
                 ),
             });
+        }
+        for (s, bytes) in crate::rxbuf::socket_sizes(&rx_bufs) {
+            if let Some(Err(e)) = run.socks.get(s).map(|k| crate::rxbuf::apply(k, bytes)) {
+                warn!("kernel_rx_buf_size {bytes}: setting the VRRP socket's buffer: {e}");
+            }
         }
         self.vmacs.end_load(&mut self.rtnl);
         if !self.vmacs.is_empty() {

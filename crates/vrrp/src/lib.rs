@@ -17,6 +17,7 @@ pub mod tracker;
 pub mod standin;
 
 pub mod routes;
+pub mod rxbuf;
 pub mod rxlog;
 pub mod unicast;
 pub mod vmac;
