@@ -262,3 +262,44 @@ fn kernel_rx_buf_size_sets_the_socket_receive_buffer() {
         lab.clear_stale_vip("n1", &vip);
     }
 }
+
+/// `promote_secondaries`: net.ipv4.conf.eth0.promote_secondaries is 1 while the daemon
+/// runs (from its start, in BACKUP too) and back to its original 0 once it stopped, for
+/// keepalived-rs as for keepalived. Control: without the keyword keepalived-rs leaves it 0.
+#[test]
+fn promote_secondaries_sets_the_sysctl_while_running() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let vip = format!("{VIP}/24");
+    let key = "net/ipv4/conf/eth0/promote_secondaries";
+    for (which, set) in [
+        (Impl::Rs, true),
+        (Impl::Keepalived, true),
+        (Impl::Rs, false),
+    ] {
+        lab.exec(
+            "n1",
+            &["sysctl", "-qw", "net.ipv4.conf.eth0.promote_secondaries=0"],
+        );
+        assert_eq!(lab.sysctl("n1", key).as_deref(), Some("0"));
+        let extra = if set { "    promote_secondaries\n" } else { "" };
+        let tag = format!("{which:?}{set}");
+        let mut n1 = start(&lab, "n1", which, &config_v3(100, &vip, extra), &tag);
+        let on = lab.wait(Duration::from_secs(3), || {
+            lab.sysctl("n1", key).as_deref() == Some("1")
+        });
+        assert_eq!(on, set, "{tag}: while running\n{}", n1.log());
+        assert!(
+            n1.term_and_wait(Duration::from_secs(10)),
+            "{tag}: did not stop\n{}",
+            n1.log()
+        );
+        assert_eq!(
+            lab.sysctl("n1", key).as_deref(),
+            Some("0"),
+            "{tag}: not restored\n{}",
+            n1.log()
+        );
+    }
+}

@@ -413,6 +413,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "vrrp_owner_ignore_adverts"),
     ("global_defs", "log_unknown_vrids"),
     ("vrrp_instance", "kernel_rx_buf_size"),
+    ("vrrp_instance", "promote_secondaries"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

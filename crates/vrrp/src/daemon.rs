@@ -233,6 +233,8 @@ struct Daemon {
     /// Virtual routes/rules per instance and the static entries we installed.
     installed: Installed<MatchKey>,
     vmacs: Vmacs,
+    /// `promote_secondaries` sysctls we set (crate::promote).
+    promote: crate::promote::PromoteSecondaries,
     /// The running configuration, to rebuild from when a VMAC is deleted under us.
     config: Option<VersionedConfig>,
 
@@ -331,6 +333,7 @@ impl Daemon {
             standin: StandInTx::default(),
             installed: Installed::default(),
             vmacs: Vmacs::for_child(),
+            promote: crate::promote::PromoteSecondaries::for_child(),
             config: None,
 
             outs: Vec::new(),
@@ -622,6 +625,7 @@ impl Daemon {
         // keepalived 2.2.7 removes the static entries on stop, even with -V; the VMACs
         // (which hold the VIPs) only without -V.
         self.installed.remove_statics(&mut self.rtnl);
+        self.promote.restore();
         if !self.opts.dont_release_vrrp {
             self.vmacs.teardown(&mut self.rtnl);
         }
@@ -712,6 +716,8 @@ impl Daemon {
             }
         }
         self.vmacs.begin_load();
+        self.promote
+            .apply(crate::promote::wanted(&config.config.vrrp.instances));
         let mut rx_bufs = Vec::new();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;

@@ -232,6 +232,13 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
         err(d, format!("({name}) the virtual router id must be set"));
     }
 
+    if inst.promote_secondaries && inst.vmac.is_some() {
+        err(
+            d,
+            format!("({name}) promote_secondaries is automatically set for vmacs - ignoring"),
+        );
+    }
+
     if inst.vmac_xmit_base && inst.vmac.is_none() {
         err(
             d,
@@ -922,6 +929,18 @@ mod tests {
         assert_eq!(m.len(), 2, "{m:?}");
         assert!(m[0].contains("(VI_1) ignoring tracked script x with weights due to address_owner"));
         assert!(m[1].contains("(VI_1) ignoring eth1 tracked interface due to address owner"));
+    }
+
+    #[test]
+    fn promote_secondaries_is_ignored_with_a_vmac() {
+        let m = msgs(&check(&inst(" use_vmac\n promote_secondaries", "10.0.0.1")));
+        assert!(
+            m.iter().any(|m| m
+                .contains("(VI_1) promote_secondaries is automatically set for vmacs - ignoring")),
+            "{m:?}"
+        );
+        let plain = msgs(&check(&inst(" promote_secondaries", "10.0.0.1")));
+        assert!(plain.is_empty(), "{plain:?}");
     }
 
     #[test]
