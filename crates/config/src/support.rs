@@ -414,6 +414,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("global_defs", "log_unknown_vrids"),
     ("vrrp_instance", "kernel_rx_buf_size"),
     ("vrrp_instance", "promote_secondaries"),
+    ("vrrp_instance", "no_virtual_ipaddress"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

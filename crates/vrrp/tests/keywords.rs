@@ -177,3 +177,43 @@ fn owner_ignore_adverts_needs_priority_255() {
     let p = params(&conf("", " owner_ignore_adverts\n"));
     assert!(!p.owner_ignore_adverts, "priority 100 is not the owner");
 }
+
+#[test]
+fn no_virtual_ipaddress_runs_an_instance_without_vips() {
+    let text = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n no_virtual_ipaddress\n}\n";
+    let mut d = Diagnostics::default();
+    let cfg = keepalived_config::load_str(
+        "t.conf",
+        text,
+        &keepalived_config::ReadOptions::default(),
+        &mut d,
+    );
+    // No "No VIP specified" warning; only the notice that 2.2.7 does not know the keyword.
+    assert!(
+        d.items.iter().all(|i| i.msg.contains("newer keyword")),
+        "{:?}",
+        d.items
+    );
+    let p = Params::from_config(cfg.vrrp.instance("VI_1").unwrap(), &cfg.global);
+    assert_eq!(p.vip_count, 0);
+    let mut i = Instance::new(p, at_us(0));
+    i.handle(at_us(0), Input::Start);
+    // A master advertising no address is followed (the address check passes).
+    let mut a = advert("192.0.2.12", 200);
+    if let Input::Advert(x) = &mut a {
+        x.addr_count = 0;
+    }
+    let out = i.handle(at_us(1000), a);
+    assert!(
+        out.iter().any(|o| matches!(
+            o,
+            Output::SetTimer {
+                kind: TimerKind::MasterDown,
+                ..
+            }
+        )),
+        "{out:?}"
+    );
+    assert_eq!(i.stats().addr_list_err, 0);
+    assert_eq!(i.state(), State::Backup);
+}
