@@ -303,3 +303,57 @@ fn promote_secondaries_sets_the_sysctl_while_running() {
         );
     }
 }
+
+/// `old_unicast_checksum`: a node sending pre-1.3.6 unicast v3 checksums (pseudo-header
+/// over 224.0.0.18) and a node left to auto-detect them, both ways round between
+/// keepalived and keepalived-rs: the detecting node logs keepalived's line, then follows
+/// the master's adverts and stays BACKUP. Control: with `old_unicast_checksum never`
+/// keepalived-rs refuses them (checksum errors) and becomes master too.
+#[test]
+fn old_unicast_checksum_is_sent_and_detected() {
+    require_root();
+    let _g = serial();
+    let vip = format!("{VIP}/24");
+    let switched = "(VI_1) Setting unicast VRRPv3 checksum to old version";
+    let cases = [
+        (Impl::Rs, Impl::Keepalived, ""),
+        (Impl::Keepalived, Impl::Rs, ""),
+        (
+            Impl::Keepalived,
+            Impl::Rs,
+            "    old_unicast_checksum never\n",
+        ),
+    ];
+    for (old, detect, n2_extra) in cases {
+        let lab = Lab::up(2);
+        let n1_extra = format!(
+            "{}    old_unicast_checksum\n",
+            vrrp_lab::uni("192.0.2.11", "192.0.2.12")
+        );
+        let n1 = start(&lab, "n1", old, &config_v3(200, &vip, &n1_extra), "a");
+        assert!(
+            lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
+            "{old:?} never master\n{}",
+            n1.log()
+        );
+        let n2_conf = format!("{}{n2_extra}", vrrp_lab::uni("192.0.2.12", "192.0.2.11"));
+        let n2 = start(&lab, "n2", detect, &config_v3(100, &vip, &n2_conf), "a");
+        std::thread::sleep(Duration::from_millis(1500));
+        let log = n2.log();
+        let case = format!("old {old:?} -> {detect:?} [{}]", n2_extra.trim());
+        if n2_extra.is_empty() {
+            assert!(log.contains(switched), "{case}: no switch logged\n{log}");
+            assert_eq!(
+                lab.holders(VIP),
+                ["n1"],
+                "{case}: the detecting node did not follow\n{log}"
+            );
+        } else {
+            assert!(!log.contains(switched), "{case}\n{log}");
+            assert!(
+                lab.holds("n2", VIP),
+                "{case}: control should refuse the adverts and become master\n{log}"
+            );
+        }
+    }
+}

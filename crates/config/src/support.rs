@@ -415,6 +415,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "kernel_rx_buf_size"),
     ("vrrp_instance", "promote_secondaries"),
     ("vrrp_instance", "no_virtual_ipaddress"),
+    ("vrrp_instance", "old_unicast_checksum"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

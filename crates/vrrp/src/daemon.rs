@@ -121,6 +121,8 @@ struct Inst {
     routes: RouteSet,
     /// Unicast adverts are accepted from `unicast_peer`s only, within their TTL range.
     check_src: bool,
+    /// `old_unicast_checksum` (crate::oldcsum).
+    csum: crate::oldcsum::CsumCompat,
 }
 
 impl Inst {
@@ -947,6 +949,14 @@ impl Daemon {
                     config.config.global.vrrp_check_unicast_src,
                     icfg.check_unicast_src,
                 ),
+                csum: crate::oldcsum::CsumCompat::new(
+                    crate::oldcsum::Mode::from_config(icfg.old_unicast_checksum),
+                    match global.vrrp_mcast_group4 {
+                        IpAddr::V4(g) => g,
+                        IpAddr::V6(_) => Ipv4Addr::new(224, 0, 0, 18),
+                    },
+                    unicast && version == Version::V3 && family == Family::V4 && !v3cs,
+                ),
             });
         }
         for (s, bytes) in crate::rxbuf::socket_sizes(&rx_bufs) {
@@ -1344,8 +1354,14 @@ impl Daemon {
             };
             let inst = &run.insts[ii];
             let decoded: Result<(IpAddr, Option<u8>, Advert), DecodeError> = match family {
-                Family::V4 => packet::decode_ipv4_packet(bytes, &inst.rx)
-                    .map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a)),
+                Family::V4 => {
+                    let (r, switched) = inst.csum.decode_ipv4(bytes, &inst.rx);
+                    if switched {
+                        let name = &inst.core.params().name;
+                        info!("({name}) Setting unicast VRRPv3 checksum to old version");
+                    }
+                    r.map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a))
+                }
                 Family::V6 => {
                     let (src, dst) = match (meta.src, meta.dst) {
                         (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
@@ -1940,14 +1956,8 @@ fn send_advert(
         let bytes = match (inst.src, dst) {
             (IpAddr::V4(s), IpAddr::V4(d)) => {
                 inst.ip_id = packet::next_ip_id(inst.ip_id);
-                packet::encode_ipv4_packet(
-                    &advert,
-                    s,
-                    d,
-                    inst.ttl,
-                    inst.ip_id,
-                    inst.v3_checksum_as_v2,
-                )
+                inst.csum
+                    .encode_ipv4(&advert, s, d, inst.ttl, inst.ip_id, inst.v3_checksum_as_v2)
             }
             (IpAddr::V6(s), IpAddr::V6(d)) => packet::encode(
                 &advert,

@@ -16,6 +16,7 @@ pub mod tracker;
 
 pub mod standin;
 
+pub mod oldcsum;
 pub mod promote;
 pub mod routes;
 pub mod rxbuf;
