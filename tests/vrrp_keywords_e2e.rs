@@ -357,3 +357,62 @@ fn old_unicast_checksum_is_sent_and_detected() {
         }
     }
 }
+
+/// `vrrp_startup_delay 1`: a lone node (100 ms adverts, Master_Down_Interval about
+/// 0.36 s) takes the VIP only after the delay plus the down interval (keepalived enters
+/// BACKUP at once and times out late), for keepalived-rs as for keepalived. Control:
+/// without it keepalived-rs takes it within the down interval.
+#[test]
+fn vrrp_startup_delay_postpones_the_first_timeout() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let vip = format!("{VIP}/24");
+    // Built before the clock starts.
+    keepalived_rs_tests::binary();
+    for (which, delay) in [
+        (Impl::Rs, true),
+        (Impl::Keepalived, true),
+        (Impl::Rs, false),
+    ] {
+        let global = if delay {
+            "global_defs {\n    vrrp_startup_delay 1\n}\n"
+        } else {
+            ""
+        };
+        let tag = format!("{which:?}{delay}");
+        let t0 = std::time::Instant::now();
+        let n1 = start(
+            &lab,
+            "n1",
+            which,
+            &format!("{global}{}", config_v3(100, &vip, "")),
+            &tag,
+        );
+        assert!(
+            lab.wait_vip("n1", Duration::from_secs(10)).is_some(),
+            "{tag}: never master\n{}",
+            n1.log()
+        );
+        let took = t0.elapsed();
+        eprintln!("{tag}: VIP after {took:?}");
+        let log = n1.log();
+        if delay {
+            assert!(
+                took >= Duration::from_millis(1300) && took < Duration::from_secs(3),
+                "{tag}: VIP after {took:?}, expected about 1.36 s\n{log}"
+            );
+            assert!(
+                log.contains("Delaying startup for 1 seconds"),
+                "{tag}\n{log}"
+            );
+        } else {
+            assert!(
+                took < Duration::from_millis(1000),
+                "{tag}: VIP after {took:?}\n{log}"
+            );
+        }
+        drop(n1);
+        lab.clear_stale_vip("n1", &vip);
+    }
+}

@@ -416,6 +416,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "promote_secondaries"),
     ("vrrp_instance", "no_virtual_ipaddress"),
     ("vrrp_instance", "old_unicast_checksum"),
+    ("global_defs", "vrrp_startup_delay"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

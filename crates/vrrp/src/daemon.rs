@@ -717,6 +717,9 @@ impl Daemon {
                 warn!("{e}; routes and rules deleted by hand are not put back");
             }
         }
+        if let Some(d) = global.vrrp_startup_delay.filter(|_| !reload) {
+            info!("Delaying startup for {} seconds", d.as_secs_f64());
+        }
         self.vmacs.begin_load();
         self.promote
             .apply(crate::promote::wanted(&config.config.vrrp.instances));
@@ -732,6 +735,9 @@ impl Daemon {
                 continue;
             };
             let mut params = Params::from_config(icfg, &global);
+            if reload {
+                params.startup_delay = Duration::ZERO;
+            }
             if params.unicast_no_peer_fault {
                 error!("({name}) Cannot use unicast without any peers - going to fault state");
             }

@@ -293,12 +293,13 @@ impl Instance {
             // "The simplest way to become master is to time out from BACKUP very
             // quickly": 1 µs, without announcing BACKUP.
             self.real_state = State::Backup;
-            self.set_timer(TimerKind::MasterDown, now + Duration::from_micros(1), out);
+            let at = now + self.p.startup_delay + Duration::from_micros(1);
+            self.set_timer(TimerKind::MasterDown, at, out);
         } else {
             out.push(Output::RemoveVips);
             self.set_state(State::Backup, out);
             out.push(Output::Log(LogEvent::EnteringBackup));
-            let at = now + self.master_down_interval();
+            let at = now + self.p.startup_delay + self.master_down_interval();
             self.set_timer(TimerKind::MasterDown, at, out);
         }
     }

@@ -217,3 +217,42 @@ fn no_virtual_ipaddress_runs_an_instance_without_vips() {
     assert_eq!(i.stats().addr_list_err, 0);
     assert_eq!(i.state(), State::Backup);
 }
+
+#[test]
+fn vrrp_startup_delay_adds_to_the_first_down_timer() {
+    let p = params(&conf(" vrrp_startup_delay 2.5\n", ""));
+    assert_eq!(p.startup_delay, Duration::from_millis(2500));
+    let down = {
+        let i = Instance::new(p.clone(), at_us(0));
+        i.master_down_interval()
+    };
+    let mut i = Instance::new(p, at_us(0));
+    let out = i.handle(at_us(0), Input::Start);
+    // BACKUP at once (as keepalived logs it), the timeout only after the delay.
+    assert_eq!(states(&out), [State::Backup]);
+    let at = out.iter().find_map(|o| match o {
+        Output::SetTimer {
+            kind: TimerKind::MasterDown,
+            at,
+        } => Some(*at),
+        _ => None,
+    });
+    assert_eq!(at, Some(at_us(0) + Duration::from_millis(2500) + down));
+    // Later down timers are the plain interval.
+    let out = i.handle(at_us(3_000_000), advert("192.0.2.12", 200));
+    assert!(out.contains(&Output::SetTimer {
+        kind: TimerKind::MasterDown,
+        at: at_us(3_000_000) + down,
+    }));
+    // An owner waits the delay too.
+    let text = conf(" vrrp_startup_delay 1\n", "").replace("priority 100", "priority 255");
+    let mut o = Instance::new(params(&text), at_us(0));
+    let out = o.handle(at_us(0), Input::Start);
+    assert!(
+        out.contains(&Output::SetTimer {
+            kind: TimerKind::MasterDown,
+            at: at_us(1_000_001),
+        }),
+        "{out:?}"
+    );
+}

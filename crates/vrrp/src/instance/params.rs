@@ -74,6 +74,10 @@ pub struct Params {
     /// `owner_ignore_adverts` / `vrrp_owner_ignore_adverts`: as the address owner
     /// (priority 255), drop every advert received.
     pub owner_ignore_adverts: bool,
+    /// `vrrp_startup_delay`: at [`super::Input::Start`] the down timer runs this much
+    /// longer (keepalived enters BACKUP at once but times out only after the delay). The
+    /// VRRP child sets it for its first configuration only, not for reloads.
+    pub startup_delay: Duration,
 }
 
 impl Default for Params {
@@ -107,6 +111,7 @@ impl Params {
             garp: GarpParams::default(),
             unicast_no_peer_fault: false,
             owner_ignore_adverts: false,
+            startup_delay: Duration::ZERO,
         }
     }
 
@@ -218,6 +223,7 @@ impl Params {
             unicast_no_peer_fault: inst.unicast_fault_no_peer && inst.unicast_peers.is_empty(),
             owner_ignore_adverts: owner
                 && (inst.owner_ignore_adverts || global.vrrp_owner_ignore_adverts),
+            startup_delay: global.vrrp_startup_delay.unwrap_or_default(),
         }
     }
 }
