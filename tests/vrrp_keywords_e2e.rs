@@ -416,3 +416,73 @@ fn vrrp_startup_delay_postpones_the_first_timeout() {
         lab.clear_stale_vip("n1", &vip);
     }
 }
+
+/// `notify_deleted`: a reload that removes VI_2 (MASTER) notifies it as keepalived 2.2.7
+/// does: the generic `notify` script gets DELETED with the keyword and FAULT without it;
+/// notify_fault and notify_stop do not run. Both implementations, same lines.
+#[test]
+fn notify_deleted_reports_a_removed_instance() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let out = lab.dir().join("notify.out");
+    let script = lab.dir().join("notify.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$@\" >> {}\n", out.display()),
+    )
+    .expect("write script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let s = script.display();
+    let vi1 = config_v3(100, &format!("{VIP}/24"), "");
+    for flag in [true, false] {
+        let mut seen = Vec::new();
+        for which in [Impl::Keepalived, Impl::Rs] {
+            let _ = std::fs::remove_file(&out);
+            let nd = if flag { "    notify_deleted\n" } else { "" };
+            let vi2 = config_v3(
+                100,
+                "192.0.2.101/24",
+                &format!("    notify {s}\n    notify_fault \"{s} fault\"\n    notify_stop \"{s} stop\"\n{nd}"),
+            )
+            .replace("VI_1", "VI_2")
+            .replace("router_id 51", "router_id 52");
+            let tag = format!("{which:?}{flag}");
+            let n1 = start(&lab, "n1", which, &format!("{vi1}{vi2}"), &tag);
+            assert!(
+                lab.wait(Duration::from_secs(5), || lab.holds("n1", "192.0.2.101")),
+                "{tag}: VI_2 never master\n{}",
+                n1.log()
+            );
+            std::fs::write(lab.path(&format!("n1-{tag}-conf")), &vi1).expect("rewrite config");
+            nix::sys::signal::kill(
+                vrrp_lab::parent_pid(&lab, "n1", &tag),
+                nix::sys::signal::Signal::SIGHUP,
+            )
+            .expect("HUP");
+            let done = |t: &str| {
+                std::fs::read_to_string(&out)
+                    .unwrap_or_default()
+                    .lines()
+                    .any(|l| l.contains(t))
+            };
+            let last = if flag { "VI_2 DELETED" } else { "VI_2 FAULT" };
+            lab.wait(Duration::from_secs(5), || done(last));
+            std::thread::sleep(Duration::from_millis(500));
+            let lines = std::fs::read_to_string(&out).unwrap_or_default();
+            seen.push((tag, lines, n1.log()));
+            drop(n1);
+            lab.clear_stale_vip("n1", &format!("{VIP}/24"));
+            lab.clear_stale_vip("n1", "192.0.2.101/24");
+        }
+        let want = if flag {
+            "INSTANCE VI_2 BACKUP 100\nINSTANCE VI_2 MASTER 100\nINSTANCE VI_2 DELETED 100\n"
+        } else {
+            "INSTANCE VI_2 BACKUP 100\nINSTANCE VI_2 MASTER 100\nINSTANCE VI_2 FAULT 100\n"
+        };
+        for (tag, lines, log) in &seen {
+            assert_eq!(lines, want, "{tag}\n{log}");
+        }
+    }
+}

@@ -417,6 +417,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "no_virtual_ipaddress"),
     ("vrrp_instance", "old_unicast_checksum"),
     ("global_defs", "vrrp_startup_delay"),
+    ("vrrp_instance", "notify_deleted"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -1272,6 +1272,9 @@ impl Daemon {
                     .as_ref()
                     .map_or("?", |r| r.insts[i].cfg.name.as_str())
             );
+            if let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) {
+                self.notifier.deleting(&inst.core.params().name);
+            }
             self.feed(i, now, Input::Shutdown);
         }
         for v in &drop_vips {
