@@ -748,7 +748,7 @@ mod tests {
         assert_eq!(status("", "vrrp_instance"), Some(Support::Acted));
         assert_eq!(status("vrrp_instance", "priority"), Some(Support::Acted));
         assert_eq!(
-            status("vrrp_instance", "notify_deleted"),
+            status("vrrp_instance", "track_src_ip"),
             Some(Support::Parsed)
         );
         assert_eq!(status("vrrp_instance", "vrrp_instance"), None);
