@@ -486,3 +486,30 @@ fn notify_deleted_reports_a_removed_instance() {
         }
     }
 }
+
+/// `vmac_prefix kv`: the VMACs of an IPv4 and an IPv6 instance of VRID 51 are named kv.51
+/// and kv6.51, by keepalived-rs as by keepalived, and removed on stop.
+#[test]
+fn vmac_prefix_names_the_vmacs() {
+    require_root();
+    let _g = serial();
+    let lab = Lab::up(1);
+    let v4 = config_v3(100, &format!("{VIP}/24"), "    use_vmac\n");
+    let v6 = config_v3(100, "2001:db8::100/64", "    use_vmac\n").replace("VI_1", "VI_6");
+    let conf = format!("global_defs {{\n    vmac_prefix kv\n}}\n{v4}{v6}");
+    for which in [Impl::Keepalived, Impl::Rs] {
+        let tag = format!("{which:?}");
+        let mut n1 = start(&lab, "n1", which, &conf, &tag);
+        let links = || lab.ip_out("n1", &["-br", "link"]);
+        let up = lab.wait(Duration::from_secs(5), || {
+            let l = links();
+            l.contains("kv.51@eth0") && l.contains("kv6.51@eth0")
+        });
+        assert!(up, "{tag}: VMAC names\n{}\n{}", links(), n1.log());
+        assert!(
+            n1.term_and_wait(Duration::from_secs(10)),
+            "{tag}: did not stop"
+        );
+        assert!(!links().contains("kv"), "{tag}: VMACs left\n{}", links());
+    }
+}

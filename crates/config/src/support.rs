@@ -418,6 +418,7 @@ pub const ACTED: &[(&str, &str)] = &[
     ("vrrp_instance", "old_unicast_checksum"),
     ("global_defs", "vrrp_startup_delay"),
     ("vrrp_instance", "notify_deleted"),
+    ("global_defs", "vmac_prefix"),
 ];
 
 /// The parsers' tables joined, in one slice, for the lookups below.

@@ -775,6 +775,7 @@ impl Daemon {
                         },
                         vrid: params.vrid,
                         v6: family == Family::V6,
+                        prefix: crate::vmac::vmac_prefix(&global),
                     };
                     match self.vmacs.ensure(&mut self.rtnl, &req) {
                         Ok(v) => Some(v),
