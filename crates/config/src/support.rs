@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(status("", "vrrp_instance"), Some(Support::Acted));
         assert_eq!(status("vrrp_instance", "priority"), Some(Support::Acted));
         assert_eq!(
-            status("vrrp_instance", "notify_deleted"),
+            status("vrrp_instance", "track_src_ip"),
             Some(Support::Parsed)
         );
         assert_eq!(status("vrrp_instance", "vrrp_instance"), None);
@@ -400,7 +400,7 @@ mod tests {
         let acted = acted();
         assert!(acted.contains(&("vrrp_instance", "priority")));
         assert!(acted.contains(&("virtual_server/real_server", "TCP_CHECK")));
-        assert!(!acted.contains(&("vrrp_instance", "notify_deleted")));
+        assert!(!acted.contains(&("vrrp_instance", "track_src_ip")));
         let marked = all_tables().filter(|r| r.2 != ActedBy::Nobody).count();
         // no row is listed twice, so every marked row is one acted keyword
         assert_eq!(acted.len(), marked);

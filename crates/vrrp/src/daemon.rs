@@ -37,7 +37,7 @@ use serde_json::json;
 use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
 use crate::instance::{Instance, Params};
 use crate::network::pace::{Frame, Pacer};
-use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
+use crate::network::{Announcer, Family, SocketConfig, VrrpSocket};
 use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
 use crate::notify::Event as NotifyEvent;
 use crate::packet::{
@@ -121,6 +121,8 @@ struct Inst {
     routes: RouteSet,
     /// Unicast adverts are accepted from `unicast_peer`s only, within their TTL range.
     check_src: bool,
+    /// `old_unicast_checksum` (crate::oldcsum).
+    csum: crate::oldcsum::CsumCompat,
 }
 
 impl Inst {
@@ -176,6 +178,8 @@ struct Running {
     /// position.
     groups: Vec<(SyncGroup, Vec<usize>)>,
     group_of: HashMap<usize, (usize, usize)>,
+    /// `log_unknown_vrids`.
+    log_unknown_vrids: bool,
 }
 
 /// The sibling link, for the dumps (same fields as the stub Worker's).
@@ -231,6 +235,8 @@ struct Daemon {
     /// Virtual routes/rules per instance and the static entries we installed.
     installed: Installed<MatchKey>,
     vmacs: Vmacs,
+    /// `promote_secondaries` sysctls we set (crate::promote).
+    promote: crate::promote::PromoteSecondaries,
     /// The running configuration, to rebuild from when a VMAC is deleted under us.
     config: Option<VersionedConfig>,
 
@@ -329,6 +335,7 @@ impl Daemon {
             standin: StandInTx::default(),
             installed: Installed::default(),
             vmacs: Vmacs::for_child(),
+            promote: crate::promote::PromoteSecondaries::for_child(),
             config: None,
 
             outs: Vec::new(),
@@ -620,6 +627,7 @@ impl Daemon {
         // keepalived 2.2.7 removes the static entries on stop, even with -V; the VMACs
         // (which hold the VIPs) only without -V.
         self.installed.remove_statics(&mut self.rtnl);
+        self.promote.restore();
         if !self.opts.dont_release_vrrp {
             self.vmacs.teardown(&mut self.rtnl);
         }
@@ -683,6 +691,7 @@ impl Daemon {
             reloads: 0,
             groups: Vec::new(),
             group_of: HashMap::new(),
+            log_unknown_vrids: global.log_unknown_vrids,
             source: config.config.source.clone(),
             configured: config
                 .config
@@ -708,7 +717,13 @@ impl Daemon {
                 warn!("{e}; routes and rules deleted by hand are not put back");
             }
         }
+        if let Some(d) = global.vrrp_startup_delay.filter(|_| !reload) {
+            info!("Delaying startup for {} seconds", d.as_secs_f64());
+        }
         self.vmacs.begin_load();
+        self.promote
+            .apply(crate::promote::wanted(&config.config.vrrp.instances));
+        let mut rx_bufs = Vec::new();
         for icfg in &config.config.vrrp.instances {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
@@ -720,6 +735,12 @@ impl Daemon {
                 continue;
             };
             let mut params = Params::from_config(icfg, &global);
+            if reload {
+                params.startup_delay = Duration::ZERO;
+            }
+            if params.unicast_no_peer_fault {
+                error!("({name}) Cannot use unicast without any peers - going to fault state");
+            }
             let family = match icfg.family() {
                 keepalived_config::model::vrrp::Family::Inet => Family::V4,
                 keepalived_config::model::vrrp::Family::Inet6 => Family::V6,
@@ -754,6 +775,7 @@ impl Daemon {
                         },
                         vrid: params.vrid,
                         v6: family == Family::V6,
+                        prefix: crate::vmac::vmac_prefix(&global),
                     };
                     match self.vmacs.ensure(&mut self.rtnl, &req) {
                         Ok(v) => Some(v),
@@ -782,7 +804,7 @@ impl Daemon {
                 _ => src,
             };
             let vip_ifindex = vmac.as_ref().map_or(link.ifindex, |v| v.ifindex);
-            let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
+            let group = crate::instance::multicast_group(icfg, &global);
             let key = SockKey {
                 ifindex: sock_ifindex,
                 v6: family == Family::V6,
@@ -823,6 +845,7 @@ impl Daemon {
                     }
                 }
             };
+            rx_bufs.push((sock, icfg.kernel_rx_buf_size));
             let vrid = params.vrid;
             let version = if params.version == 2 {
                 Version::V2
@@ -933,7 +956,20 @@ impl Daemon {
                     config.config.global.vrrp_check_unicast_src,
                     icfg.check_unicast_src,
                 ),
+                csum: crate::oldcsum::CsumCompat::new(
+                    crate::oldcsum::Mode::from_config(icfg.old_unicast_checksum),
+                    match global.vrrp_mcast_group4 {
+                        IpAddr::V4(g) => g,
+                        IpAddr::V6(_) => Ipv4Addr::new(224, 0, 0, 18),
+                    },
+                    unicast && version == Version::V3 && family == Family::V4 && !v3cs,
+                ),
             });
+        }
+        for (s, bytes) in crate::rxbuf::socket_sizes(&rx_bufs) {
+            if let Some(Err(e)) = run.socks.get(s).map(|k| crate::rxbuf::apply(k, bytes)) {
+                warn!("kernel_rx_buf_size {bytes}: setting the VRRP socket's buffer: {e}");
+            }
         }
         self.vmacs.end_load(&mut self.rtnl);
         if !self.vmacs.is_empty() {
@@ -1237,6 +1273,9 @@ impl Daemon {
                     .as_ref()
                     .map_or("?", |r| r.insts[i].cfg.name.as_str())
             );
+            if let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) {
+                self.notifier.deleting(&inst.core.params().name);
+            }
             self.feed(i, now, Input::Shutdown);
         }
         for v in &drop_vips {
@@ -1306,6 +1345,15 @@ impl Daemon {
                 continue;
             };
             let Some(&ii) = run.demux.get(&(sidx, vrid)) else {
+                if run.log_unknown_vrids {
+                    // keepalived's line for every one; still counted.
+                    info!(
+                        "{}",
+                        crate::rxlog::unknown_vrid(vrid, &sock.config().ifname)
+                    );
+                    *self.rx_errors.counts.entry("unknown_vrid").or_default() += 1;
+                    continue;
+                }
                 self.rx_errors.record("unknown_vrid", now, || {
                     format!(
                         "VRRP advert from {} for VRID {vrid}: no such instance",
@@ -1316,8 +1364,14 @@ impl Daemon {
             };
             let inst = &run.insts[ii];
             let decoded: Result<(IpAddr, Option<u8>, Advert), DecodeError> = match family {
-                Family::V4 => packet::decode_ipv4_packet(bytes, &inst.rx)
-                    .map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a)),
+                Family::V4 => {
+                    let (r, switched) = inst.csum.decode_ipv4(bytes, &inst.rx);
+                    if switched {
+                        let name = &inst.core.params().name;
+                        info!("({name}) Setting unicast VRRPv3 checksum to old version");
+                    }
+                    r.map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a))
+                }
                 Family::V6 => {
                     let (src, dst) = match (meta.src, meta.dst) {
                         (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
@@ -1912,14 +1966,8 @@ fn send_advert(
         let bytes = match (inst.src, dst) {
             (IpAddr::V4(s), IpAddr::V4(d)) => {
                 inst.ip_id = packet::next_ip_id(inst.ip_id);
-                packet::encode_ipv4_packet(
-                    &advert,
-                    s,
-                    d,
-                    inst.ttl,
-                    inst.ip_id,
-                    inst.v3_checksum_as_v2,
-                )
+                inst.csum
+                    .encode_ipv4(&advert, s, d, inst.ttl, inst.ip_id, inst.v3_checksum_as_v2)
             }
             (IpAddr::V6(s), IpAddr::V6(d)) => packet::encode(
                 &advert,
@@ -2063,7 +2111,7 @@ fn log_event(name: &str, ev: &LogEvent) {
         } => info!(
             "({name}) Master received advert from {src} with lower priority {priority}, ours {ours}"
         ),
-        LogEvent::RxError(e) => warn!("({name}) {e:?}"),
+        LogEvent::RxError(e) => warn!("({name}) {e}"),
         other => debug!("({name}) {other:?}"),
     }
 }
