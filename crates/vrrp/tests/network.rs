@@ -1,8 +1,8 @@
 //! Root-only tests of the VRRP socket adapters in a pair of network namespaces joined by
 //! a veth (created here, deleted in Drop): adverts over IPv4 multicast, IP_HDRINCL,
 //! unicast and IPv6 multicast arrive with the right source/TTL/destination (also batched:
-//! sendmmsg/recvmmsg), and a
-//! gratuitous ARP and an unsolicited NA leave with the right fields (seen by AF_PACKET).
+//! sendmmsg/recvmmsg), and a gratuitous ARP and an unsolicited NA leave with the right
+//! fields (seen by AF_PACKET).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
