@@ -3,10 +3,11 @@
 //! `scripts/bench/vrrp-floor` inside the lab's namespaces (needs CAP_NET_RAW).
 //!
 //! ```text
-//! advert_floor send DEV SRC N INTERVAL_US sendto|sendmmsg
+//! advert_floor send DEV SRC N INTERVAL_US sendto|sendmmsg|sendmmsg-kernel-header
 //!     N VRRPv3 IPv4 adverts (VRIDs 1..N, one VIP each, built once, byte-identical to the
 //!     daemon's) to 224.0.0.18 every INTERVAL_US, all due at once, on a raw IP_HDRINCL
-//!     socket; one sendto each, or one sendmmsg for all.
+//!     socket; one sendto each, or one sendmmsg for all; or without IP_HDRINCL (the kernel
+//!     writes the IP header), with one sendmmsg.
 //! advert_floor recv DEV recv|recvmmsg [GAP_US]
 //!     joins 224.0.0.18 on DEV and reads every advert: poll, then drain with one recvfrom
 //!     each or recvmmsg batches of 64; with GAP_US, sleeps that long after each drain (fewer
@@ -39,8 +40,10 @@ fn open(dev: &str, hdrincl: bool) -> VrrpSocket {
     })
 }
 
-fn send(dev: &str, src: Ipv4Addr, n: u8, interval: Duration, mmsg: bool) {
-    let sock = open(dev, true);
+fn send(dev: &str, src: Ipv4Addr, n: u8, interval: Duration, mmsg: bool, hdrincl: bool) {
+    let sock = open(dev, hdrincl);
+    // Without IP_HDRINCL the socket takes the VRRP message only.
+    let skip = if hdrincl { 0 } else { 20 };
     let packets: Vec<Vec<u8>> = (1..=n)
         .map(|vrid| {
             let advert = Advert {
@@ -52,7 +55,8 @@ fn send(dev: &str, src: Ipv4Addr, n: u8, interval: Duration, mmsg: bool) {
                 addrs: VirtualAddrs::V4(vec![Ipv4Addr::new(198, 51, 100, vrid)]),
                 checksum: 0,
             };
-            encode_ipv4_packet(&advert, src, VRRP_MCAST_V4, VRRP_TTL, 1, false)
+            let p = encode_ipv4_packet(&advert, src, VRRP_MCAST_V4, VRRP_TTL, 1, false);
+            p.get(skip..).unwrap_or_default().to_vec()
         })
         .collect();
     let dst = SocketAddr::V4(SocketAddrV4::new(VRRP_MCAST_V4, 0));
@@ -122,7 +126,9 @@ fn main() {
                 eprintln!("advert_floor: bad send arguments");
                 std::process::exit(2)
             };
-            send(dev, src, n, Duration::from_micros(us), *how == "sendmmsg");
+            let hdrincl = *how != "sendmmsg-kernel-header";
+            let mmsg = how.starts_with("sendmmsg");
+            send(dev, src, n, Duration::from_micros(us), mmsg, hdrincl);
         }
         ["recv", dev, how, rest @ ..] => {
             let gap = rest
