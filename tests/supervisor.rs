@@ -11,51 +11,32 @@ use std::fs;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::net::UnixDatagram;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use keepalived_ipc::{Channel, Config, ParentToVrrp, VersionedConfig, VrrpToParent};
+use keepalived_rs_tests::binary;
 use nix::sys::signal::{kill, killpg, Signal};
 use nix::unistd::Pid;
 
 // ---------------------------------------------------------------- helpers
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-/// The binary under test: `KEEPALIVED_RS_BIN`, else `<target>/debug/keepalived-rs`, built
-/// once per run (this crate does not depend on the binary crate).
-fn bin() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(b) = std::env::var_os("KEEPALIVED_RS_BIN") {
-            return PathBuf::from(b);
-        }
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace().join("target"));
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let st = Command::new(cargo)
-            .args(["build", "-q", "-p", "keepalived-rs"])
-            .current_dir(workspace())
-            .status()
-            .expect("run cargo build");
-        assert!(st.success(), "cargo build -p keepalived-rs failed");
-        target.join("debug").join("keepalived-rs")
-    })
-    .clone()
-}
-
 fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// [`serial`], in a test that needs root (network namespaces).
+fn serial_as_root() -> MutexGuard<'static, ()> {
+    let g = serial();
+    assert!(
+        is_root(),
+        "this test needs root (network namespaces); run it as root"
+    );
+    g
 }
 
 fn is_root() -> bool {
@@ -173,7 +154,7 @@ impl Daemon {
             .expect("open log");
         let mut cmd = Command::new("ip");
         cmd.args(["netns", "exec", &self.ns.0])
-            .arg(bin())
+            .arg(binary())
             .args(["-f", &p("keepalived.conf")])
             .args(["-p", &p("keepalived.pid")])
             .args(["-r", &p("vrrp.pid")])
@@ -381,6 +362,20 @@ fn no_panic(d: &Daemon) {
     assert!(!log.contains("panicked"), "a process panicked:\n{log}");
 }
 
+/// The parent's and children's pid files: content and modification time (None if absent).
+fn pid_files(d: &Daemon) -> Vec<(Option<String>, Option<std::time::SystemTime>)> {
+    [Proc::Parent, Proc::Vrrp, Proc::Checker]
+        .iter()
+        .map(|&p| {
+            let f = d.pid_file(p);
+            (
+                fs::read_to_string(&f).ok(),
+                fs::metadata(&f).and_then(|m| m.modified()).ok(),
+            )
+        })
+        .collect()
+}
+
 fn json_dump(d: &Daemon, parent: i32) -> serde_json::Value {
     let path = d.path("keepalived.json");
     let _ = fs::remove_file(&path);
@@ -405,11 +400,7 @@ fn json_dump(d: &Daemon, parent: i32) -> serde_json::Value {
 /// restart delays follow keepalived's schedule (immediately, 1 s, 2 s).
 #[test]
 fn killed_children_come_back_at_once_then_with_backoff() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[]);
 
     let (vrrp2, t) = d.kill_and_wait_back(Proc::Vrrp, Duration::from_secs(2));
@@ -469,11 +460,7 @@ fn killed_children_come_back_at_once_then_with_backoff() {
 /// = 100 µs, so the 60 s cap is 6 ms): no zombies, no fd leak, RSS growth under 1 MiB.
 #[test]
 fn two_hundred_restarts_leak_nothing() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (d, parent, _, _) = Daemon::started(&[], &[("KEEPALIVED_RS_TEST_BACKOFF_UNIT_US", "100")]);
     let fds_before = fd_count(parent);
     let rss_before = rss_kib(parent);
@@ -509,11 +496,7 @@ fn two_hundred_restarts_leak_nothing() {
 /// told RELOADING=1 then READY=1.
 #[test]
 fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let dir = tempfile::tempdir().expect("tempdir");
     let sock_path = dir.path().join("notify");
     let sock = UnixDatagram::bind(&sock_path).expect("bind notify socket");
@@ -533,16 +516,7 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
     assert_eq!(v["checker"]["config"]["counts"]["check.virtual_servers"], 1);
 
     // Broken: two stray braces after the 25 lines of CONFIG, on lines 26 and 28.
-    let pid_files_before: Vec<_> = [Proc::Parent, Proc::Vrrp, Proc::Checker]
-        .iter()
-        .map(|&p| {
-            let f = d.pid_file(p);
-            (
-                fs::read_to_string(&f).ok(),
-                fs::metadata(&f).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
+    let pid_files_before = pid_files(&d);
     d.write_config(&format!("{CONFIG}}}\n# comment\n}}\n"));
     let conf = d.path("keepalived.conf").display().to_string();
     kill(Pid::from_raw(parent), Signal::SIGHUP).expect("HUP");
@@ -556,16 +530,7 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
     assert!(log.contains(&format!("{conf}:28:")), "{log}");
     std::thread::sleep(Duration::from_millis(200));
     assert!(alive(parent) && alive(vrrp) && alive(checker));
-    let pid_files_after: Vec<_> = [Proc::Parent, Proc::Vrrp, Proc::Checker]
-        .iter()
-        .map(|&p| {
-            let f = d.pid_file(p);
-            (
-                fs::read_to_string(&f).ok(),
-                fs::metadata(&f).and_then(|m| m.modified()).ok(),
-            )
-        })
-        .collect();
+    let pid_files_after = pid_files(&d);
     assert_eq!(pid_files_after, pid_files_before, "pid files changed");
     assert_eq!(d.child.as_ref().map(|c| c.id() as i32), Some(parent));
     let v = json_dump(&d, parent);
@@ -615,11 +580,7 @@ fn reload_keeps_running_on_errors_and_delivers_a_valid_config() {
 /// child_wait_time and removes the pid files.
 #[test]
 fn second_start_refused_and_term_stops_everything() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (mut d, parent, vrrp, checker) = Daemon::started(&[], &[]);
     let second = d.spawn(&[], &[]).wait_with_output().expect("second start");
     assert_eq!(second.status.code(), Some(1));
@@ -653,11 +614,7 @@ fn second_start_refused_and_term_stops_everything() {
 /// daemon (another pid) writes the pid file and runs both children.
 #[test]
 fn daemonizes_without_dont_fork() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let mut d = Daemon::start(&["--fork", "-l"], &[]);
     let first = d.child.as_mut().expect("child").wait().expect("wait");
     assert_eq!(first.code(), Some(0));
@@ -693,11 +650,7 @@ fn daemonizes_without_dont_fork() {
 /// kill -9 of the parent: both children exit within 1 s (parent-death signal and hang-up).
 #[test]
 fn children_die_with_the_parent() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[]);
     kill(Pid::from_raw(parent), Signal::SIGKILL).expect("kill -9 parent");
     let t = wait_until(Duration::from_secs(1), || !alive(vrrp) && !alive(checker));
@@ -713,11 +666,7 @@ fn children_die_with_the_parent() {
 /// -R: a dying child stops the daemon instead of being restarted.
 #[test]
 fn dont_respawn_stops_the_daemon() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (mut d, parent, vrrp, checker) = Daemon::started(&["-R"], &[]);
     kill(Pid::from_raw(vrrp), Signal::SIGKILL).expect("kill -9");
     let status = d.child.take().expect("daemon").wait().expect("wait");
@@ -737,11 +686,7 @@ fn dont_respawn_stops_the_daemon() {
 /// restarts it and goes on (the dump is still written, the other child untouched).
 #[test]
 fn garbage_from_a_child_is_its_death() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let dir = tempfile::tempdir().expect("tempdir");
     let base = dir.path().join("garbage").display().to_string();
     let (d, parent, vrrp, checker) = Daemon::started(&[], &[("KEEPALIVED_RS_TEST_GARBAGE", &base)]);
@@ -787,7 +732,7 @@ fn garbage_from_the_parent_is_its_death() {
         )
         .expect("socketpair");
         fcntl(&theirs, FcntlArg::F_SETFD(FdFlag::empty())).expect("inheritable");
-        let child = Command::new(bin())
+        let child = Command::new(binary())
             .args(["--child", "vrrp", "--ipc-fd"])
             .arg(theirs.as_raw_fd().to_string())
             .arg("--parent-pid")
@@ -839,11 +784,7 @@ fn garbage_from_the_parent_is_its_death() {
 /// either restarts, and the VRRP child's instance states reach the checker over it.
 #[test]
 fn sibling_link_is_renewed_when_either_child_restarts() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let (d, parent, _, checker) = Daemon::started(&[], &[]);
     let peer_ok = |v: &serde_json::Value, role: &str, links: u64| {
         let p = &v[role]["peer"];
@@ -894,11 +835,7 @@ fn sibling_link_is_renewed_when_either_child_restarts() {
 /// also names every keyword that is parsed but not acted on yet, with file:line.
 #[test]
 fn start_runs_what_keepalived_runs_and_refuses_the_rest() {
-    let _g = serial();
-    assert!(
-        is_root(),
-        "this test needs root (network namespaces); run it as root"
-    );
+    let _g = serial_as_root();
     let bad_value = CONFIG.replace("priority 100", "priority 300");
     let (d, parent, _vrrp, _checker) = {
         let d = Daemon::start_with(&bad_value, &[], &[]);

@@ -114,15 +114,7 @@ fn failover_scenario(a: Impl, b: Impl, inst: &Inst) -> Duration {
 fn rs_pair_v3_failover_and_preempt() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Rs,
-        Impl::Rs,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Rs, Impl::Rs, &Inst::v3("0.1"));
 }
 
 #[test]
@@ -131,19 +123,10 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
     let _g = serial();
     let lab = Lab::up(2);
     let obs = observe(&lab);
-    let inst = Inst {
-        version: 3,
-        advert_int: "0.1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("0.1");
     let mut n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
     let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     std::thread::sleep(Duration::from_millis(300));
     let t0 = Instant::now();
     n1.kill(Signal::SIGTERM);
@@ -209,30 +192,14 @@ fn rs_pair_v3_sigterm_hands_over_with_priority_zero() {
 fn interop_v3_keepalived_master_rs_backup() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Keepalived,
-        Impl::Rs,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Keepalived, Impl::Rs, &Inst::v3("0.1"));
 }
 
 #[test]
 fn interop_v3_rs_master_keepalived_backup() {
     require_root();
     let _g = serial();
-    failover_scenario(
-        Impl::Rs,
-        Impl::Keepalived,
-        &Inst {
-            version: 3,
-            advert_int: "0.1",
-            auth_pass: None,
-        },
-    );
+    failover_scenario(Impl::Rs, Impl::Keepalived, &Inst::v3("0.1"));
 }
 
 #[test]
@@ -259,11 +226,7 @@ fn interop_v2_pass_auth_both_ways() {
 fn hitless_restart(advert_int: &str, rt_priority: Option<u8>, wrappers: [&[&str]; 2]) -> String {
     let lab = Lab::up(2);
     let obs = observe_with(&lab, &["-tt"]);
-    let inst = Inst {
-        version: 3,
-        advert_int,
-        auth_pass: None,
-    };
+    let inst = Inst::v3(advert_int);
     let advert = Duration::from_secs_f64(advert_int.parse().expect("interval"));
     let down = master_down(3, advert);
     let [w1, w2] = wrappers;
@@ -293,12 +256,7 @@ fn hitless_restart(advert_int: &str, rt_priority: Option<u8>, wrappers: [&[&str]
         &[],
         w2,
     );
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     std::thread::sleep(Duration::from_millis(500));
     let mon_log = lab.path("n1-monitor");
     let mut mon = Proc {
@@ -471,11 +429,7 @@ fn crash_looping_vrrp_child_backs_off_and_the_backup_takes_over() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
-    let inst = Inst {
-        version: 3,
-        advert_int: "0.1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("0.1");
     let n1 = start(&lab, "n1", Impl::Rs, &config("n1", 200, &inst), "a");
     let n2 = start(&lab, "n2", Impl::Rs, &config("n2", 100, &inst), "a");
     let logs = |n1: &Proc, n2: &Proc| format!("--- n1\n{}\n--- n2\n{}", n1.log(), n2.log());
@@ -636,32 +590,14 @@ fn link_down_faults_the_master_and_recovery_preempts() {
     let lab = Lab::up(2);
     let obs = observe(&lab);
     let advert = Duration::from_millis(100);
-    let n1 = start(
-        &lab,
-        "n1",
-        Impl::Rs,
-        &config_v3(200, "192.0.2.100/24", ""),
-        "a",
-    );
-    let n2 = start(
-        &lab,
-        "n2",
-        Impl::Rs,
-        &config_v3(100, "192.0.2.100/24", ""),
-        "a",
-    );
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    let (n1, n2) = rs_pair_v3(&lab, "192.0.2.100/24");
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     lab.ip("n1", &["link", "set", "eth0", "down"]);
-    assert!(
-        lab.wait_alone("n2", VIP, Duration::from_secs(3)).is_some(),
-        "n2 did not take over when n1's link went down\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(3),
+        "n2 did not take over when n1's link went down",
+        &[&n1, &n2],
     );
     assert!(
         n1.log().contains("(VI_1) Entering FAULT STATE"),
@@ -674,11 +610,11 @@ fn link_down_faults_the_master_and_recovery_preempts() {
         panic!("n1 in FAULT: {e}\n{}\n{}", n1.log(), obs.log());
     }
     lab.ip("n1", &["link", "set", "eth0", "up"]);
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
-        "n1 did not come back as master after link up\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(5),
+        "n1 did not come back as master after link up",
+        &[&n1, &n2],
     );
     std::thread::sleep(Duration::from_millis(200));
     if let Err(e) = wire_only(&obs, "192.0.2.11", 200, advert, Duration::from_millis(500)) {
@@ -692,26 +628,8 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     let _g = serial();
     let lab = Lab::up(2);
     let obs = observe(&lab);
-    let n1 = start(
-        &lab,
-        "n1",
-        Impl::Rs,
-        &config_v3(200, "192.0.2.100/24", ""),
-        "a",
-    );
-    let n2 = start(
-        &lab,
-        "n2",
-        Impl::Rs,
-        &config_v3(100, "192.0.2.100/24", ""),
-        "a",
-    );
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    let (n1, n2) = rs_pair_v3(&lab, "192.0.2.100/24");
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     lab.ip("n1", &["addr", "del", "192.0.2.100/24", "dev", "eth0"]);
     let back = Instant::now();
     while !lab.holds("n1", VIP) && back.elapsed() < Duration::from_secs(2) {
@@ -774,11 +692,7 @@ fn vip_deleted_by_hand_is_restored_and_reload_keeps_master() {
     assert!(!lab.holds("n2", VIP), "n2 holds the VIP\n{}", n2.log());
     // Through both reloads the wire carried n1's adverts only, never a priority 0.
     std::thread::sleep(CAPTURE_LAG);
-    let seen = adverts_since(&obs, m);
-    assert!(
-        !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.11" && a.prio == 200),
-        "the wire during the reloads: {seen:?}"
-    );
+    only_adverts_since(&obs, m, "192.0.2.11", 200, "the wire during the reloads");
 }
 
 /// Stand-in adverts for IPv6 unicast (the parent sends with the child's IPV6_PKTINFO source
@@ -930,26 +844,8 @@ fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
     require_root();
     let _g = serial();
     let lab = Lab::up(2);
-    let n1 = start(
-        &lab,
-        "n1",
-        Impl::Rs,
-        &config_v3(200, "192.0.2.100/24", ""),
-        "a",
-    );
-    let n2 = start(
-        &lab,
-        "n2",
-        Impl::Rs,
-        &config_v3(100, "192.0.2.100/24", ""),
-        "a",
-    );
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    let (n1, n2) = rs_pair_v3(&lab, "192.0.2.100/24");
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     let vpid = fs::read_to_string(lab.path("n1-a-vpid")).expect("vrrp pid");
     let st = Command::new("ip")
         .args([
@@ -964,10 +860,11 @@ fn malformed_adverts_are_dropped_counted_and_logged_at_a_rate_limit() {
         .expect("python3");
     assert!(st.success(), "sending the bad packets failed");
     std::thread::sleep(Duration::from_millis(500));
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(1)).is_some(),
-        "a malformed advert moved the VIP\n{}",
-        n1.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(1),
+        "a malformed advert moved the VIP",
+        &[&n1],
     );
     assert_eq!(
         fs::read_to_string(lab.path("n1-a-vpid")).expect("vrrp pid"),
@@ -1045,12 +942,7 @@ fn dont_release_vrrp_keeps_the_vip_on_stop() {
         &config_v3(100, "192.0.2.100/24", ""),
         "a",
     );
-    assert!(
-        lab.wait_alone("n1", VIP, Duration::from_secs(5)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(5), &[&n1, &n2]);
     n1.kill(Signal::SIGTERM);
     assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not exit");
     assert!(
@@ -1101,11 +993,7 @@ fn vrrp_child_scheduling_follows_global_defs() {
     require_root();
     let _g = serial();
     let lab = Lab::up(1);
-    let inst = Inst {
-        version: 3,
-        advert_int: "1",
-        auth_pass: None,
-    };
+    let inst = Inst::v3("1");
     let with = |extra: &str| {
         config("n1", 200, &inst).replacen("global_defs {\n", &format!("global_defs {{\n{extra}"), 1)
     };

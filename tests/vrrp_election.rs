@@ -93,10 +93,11 @@ fn nopreempt(i1: Impl, i2: Impl) {
         "{}",
         n1.log()
     );
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(2)).is_some(),
-        "n1's stale VIP was not removed at start\n{}",
-        n1.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(2),
+        "n1's stale VIP was not removed at start",
+        &[&n1],
     );
     // Ten Master_Down_Intervals of n1 (321.9 ms each): n2 keeps the VIP throughout.
     if let Err(e) = hold_steady(&lab, "n2", Duration::from_secs(3)) {
@@ -156,11 +157,7 @@ fn preempt_delay(i1: Impl, i2: Impl) {
     let c1 = config_v3(200, VIP_CIDR, "    preempt_delay 2\n");
     let c2 = config_v3(100, VIP_CIDR, "");
     let n2 = start(&lab, "n2", i2, &c2, "a");
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(5)).is_some(),
-        "n2 never master\n{}",
-        n2.log()
-    );
+    lab.expect_master("n2", Duration::from_secs(5), &[&n2]);
     let t0 = Instant::now();
     let n1 = start(&lab, "n1", i1, &c1, "a");
     // The delay starts at n1's first advert from n2, after t0: until t0 + delay nothing
@@ -234,19 +231,7 @@ fn tie_break(i1: Impl, i2: Impl) {
     let advert = Duration::from_millis(100);
     let isolate = |on: &str| {
         for port in ["n1", "n2"] {
-            lab.ip(
-                "br",
-                &[
-                    "link",
-                    "set",
-                    "dev",
-                    port,
-                    "type",
-                    "bridge_slave",
-                    "isolated",
-                    on,
-                ],
-            );
+            lab.bridge_port(port, "isolated", on);
         }
     };
     isolate("on");
@@ -315,11 +300,7 @@ fn owner(i1: Impl, i2: Impl) {
     let obs = observe(&lab);
     let advert = Duration::from_secs(1);
     let n2 = start(&lab, "n2", i2, &config_v3_at(100, "1", VIP_CIDR, ""), "a");
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(8)).is_some(),
-        "n2 never master\n{}",
-        n2.log()
-    );
+    lab.expect_master("n2", Duration::from_secs(8), &[&n2]);
     assert!(wait_saw(&obs, "192.0.2.12", 100, 3, Duration::from_secs(3)));
     let t0 = Instant::now();
     let n1 = start(&lab, "n1", i1, &config_v3_at(255, "1", VIP_CIDR, ""), "a");
@@ -437,10 +418,12 @@ fn three_node_group_fails_over_by_priority_and_preempts() {
         "n3 (100) became MASTER although n2 (150) was there\n{}",
         all(&n1, &n2, &n3)
     );
-    let seen = adverts_since(&obs, m);
-    assert!(
-        !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.12" && a.prio == 150),
-        "after n1 died only n2 (150) should advertise: {seen:?}"
+    only_adverts_since(
+        &obs,
+        m,
+        "192.0.2.12",
+        150,
+        "after n1 died only n2 (150) should advertise",
     );
 
     // n2 dies: n3 takes over.
@@ -458,10 +441,12 @@ fn three_node_group_fails_over_by_priority_and_preempts() {
     );
     eprintln!("three nodes: n2 -> n3 in {:?}", t0.elapsed());
     std::thread::sleep(advert * 2);
-    let seen = adverts_since(&obs, m);
-    assert!(
-        !seen.is_empty() && seen.iter().all(|a| a.src == "192.0.2.13" && a.prio == 100),
-        "after n2 died only n3 (100) should advertise: {seen:?}"
+    only_adverts_since(
+        &obs,
+        m,
+        "192.0.2.13",
+        100,
+        "after n2 died only n3 (100) should advertise",
     );
 
     // n1 comes back and preempts n3.
@@ -684,11 +669,7 @@ fn stats_scenario(which: Impl) {
     // n1 leaves with priority 0; n2 takes over.
     n1.kill(Signal::SIGTERM);
     assert!(n1.wait_exit(Duration::from_secs(5)), "n1 did not exit");
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(2)).is_some(),
-        "n2 did not take over\n{}",
-        n2.log()
-    );
+    lab.expect_holder("n2", Duration::from_secs(2), "n2 did not take over", &[&n2]);
     std::thread::sleep(CAPTURE_LAG);
     let n1_total = from_n1(&obs) - n1_before_n2;
     let text = stats_dump(&lab, "n2", "a");
@@ -718,11 +699,7 @@ fn stats_scenario(which: Impl) {
     // n1 back preempts: n2 released master once.
     drop(n1);
     let _n1 = start(&lab, "n1", which, &c1, "b");
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 did not preempt\n{}",
-        n2.log()
-    );
+    lab.expect_holder("n1", Duration::from_secs(5), "n1 did not preempt", &[&n2]);
     let text = stats_dump(&lab, "n2", "a");
     let v = stats_values(&text);
     assert_eq!(stat(&v, "", "Became master"), 1, "{text}");

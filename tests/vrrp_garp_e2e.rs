@@ -44,10 +44,11 @@ fn burst(which: Impl, interval: Option<&str>) -> (Vec<&'static str>, f64) {
         )
     );
     let n1 = start(&lab, "n1", which, &conf, "a");
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "{which:?} never master\n{}",
-        n1.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(5),
+        &format!("{which:?} never master"),
+        &[&n1],
     );
     // 3 VIPs x 3 repeats at 50 ms: 0.45 s; give it room.
     std::thread::sleep(Duration::from_millis(1500));

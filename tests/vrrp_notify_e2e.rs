@@ -11,7 +11,6 @@ mod vrrp_lab;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -20,7 +19,7 @@ use std::time::{Duration, Instant};
 use keepalived_rs_tests::require_root;
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-use vrrp_lab::{launch, serial, wait_for, Impl, Netns, Proc};
+use vrrp_lab::{delete_netns, fifo_reader, launch, serial, wait_for, Impl, Netns, Proc};
 
 /// Namespaces created by one test, deleted (after killing what runs in them) on drop.
 struct Topo {
@@ -57,6 +56,20 @@ impl Topo {
         run(&["ip", "netns", "add", &ns]);
         self.made.push(ns.clone());
         run(&["ip", "-n", &ns, "link", "set", "lo", "up"]);
+    }
+
+    /// One namespace `n1` with a veth pair `e0`/`e0p`, both up, `e0` at 192.0.2.1/24.
+    fn one_node() -> Topo {
+        let mut t = Topo::new();
+        t.add_ns("n1");
+        t.ip(
+            "n1",
+            &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"],
+        );
+        t.ip("n1", &["link", "set", "e0", "up"]);
+        t.ip("n1", &["link", "set", "e0p", "up"]);
+        t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
+        t
     }
 
     /// `ip -n NS ARGS...`, which must succeed.
@@ -99,31 +112,11 @@ impl Topo {
         );
         self.ip(ns, &["link", "set", br, "up"]);
     }
-
-    fn holds(&self, node: &str, ifname: &str, vip: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "addr", "show", "dev", ifname])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
-    }
 }
 
 impl Drop for Topo {
     fn drop(&mut self) {
-        for ns in &self.made {
-            if let Ok(out) = Command::new("ip").args(["netns", "pids", ns]).output() {
-                for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-                    if let Ok(p) = pid.parse::<i32>() {
-                        let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
-                    }
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        for ns in &self.made {
-            let _ = Command::new("ip").args(["netns", "del", ns]).status();
-        }
+        delete_netns(&self.made);
     }
 }
 
@@ -211,18 +204,8 @@ fn notify_scenario(which: Impl) -> Recorded {
     fs::set_permissions(&reader, fs::Permissions::from_mode(0o755)).expect("chmod");
     // The outside reader of vrrp_notify_fifo: the FIFO exists before the daemon starts.
     let vfifo = t.path("vfifo");
-    nix::unistd::mkfifo(&vfifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
     let vout = t.path("vfifo.txt");
-    let cat = Command::new("sh")
-        .arg("-c")
-        .arg(format!("exec cat {} > {}", vfifo.display(), vout.display()))
-        .process_group(0)
-        .spawn()
-        .expect("cat");
-    let _cat = Proc {
-        child: cat,
-        log: t.path("none"),
-    };
+    let _cat = fifo_reader(&vfifo, &vout, t.path("none"));
     let s = |f: &str| format!("\"{rec} {d}/{f}\"");
     let inst = |name: &str, ifname: &str, vrid: u8, vip: &str, extra: &str| {
         format!(
@@ -270,7 +253,7 @@ fn notify_scenario(which: Impl) -> Recorded {
     wait_for(
         "the peer to be MASTER",
         Duration::from_secs(5),
-        || t.holds("n2", "d0p", "203.0.113.100"),
+        || t.holds_on("n2", "d0p", "203.0.113.100"),
         &[&peer],
     );
     let mut n1 = start(&t, "n1", which, &conf, "a");
@@ -453,15 +436,7 @@ fn notify_arguments_and_fifo_lines_match_keepalived() {
 fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
     require_root();
     let _g = serial();
-    let mut t = Topo::new();
-    t.add_ns("n1");
-    t.ip(
-        "n1",
-        &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"],
-    );
-    t.ip("n1", &["link", "set", "e0", "up"]);
-    t.ip("n1", &["link", "set", "e0p", "up"]);
-    t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
+    let t = Topo::one_node();
     let d = t.dir.path().display().to_string();
     let slow = t.path("slow.sh");
     // Records its start and end; a second script of the instance starting before the
@@ -473,18 +448,8 @@ fn a_hundred_rapid_state_changes_notify_in_order_one_at_a_time() {
     .expect("slow.sh");
     fs::set_permissions(&slow, fs::Permissions::from_mode(0o755)).expect("chmod");
     let vfifo = t.path("vfifo");
-    nix::unistd::mkfifo(&vfifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
     let vout = t.path("vfifo.txt");
-    let cat = Command::new("sh")
-        .arg("-c")
-        .arg(format!("exec cat {} > {}", vfifo.display(), vout.display()))
-        .process_group(0)
-        .spawn()
-        .expect("cat");
-    let _cat = Proc {
-        child: cat,
-        log: t.path("none"),
-    };
+    let _cat = fifo_reader(&vfifo, &vout, t.path("none"));
     let rec = format!("{d}/rec.txt");
     let sl = slow.display();
     let conf = format!(
@@ -617,10 +582,10 @@ fn sync_group_pair(a: Impl, b: Impl) {
     let n1 = start(&t, "n1", a, &conf(200), "a");
     let n2 = start(&t, "n2", b, &conf(100), "a");
     let both = |node: &str| {
-        t.holds(node, "eth0", "192.0.2.100") && t.holds(node, "eth1", "198.51.100.100")
+        t.holds_on(node, "eth0", "192.0.2.100") && t.holds_on(node, "eth1", "198.51.100.100")
     };
     let none = |node: &str| {
-        !t.holds(node, "eth0", "192.0.2.100") && !t.holds(node, "eth1", "198.51.100.100")
+        !t.holds_on(node, "eth0", "192.0.2.100") && !t.holds_on(node, "eth1", "198.51.100.100")
     };
     wait_for(
         "n1 MASTER of both",
@@ -634,14 +599,14 @@ fn sync_group_pair(a: Impl, b: Impl) {
     wait_for(
         "n2 MASTER of both after n1's eth1 went down",
         Duration::from_secs(5),
-        || both("n2") && !t.holds("n1", "eth0", "192.0.2.100"),
+        || both("n2") && !t.holds_on("n1", "eth0", "192.0.2.100"),
         &[&n1, &n2],
     );
     let took = t0.elapsed();
     // And it stays that way (n1's VI_1 is held in FAULT by its group).
     std::thread::sleep(Duration::from_millis(500));
     assert!(
-        both("n2") && !t.holds("n1", "eth0", "192.0.2.100"),
+        both("n2") && !t.holds_on("n1", "eth0", "192.0.2.100"),
         "{}\n{}",
         n1.log(),
         n2.log()
@@ -678,15 +643,7 @@ fn sync_group_interop_with_keepalived_as_the_peer() {
 fn hitless_restart_sends_no_notify_and_leaves_one_fifo_reader() {
     require_root();
     let _g = serial();
-    let mut t = Topo::new();
-    t.add_ns("n1");
-    t.ip(
-        "n1",
-        &["link", "add", "e0", "type", "veth", "peer", "name", "e0p"],
-    );
-    t.ip("n1", &["link", "set", "e0", "up"]);
-    t.ip("n1", &["link", "set", "e0p", "up"]);
-    t.ip("n1", &["addr", "add", "192.0.2.1/24", "dev", "e0"]);
+    let t = Topo::one_node();
     let rec = recorder(&t);
     let d = t.dir.path().display().to_string();
     let reader = t.path("kno-reader.sh");

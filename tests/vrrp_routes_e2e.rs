@@ -11,7 +11,7 @@ use keepalived_rs_tests::require_root;
 use nix::sys::signal::Signal;
 
 mod vrrp_lab;
-use vrrp_lab::{launch, serial, spawn_in, vrrp_pid, Impl, Lab, Netns, Proc, VIP};
+use vrrp_lab::{launch, serial, spawn_in, vrrp_frames, vrrp_pid, Impl, Lab, Netns, Proc, VIP};
 
 const VMAC: &str = "00:00:5e:00:01:33";
 
@@ -303,30 +303,7 @@ fn vmac_answers_arp_with_the_virtual_mac_moves_on_failover_and_is_removed_on_sto
         assert_eq!(lab.sysctl("n1", k).as_deref(), Some(v), "{k}");
     }
     // Adverts leave from the VMAC: their Ethernet source is the virtual MAC.
-    let mut cap = spawn_in(
-        &lab,
-        "obs",
-        &[
-            "tcpdump",
-            "-e",
-            "-n",
-            "-l",
-            "-U",
-            "-i",
-            "eth0",
-            "ip proto 112",
-        ],
-        "vrrp.txt",
-    );
-    std::thread::sleep(Duration::from_millis(800));
-    cap.kill(Signal::SIGTERM);
-    let _ = cap.wait_exit(Duration::from_secs(2));
-    let adverts: Vec<String> = cap
-        .log()
-        .lines()
-        .filter(|l| l.contains("VRRP"))
-        .map(str::to_string)
-        .collect();
+    let adverts = vrrp_frames(&lab, "ip proto 112", "vrrp.txt");
     assert!(adverts.len() >= 3, "{adverts:?}");
     assert!(
         adverts
@@ -433,30 +410,7 @@ fn ipv6_vmac_with_debian_keepalived_as_backup() {
         d.contains("link/ether 00:00:5e:00:02:34") && d.contains("addrgenmode none"),
         "{d}"
     );
-    let mut cap = spawn_in(
-        &lab,
-        "obs",
-        &[
-            "tcpdump",
-            "-e",
-            "-n",
-            "-l",
-            "-U",
-            "-i",
-            "eth0",
-            "ip6 proto 112",
-        ],
-        "vrrp6.txt",
-    );
-    std::thread::sleep(Duration::from_millis(800));
-    cap.kill(Signal::SIGTERM);
-    let _ = cap.wait_exit(Duration::from_secs(2));
-    let adverts: Vec<String> = cap
-        .log()
-        .lines()
-        .filter(|l| l.contains("VRRP"))
-        .map(str::to_string)
-        .collect();
+    let adverts = vrrp_frames(&lab, "ip6 proto 112", "vrrp6.txt");
     let ll_addr = ll.split('/').next().unwrap_or("");
     assert!(
         adverts.len() >= 3
@@ -609,30 +563,7 @@ fn vmac_xmit_base_sends_adverts_from_the_base_interface() {
         p.log()
     );
     let eth0 = mac_of(&lab, "n1", "eth0");
-    let mut cap = spawn_in(
-        &lab,
-        "obs",
-        &[
-            "tcpdump",
-            "-e",
-            "-n",
-            "-l",
-            "-U",
-            "-i",
-            "eth0",
-            "ip proto 112",
-        ],
-        "xmit.txt",
-    );
-    std::thread::sleep(Duration::from_millis(800));
-    cap.kill(Signal::SIGTERM);
-    let _ = cap.wait_exit(Duration::from_secs(2));
-    let adverts: Vec<String> = cap
-        .log()
-        .lines()
-        .filter(|l| l.contains("VRRP"))
-        .map(str::to_string)
-        .collect();
+    let adverts = vrrp_frames(&lab, "ip proto 112", "xmit.txt");
     assert!(
         adverts.len() >= 3
             && adverts

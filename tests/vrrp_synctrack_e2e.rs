@@ -11,16 +11,14 @@ mod vrrp_lab;
 
 use std::fs;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use keepalived_rs_tests::{binary, keepalived, require_root};
-use nix::sys::signal::Signal;
-use nix::unistd::Pid;
-use vrrp_lab::{Impl, Proc};
+use vrrp_lab::{delete_netns, Impl, Netns, Proc};
 
 const VIP1: &str = "192.0.2.100";
 const VIP2: &str = "198.51.100.100";
@@ -105,20 +103,12 @@ impl Pair {
         assert!(st.success(), "ip -n {node} {args:?} failed");
     }
 
-    fn holds(&self, node: &str, ifname: &str, vip: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "addr", "show", "dev", ifname])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
-    }
-
     fn both(&self, node: &str) -> bool {
-        self.holds(node, "eth0", VIP1) && self.holds(node, "eth1", VIP2)
+        self.holds_on(node, "eth0", VIP1) && self.holds_on(node, "eth1", VIP2)
     }
 
     fn none(&self, node: &str) -> bool {
-        !self.holds(node, "eth0", VIP1) && !self.holds(node, "eth1", VIP2)
+        !self.holds_on(node, "eth0", VIP1) && !self.holds_on(node, "eth1", VIP2)
     }
 
     /// `node` holds both VIPs and the other node neither.
@@ -153,24 +143,19 @@ impl Pair {
     }
 }
 
+impl Netns for Pair {
+    fn ns(&self, node: &str) -> String {
+        Pair::ns(self, node)
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
 impl Drop for Pair {
     fn drop(&mut self) {
-        for n in ["n1", "n2"] {
-            let ns = self.ns(n);
-            if let Ok(out) = Command::new("ip").args(["netns", "pids", &ns]).output() {
-                for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
-                    if let Ok(p) = pid.parse::<i32>() {
-                        let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
-                    }
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        for n in ["n1", "n2"] {
-            let _ = Command::new("ip")
-                .args(["netns", "del", &self.ns(n)])
-                .status();
-        }
+        delete_netns(&[self.ns("n1"), self.ns("n2")]);
     }
 }
 

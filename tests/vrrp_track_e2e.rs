@@ -16,13 +16,38 @@ use std::time::{Duration, Instant};
 use keepalived_rs_tests::require_root;
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
-use vrrp_lab::{advert_times, epoch_now, serial, start, tcpdump, Impl, Lab, Proc, VIP};
+use vrrp_lab::{advert_times, epoch_now, serial, spawn_in, start, tcpdump, Impl, Lab, Proc, VIP};
 
 const N1: &str = "192.0.2.11";
 
 /// tcpdump on the observer (IPv4 VRRP, `-tt` epoch timestamps) into `obs-TAG.txt`.
 fn observe(lab: &Lab, tag: &str) -> Proc {
     tcpdump(lab, &format!("obs-{tag}.txt"), &["-tt"], "ip proto 112")
+}
+
+/// tcpdump on n1's own link, outgoing VRRP only, into `tap-TAG.txt`. The kernel stamps an
+/// outgoing frame as the sending syscall hands it to the device, so these times are when
+/// the daemon sent each advert, free of the bridge's and the observer's scheduling.
+fn tap_n1(lab: &Lab, tag: &str) -> Proc {
+    let p = spawn_in(
+        lab,
+        "n1",
+        &[
+            "tcpdump",
+            "-i",
+            "eth0",
+            "-n",
+            "-l",
+            "-U",
+            "-Q",
+            "out",
+            "-tt",
+            "ip proto 112",
+        ],
+        &format!("tap-{tag}.txt"),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    p
 }
 
 /// Waits until the last advert from `src` has priority `prio`; returns when it was first
@@ -66,12 +91,7 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     assert!(wait_prio(&obs, N1, 200, 0.0, Duration::from_secs(3)).is_some());
     std::thread::sleep(Duration::from_millis(500));
 
@@ -87,11 +107,11 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         "fall 2 at 1 s took {took:.3} s\n{}",
         n1.log()
     );
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
-        "n2 did not take over\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(3),
+        "n2 did not take over",
+        &[&n1, &n2],
     );
 
     // rise 3: the third passing run (2..3 s after removal) gives 200 back; n1 preempts.
@@ -105,11 +125,11 @@ fn failing_script_with_negative_weight_moves_the_vip_and_rise_fall_are_counted()
         "rise 3 at 1 s took {took:.3} s\n{}",
         n1.log()
     );
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(3)).is_some(),
-        "n1 did not preempt back\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(3),
+        "n1 did not preempt back",
+        &[&n1, &n2],
     );
     let log = n1.log();
     assert!(log.contains("VRRP_Script(chk) failed"), "{log}");
@@ -130,21 +150,16 @@ fn weight_zero_script_failure_is_fault() {
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     // Waiting for the script's first result is not announced as FAULT (keepalived's
     // num_script_init): no FAULT before the script fails.
     assert!(!n1.log().contains("Entering FAULT"), "{}", n1.log());
     fs::write(&flag, "").expect("flag");
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(4)).is_some(),
-        "n2 did not take over\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n2",
+        Duration::from_secs(4),
+        "n2 did not take over",
+        &[&n1, &n2],
     );
     assert!(
         n1.log().contains("(VI_1) Entering FAULT STATE"),
@@ -168,11 +183,11 @@ fn weight_zero_script_failure_is_fault() {
     );
     assert!(dump.contains(" VRRP Script = chk\n"), "{dump}");
     fs::remove_file(&flag).expect("unflag");
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 did not come back\n{}\n{}",
-        n1.log(),
-        n2.log()
+    lab.expect_holder(
+        "n1",
+        Duration::from_secs(5),
+        "n1 did not come back",
+        &[&n1, &n2],
     );
 }
 
@@ -188,7 +203,7 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     fs::write(
         &script,
         format!(
-            "#!/bin/sh\necho $$ >> {}\nexec sleep 1000\n",
+            "#!/bin/sh\necho $$ $(date +%s.%N) >> {}\nexec sleep 1000\n",
             pids.display()
         ),
     )
@@ -201,8 +216,9 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         script.display(),
         instance(200, "0.01", "    track_script {\n        hang\n    }\n")
     );
-    // Baseline: the same instance without the script, on the same loaded machine.
+    // Baseline: the same instance without the script, on the same machine.
     let obs = observe(&lab, "base");
+    let tap = tap_n1(&lab, "base");
     let base_conf = format!("{rt}{}", instance(200, "0.01", ""));
     let base = start(&lab, "n1", Impl::Rs, &base_conf, "base");
     assert!(
@@ -210,12 +226,13 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         "baseline never advertised\n{}",
         base.log()
     );
-    let b = lateness(&obs, Duration::from_secs(4));
+    let (b, b_tap) = lateness(&obs, &tap, Duration::from_secs(4));
     drop(base);
-    drop(obs);
+    drop((obs, tap));
     std::thread::sleep(Duration::from_millis(500));
 
     let obs = observe(&lab, "h");
+    let tap = tap_n1(&lab, "h");
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     // Master after 3 × 10 ms + skew; the first run times out at 1 s (priority 190).
     assert!(
@@ -223,31 +240,110 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         "never saw priority 190\n{}",
         n1.log()
     );
-    let h = lateness(&obs, Duration::from_secs(5));
-    eprintln!(
-        "10 ms adverts, lateness of each interval (ms): baseline n={} p50 {:.3} p99 {:.3} max {:.3} over2ms {}; \
-         with a hung script n={} p50 {:.3} p99 {:.3} max {:.3} over2ms {}",
-        b.n, b.p50, b.p99, b.max, b.over2, h.n, h.p50, h.p99, h.max, h.over2
+    // Five seconds: two more runs start, hang and are killed at their timeout. This
+    // kernel is PREEMPT_NONE: on a busy host a realtime wake-up can wait for another task's
+    // system call, so a window over the bound is measured again, up to three windows; a
+    // loop that waits for a script would be late in every window (each holds two starts
+    // and two kills), and the adverts next to each start and kill are checked in all of
+    // them below.
+    let run_started = Instant::now();
+    let mut windows = Vec::new();
+    for _ in 0..3 {
+        let (h, h_tap) = lateness(&obs, &tap, Duration::from_secs(5));
+        eprintln!(
+            "10 ms adverts, lateness of each interval (ms), p50/p99/max/over 2 ms:\n  \
+             baseline: sent (n1's link) n={} {:.3}/{:.3}/{:.3}/{}, observer n={} {:.3}/{:.3}/{:.3}/{}\n  \
+             hung script: sent (n1's link) n={} {:.3}/{:.3}/{:.3}/{}, observer n={} {:.3}/{:.3}/{:.3}/{}",
+            b_tap.n, b_tap.p50, b_tap.p99, b_tap.max, b_tap.over2,
+            b.n, b.p50, b.p99, b.max, b.over2,
+            h_tap.n, h_tap.p50, h_tap.p99, h_tap.max, h_tap.over2,
+            h.n, h.p50, h.p99, h.max, h.over2
+        );
+        assert!(
+            b.n > 250 && h.n > 300 && b_tap.n > 250 && h_tap.n > 300,
+            "too few adverts: {} / {} (observer), {} / {} (n1's link)",
+            b.n,
+            h.n,
+            b_tap.n,
+            h_tap.n
+        );
+        // No advert ever waits for a script (a blocking wait would show as a ~1 s gap at
+        // each timeout).
+        assert!(h.max < 50.0, "observer: an advert was {:.3} ms late", h.max);
+        let within = h_tap.max <= 2.0;
+        windows.push((h, h_tap));
+        if within {
+            break;
+        }
+    }
+    let Some((h, h_tap)) = windows.last() else {
+        unreachable!("at least one window was measured")
+    };
+    // The issue's bound, on when the adverts were sent: while the script hangs and is
+    // killed, no interval is more than 2 ms late.
+    assert!(
+        h_tap.max <= 2.0,
+        "an advert was sent {:.3} ms late in each of {} windows ({} intervals over 2 ms in \
+         the last; baseline max {:.3} ms)",
+        h_tap.max,
+        windows.len(),
+        h_tap.over2,
+        b_tap.max
     );
-    assert!(b.n > 250 && h.n > 300, "too few adverts: {} / {}", b.n, h.n);
-    // The capture timestamps include the observer's own scheduling on a shared 2-core
-    // machine, so the script run is judged against the baseline measured just before:
-    // it may not add more than 2 ms at the 99th percentile, and no advert may wait for a
-    // script (a blocking wait would show as a ~1 s gap at each timeout).
+    // The observer's copy crosses the bridge in softirq work that the kernel may defer to
+    // ksoftirqd on a busy machine, so it is judged against the baseline measured just
+    // before: the script may not add more than 2 ms at the 99th percentile.
     assert!(
         h.p99 <= b.p99 + 2.0,
-        "p99 {:.3} ms vs baseline {:.3} ms",
+        "observer: p99 {:.3} ms vs baseline {:.3} ms",
         h.p99,
         b.p99
     );
-    assert!(h.max < 50.0, "an advert was {:.3} ms late", h.max);
 
     // Every run but the newest was killed (timeout 1 s, SIGTERM); a run is never started
     // while the previous one lives, so the runs are ~2 s apart.
     let text = fs::read_to_string(&pids).expect("pids");
-    let pids: Vec<i32> = text.lines().filter_map(|l| l.trim().parse().ok()).collect();
+    let runs: Vec<(i32, f64)> = text
+        .lines()
+        .filter_map(|l| {
+            let (pid, at) = l.trim().split_once(' ')?;
+            Some((pid.parse().ok()?, at.parse().ok()?))
+        })
+        .collect();
+    let pids: Vec<i32> = runs.iter().map(|r| r.0).collect();
+    // Around each start of the script and each kill at its timeout (1 s later), in every
+    // window measured: no advert more than 2 ms late. The start is stamped by the script
+    // itself, a little after the fork; ±30 ms covers that.
+    let sent: Vec<f64> = advert_times(&tap)
+        .into_iter()
+        .filter(|(_, s, _)| s == N1)
+        .map(|(t, _, _)| t)
+        .collect();
+    let mut checked = 0;
+    for &(_, start) in &runs {
+        for event in [start, start + 1.0] {
+            for w in sent.windows(2) {
+                if (w[1] - event).abs() <= 0.030 {
+                    checked += 1;
+                    let late = (w[1] - w[0]) * 1000.0 - 10.0;
+                    assert!(
+                        late <= 2.0,
+                        "an advert {:.1} ms from a script start/kill was {late:.3} ms late",
+                        (w[1] - event) * 1000.0
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} adverts near script events");
     assert!(pids.len() >= 2, "runs: {pids:?}\n{}", n1.log());
-    assert!(pids.len() <= 4, "too many runs in ~6 s: {pids:?}");
+    // One run every ~2 s (1 s hung + the next 1 s interval), plus the first.
+    let most = run_started.elapsed().as_secs() as usize / 2 + 2;
+    assert!(
+        pids.len() <= most,
+        "too many runs in {:?}: {pids:?}",
+        run_started.elapsed()
+    );
     std::thread::sleep(Duration::from_millis(300));
     for p in &pids[..pids.len() - 1] {
         assert!(
@@ -289,22 +385,14 @@ fn track_interface_down_faults_or_lowers_priority() {
         n1.log()
     );
     lab.ip("n1", &["link", "set", "trk0", "down"]);
-    assert!(
-        lab.wait_holder("n2", Duration::from_secs(3)).is_some(),
-        "n2 did not take over\n{}",
-        n1.log()
-    );
+    lab.expect_holder("n2", Duration::from_secs(3), "n2 did not take over", &[&n1]);
     assert!(
         n1.log().contains("(VI_1) Entering FAULT STATE"),
         "{}",
         n1.log()
     );
     lab.ip("n1", &["link", "set", "trk0", "up"]);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-        "n1 did not recover\n{}",
-        n1.log()
-    );
+    lab.expect_holder("n1", Duration::from_secs(5), "n1 did not recover", &[&n1]);
     // SIGKILL leaves the VIP behind (as keepalived's would): clear it, let n2 take over.
     drop(n1);
     lab.ip("n1", &["addr", "del", &format!("{VIP}/24"), "dev", "eth0"]);
@@ -415,15 +503,24 @@ struct Late {
     over2: usize,
 }
 
-/// Captures `for_` of N1's adverts and returns how late each interval was beyond 10 ms.
-fn lateness(obs: &Proc, for_: Duration) -> Late {
+/// Captures `for_` of N1's adverts on the observer and on n1's link; returns how late each
+/// interval was beyond 10 ms in each capture.
+fn lateness(obs: &Proc, tap: &Proc, for_: Duration) -> (Late, Late) {
     let t_start = epoch_now();
     std::thread::sleep(for_);
-    let times: Vec<f64> = advert_times(obs)
-        .into_iter()
-        .filter(|(t, s, _)| *t >= t_start && s == N1)
-        .map(|(t, _, _)| t)
-        .collect();
+    let t_end = epoch_now();
+    let late = |p: &Proc| {
+        let times: Vec<f64> = advert_times(p)
+            .into_iter()
+            .filter(|(t, s, _)| *t >= t_start && *t <= t_end && s == N1)
+            .map(|(t, _, _)| t)
+            .collect();
+        late_of(&times)
+    };
+    (late(obs), late(tap))
+}
+
+fn late_of(times: &[f64]) -> Late {
     let mut late: Vec<f64> = times
         .windows(2)
         .map(|w| (w[1] - w[0]) * 1000.0 - 10.0)
@@ -452,12 +549,7 @@ fn hitless_restart_with_a_weight_zero_script_keeps_the_vip() {
     );
     let n1 = start(&lab, "n1", Impl::Rs, &conf, "a");
     let n2 = backup(&lab);
-    assert!(
-        lab.wait_holder("n1", Duration::from_secs(8)).is_some(),
-        "n1 never master\n{}\n{}",
-        n1.log(),
-        n2.log()
-    );
+    lab.expect_master("n1", Duration::from_secs(8), &[&n1, &n2]);
     std::thread::sleep(Duration::from_millis(1500));
     let vpid_file = lab.path("n1-a-vpid");
     let old: i32 = fs::read_to_string(&vpid_file)

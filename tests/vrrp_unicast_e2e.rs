@@ -35,10 +35,11 @@ fn check_unicast_src_ignores_adverts_from_a_non_peer() {
             &config_v3(100, &vip, &unicast("192.0.2.12", "192.0.2.11", extra)),
             "a",
         );
-        assert!(
-            lab.wait_holder("n2", Duration::from_secs(5)).is_some(),
-            "n2 alone never became master\n{}",
-            n2.log()
+        lab.expect_holder(
+            "n2",
+            Duration::from_secs(5),
+            "n2 alone never became master",
+            &[&n2],
         );
         let n3 = start(
             &lab,
@@ -94,11 +95,7 @@ fn a_peer_ttl_range_drops_adverts_outside_it() {
             ),
             "a",
         );
-        assert!(
-            lab.wait_holder("n1", Duration::from_secs(5)).is_some(),
-            "n1 never master\n{}",
-            n1.log()
-        );
+        lab.expect_master("n1", Duration::from_secs(5), &[&n1]);
         let n2 = start(
             &lab,
             "n2",

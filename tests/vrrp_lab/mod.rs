@@ -38,6 +38,15 @@ pub trait Netns {
     fn ns(&self, node: &str) -> String;
     /// The directory for configs, logs and pid files (the daemons' TMPDIR).
     fn dir(&self) -> &Path;
+
+    /// Whether `node` has `vip` on `ifname` now.
+    fn holds_on(&self, node: &str, ifname: &str, vip: &str) -> bool {
+        let out = Command::new("ip")
+            .args(["-n", &self.ns(node), "addr", "show", "dev", ifname])
+            .output()
+            .expect("ip addr");
+        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
+    }
 }
 
 /// A `scripts/lab` instance with a unique prefix; `down` on drop.
@@ -71,19 +80,7 @@ impl Lab {
         let mut ports: Vec<String> = (1..=nodes).map(|i| format!("n{i}")).collect();
         ports.push("obs".into());
         for port in &ports {
-            lab.ip(
-                "br",
-                &[
-                    "link",
-                    "set",
-                    "dev",
-                    port,
-                    "type",
-                    "bridge_slave",
-                    "learning",
-                    "off",
-                ],
-            );
+            lab.bridge_port(port, "learning", "off");
         }
         // Forget what it learnt while the lab came up (entries would live for 300 s).
         lab.ip(
@@ -172,11 +169,7 @@ impl Lab {
     }
 
     pub fn holds(&self, node: &str, vip: &str) -> bool {
-        let out = Command::new("ip")
-            .args(["-n", &self.ns(node), "addr", "show", "dev", "eth0"])
-            .output()
-            .expect("ip addr");
-        String::from_utf8_lossy(&out.stdout).contains(&format!(" {vip}/"))
+        self.holds_on(node, "eth0", vip)
     }
 
     /// The nodes holding `vip` now.
@@ -204,6 +197,41 @@ impl Lab {
         None
     }
 
+    /// Asserts that `node` comes to hold `vip` alone within `timeout` (as [`Lab::wait_alone`]);
+    /// else panics with `what` and the logs of `procs`, one a line. Returns how long it took.
+    pub fn expect_alone(
+        &self,
+        node: &str,
+        vip: &str,
+        timeout: Duration,
+        what: &str,
+        procs: &[&Proc],
+    ) -> Duration {
+        match self.wait_alone(node, vip, timeout) {
+            Some(took) => took,
+            None => {
+                let logs: Vec<String> = procs.iter().map(|p| p.log()).collect();
+                panic!("{what}\n{}", logs.join("\n"))
+            }
+        }
+    }
+
+    /// [`Lab::expect_alone`] for [`VIP`].
+    pub fn expect_holder(
+        &self,
+        node: &str,
+        timeout: Duration,
+        what: &str,
+        procs: &[&Proc],
+    ) -> Duration {
+        self.expect_alone(node, VIP, timeout, what, procs)
+    }
+
+    /// [`Lab::expect_holder`] with the message "NODE never master".
+    pub fn expect_master(&self, node: &str, timeout: Duration, procs: &[&Proc]) -> Duration {
+        self.expect_holder(node, timeout, &format!("{node} never master"), procs)
+    }
+
     /// Waits until `node` holds the VIP (whether or not another still does).
     pub fn wait_vip(&self, node: &str, timeout: Duration) -> Option<Duration> {
         let t0 = Instant::now();
@@ -214,6 +242,23 @@ impl Lab {
             std::thread::sleep(Duration::from_millis(1));
         }
         None
+    }
+
+    /// Sets the lab bridge's port `port` (a node's name) `key value` (`bridge_slave` options).
+    pub fn bridge_port(&self, port: &str, key: &str, value: &str) {
+        self.ip(
+            "br",
+            &[
+                "link",
+                "set",
+                "dev",
+                port,
+                "type",
+                "bridge_slave",
+                key,
+                value,
+            ],
+        );
     }
 
     /// `ip -n NODE ARGS...`, which must succeed.
@@ -288,6 +333,24 @@ impl Drop for Lab {
     }
 }
 
+/// Deletes the namespaces `names` after SIGKILL to whatever runs in them (for a test's
+/// own namespaces, in its `Drop`; errors are ignored: the namespace may be gone already).
+pub fn delete_netns(names: &[String]) {
+    for ns in names {
+        if let Ok(out) = Command::new("ip").args(["netns", "pids", ns]).output() {
+            for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+                if let Ok(p) = pid.parse::<i32>() {
+                    let _ = nix::sys::signal::kill(Pid::from_raw(p), Signal::SIGKILL);
+                }
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    for ns in names {
+        let _ = Command::new("ip").args(["netns", "del", ns]).status();
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Impl {
     Rs,
@@ -346,6 +409,17 @@ pub struct Inst<'a> {
     pub auth_pass: Option<&'a str>,
 }
 
+impl<'a> Inst<'a> {
+    /// VRRPv3 advertising every `advert_int` seconds, no authentication.
+    pub fn v3(advert_int: &'a str) -> Inst<'a> {
+        Inst {
+            version: 3,
+            advert_int,
+            auth_pass: None,
+        }
+    }
+}
+
 pub fn config(router_id: &str, prio: u8, i: &Inst) -> String {
     let auth = match i.auth_pass {
         Some(p) => format!(
@@ -371,6 +445,14 @@ pub fn config_v3_at(prio: u8, advert_int: &str, vip_line: &str, extra: &str) -> 
     format!(
         "vrrp_instance VI_1 {{\n    interface eth0\n    virtual_router_id 51\n    priority {prio}\n    version 3\n    advert_int {advert_int}\n{extra}    virtual_ipaddress {{\n        {vip_line}\n    }}\n}}\n"
     )
+}
+
+/// keepalived-rs in n1 (priority 200) and n2 (priority 100), both [`config_v3`] with
+/// `vip_line`, tag "a".
+pub fn rs_pair_v3(lab: &Lab, vip_line: &str) -> (Proc, Proc) {
+    let n1 = start(lab, "n1", Impl::Rs, &config_v3(200, vip_line, ""), "a");
+    let n2 = start(lab, "n2", Impl::Rs, &config_v3(100, vip_line, ""), "a");
+    (n1, n2)
 }
 
 /// `unicast_src_ip` and one `unicast_peer`.
@@ -467,6 +549,19 @@ pub fn spawn_in(lab: &impl Netns, node: &str, args: &[&str], out: &str) -> Proc 
     Proc { child, log }
 }
 
+/// A reader of the FIFO `fifo` (made with mode 0600) that copies its lines to `out`, started
+/// before the daemon opens the FIFO; killed on drop (its [`Proc::log`] is `log`).
+pub fn fifo_reader(fifo: &Path, out: &Path, log: PathBuf) -> Proc {
+    nix::unistd::mkfifo(fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).expect("mkfifo");
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec cat {} > {}", fifo.display(), out.display()))
+        .process_group(0)
+        .spawn()
+        .expect("cat");
+    Proc { child, log }
+}
+
 /// tcpdump on the observer's eth0 into the file `out`: `opts` then `filter`; returns once
 /// it had time to start capturing.
 pub fn tcpdump(lab: &Lab, out: &str, opts: &[&str], filter: &str) -> Proc {
@@ -476,6 +571,25 @@ pub fn tcpdump(lab: &Lab, out: &str, opts: &[&str], filter: &str) -> Proc {
     let p = spawn_in(lab, "obs", &args, out);
     std::thread::sleep(Duration::from_millis(300));
     p
+}
+
+/// The VRRP lines, with their Ethernet headers (`tcpdump -e`), the observer captures in
+/// 800 ms: `filter` is tcpdump's, `out` the capture file.
+pub fn vrrp_frames(lab: &Lab, filter: &str, out: &str) -> Vec<String> {
+    let mut cap = spawn_in(
+        lab,
+        "obs",
+        &["tcpdump", "-e", "-n", "-l", "-U", "-i", "eth0", filter],
+        out,
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    cap.kill(Signal::SIGTERM);
+    let _ = cap.wait_exit(Duration::from_secs(2));
+    cap.log()
+        .lines()
+        .filter(|l| l.contains("VRRP"))
+        .map(str::to_string)
+        .collect()
 }
 
 /// tcpdump on the observer: VRRP packets over IPv4 and IPv6, one advert a line.
@@ -652,6 +766,16 @@ pub fn mark(obs: &Proc) -> usize {
 
 pub fn adverts_since(obs: &Proc, mark: usize) -> Vec<Seen> {
     adverts(obs).into_iter().skip(mark).collect()
+}
+
+/// Asserts that the observer saw adverts since `mark`, all from `src` at priority `prio`;
+/// else panics with `what` and the adverts seen.
+pub fn only_adverts_since(obs: &Proc, mark: usize, src: &str, prio: u8, what: &str) {
+    let seen = adverts_since(obs, mark);
+    assert!(
+        !seen.is_empty() && seen.iter().all(|a| a.src == src && a.prio == prio),
+        "{what}: {seen:?}"
+    );
 }
 
 /// Watches the wire for `window`: every VRID 51 advert in it must come from `src` with

@@ -109,15 +109,8 @@ mod tests {
 
     fn addr(ip: &str) -> IfAddr {
         IfAddr {
-            ifindex: 2,
-            addr: ip.parse().unwrap(),
-            prefix_len: 24,
-            peer: None,
-            broadcast: None,
-            label: None,
-            scope: 0,
             flags: 0,
-            proto: None,
+            ..IfAddr::new(2, ip.parse().unwrap(), 24)
         }
     }
 

@@ -745,24 +745,7 @@ fn ssl_get_presents_the_global_client_certificate() {
     std::fs::write(root.join("index.html"), b"client cert ok\n").unwrap();
     // A self-signed client certificate that nginx also takes as the CA it requires.
     let (cert, key) = (dir.path().join("client.pem"), dir.path().join("client.key"));
-    let st = std::process::Command::new(need("openssl", "openssl"))
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "1", "-subj", "/CN=keepalived-rs client"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success(), "openssl req failed");
+    self_signed("/CN=keepalived-rs client", &key, &cert);
     let extra = format!(
         "ssl_verify_client on; ssl_client_certificate {};",
         cert.display()

@@ -22,6 +22,17 @@ pub enum Token {
     Close,
 }
 
+impl Token {
+    /// The token as written: the word, `{` or `}`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Token::Word(w) => w,
+            Token::Open => "{",
+            Token::Close => "}",
+        }
+    }
+}
+
 /// keepalived strips only blanks (space and tab) around a line (`isblank`).
 fn trim_blank(s: &str) -> &str {
     s.trim_matches([' ', '\t'])

@@ -422,23 +422,11 @@ impl<'a> Pre<'a> {
                 Some(Some(name))
             }
             Some(v) => {
-                self.defs.insert(
-                    name,
-                    Def {
-                        lines: vec![trim_blank(v).to_string()],
-                        multiline: false,
-                    },
-                );
+                self.define_one(name, trim_blank(v).to_string());
                 Some(None)
             }
             None => {
-                self.defs.insert(
-                    name,
-                    Def {
-                        lines: vec![value.to_string()],
-                        multiline: false,
-                    },
-                );
+                self.define_one(name, value.to_string());
                 Some(None)
             }
         }
@@ -680,13 +668,7 @@ impl<'a> Pre<'a> {
         let mut v = start;
         loop {
             let val = if hex { format!("{v:x}") } else { v.to_string() };
-            self.defs.insert(
-                var.clone(),
-                Def {
-                    lines: vec![val],
-                    multiline: false,
-                },
-            );
+            self.define_one(var.clone(), val);
             let _ = self.process_line(Cow::Borrowed(&rest), loc, depth + 1);
             if self.aborted || self.line_stopped {
                 return;
@@ -696,6 +678,17 @@ impl<'a> Pre<'a> {
                 _ => break,
             }
         }
+    }
+
+    /// Defines `name` as the one-line value `value` (`$name=value`, a ~SEQ or ~LST variable).
+    fn define_one(&mut self, name: String, value: String) {
+        self.defs.insert(
+            name,
+            Def {
+                lines: vec![value],
+                multiline: false,
+            },
+        );
     }
 
     /// `~LST(var, v1, v2, ...) rest` and `~LST({a,b}, {1,2}, {3,4}) rest`.
@@ -740,13 +733,7 @@ impl<'a> Pre<'a> {
         for tuple in tuples {
             for (i, var) in vars.iter().enumerate() {
                 let val = tuple.get(i).cloned().unwrap_or_default();
-                self.defs.insert(
-                    var.clone(),
-                    Def {
-                        lines: vec![val],
-                        multiline: false,
-                    },
-                );
+                self.define_one(var.clone(), val);
             }
             let _ = self.process_line(Cow::Borrowed(&rest), loc, depth + 1);
             if self.aborted || self.line_stopped {
@@ -1272,15 +1259,7 @@ mod tests {
         let shown = lines
             .iter()
             .map(|l| {
-                let words: Vec<String> = l
-                    .tokens
-                    .iter()
-                    .map(|t| match t {
-                        Token::Word(w) => w.clone(),
-                        Token::Open => "{".into(),
-                        Token::Close => "}".into(),
-                    })
-                    .collect();
+                let words: Vec<&str> = l.tokens.iter().map(Token::as_str).collect();
                 format!("{}: {}", l.loc.line, words.join(" "))
             })
             .collect();

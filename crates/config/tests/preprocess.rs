@@ -29,15 +29,7 @@ fn show(lines: &[TokLine]) -> Vec<String> {
     lines
         .iter()
         .map(|l| {
-            let words: Vec<String> = l
-                .tokens
-                .iter()
-                .map(|t| match t {
-                    Token::Word(w) => w.clone(),
-                    Token::Open => "{".into(),
-                    Token::Close => "}".into(),
-                })
-                .collect();
+            let words: Vec<&str> = l.tokens.iter().map(Token::as_str).collect();
             let file = l.loc.file.rsplit('/').next().unwrap_or("");
             format!("{file}:{}: {}", l.loc.line, words.join(" "))
         })

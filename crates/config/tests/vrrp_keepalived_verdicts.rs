@@ -10,16 +10,7 @@
 use keepalived_config::{load_str, validate::validate, Diagnostics, Env, ReadOptions};
 
 fn env() -> Env {
-    Env {
-        interfaces: Some(
-            ["lo", "eth0", "eth1", "eth2", "eth3"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        ),
-        keepalived_script_user_exists: false,
-        resolve_host: None,
-    }
+    Env::with_interfaces(&["lo", "eth0", "eth1", "eth2", "eth3"])
 }
 
 /// (case name, config text, keepalived 2.2.7 `-t` exit code)

@@ -15,16 +15,7 @@ fn samples_dir() -> PathBuf {
 }
 
 fn env() -> Env {
-    Env {
-        interfaces: Some(
-            ["lo", "eth0", "eth1", "eth2", "eth3"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        ),
-        keepalived_script_user_exists: false,
-        resolve_host: None,
-    }
+    Env::with_interfaces(&["lo", "eth0", "eth1", "eth2", "eth3"])
 }
 
 fn run(name: &str) -> Diagnostics {

@@ -130,39 +130,18 @@ impl Link {
     }
 }
 
-/// An address on an interface as rtnetlink reports it.
+/// An address on an interface: as rtnetlink reports it ([`parse_addr`], [`Rtnl::addresses`],
+/// the [`Monitor`]'s events), and as [`Rtnl::add_address`]/[`Rtnl::del_address`] send it, with
+/// keepalived's `virtual_ipaddress` attributes. Build one to send with [`IfAddr::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IfAddr {
     /// Interface index.
     pub ifindex: u32,
-    /// The local address (`IFA_LOCAL`, or `IFA_ADDRESS` when there is no `IFA_LOCAL`).
-    pub addr: IpAddr,
-    /// Prefix length.
-    pub prefix_len: u8,
-    /// The peer (`IFA_ADDRESS` when it differs from `IFA_LOCAL`).
-    pub peer: Option<IpAddr>,
-    /// `IFA_BROADCAST`.
-    pub broadcast: Option<Ipv4Addr>,
-    /// `IFA_LABEL`.
-    pub label: Option<String>,
-    /// Scope (`RT_SCOPE_*`).
-    pub scope: u8,
-    /// Flags: `IFA_FLAGS` when present, else the header's 8-bit flags.
-    pub flags: u32,
-    /// `IFA_PROTO`, when the kernel reports it.
-    pub proto: Option<u8>,
-}
-
-/// An address to add or delete, with keepalived's `virtual_ipaddress` attributes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddrSpec {
-    /// Interface index.
-    pub ifindex: u32,
-    /// The address (`IFA_LOCAL`).
+    /// The local address (`IFA_LOCAL`; when read, `IFA_ADDRESS` if there is no `IFA_LOCAL`).
     pub addr: IpAddr,
     /// Prefix length (32/128 for a bare VIP).
     pub prefix_len: u8,
-    /// `peer` (`IFA_ADDRESS`).
+    /// `peer` (`IFA_ADDRESS`; when read, only if it differs from `IFA_LOCAL`).
     pub peer: Option<IpAddr>,
     /// `brd` (`IFA_BROADCAST`, IPv4 only).
     pub broadcast: Option<Ipv4Addr>,
@@ -170,18 +149,25 @@ pub struct AddrSpec {
     pub label: Option<String>,
     /// `scope` (`RT_SCOPE_*`; 0 = global).
     pub scope: u8,
-    /// Extra `IFA_F_*` flags; [`AddrSpec::new`] sets `IFA_F_NODAD` for IPv6.
+    /// `IFA_F_*` flags. Read: `IFA_FLAGS` when present, else the header's 8-bit flags. Sent:
+    /// the extra flags to set ([`IfAddr::new`] sets `IFA_F_NODAD` for IPv6).
     pub flags: u32,
-    /// `preferred_lft` (seconds; 0 deprecates the address). None = forever.
+    /// `preferred_lft` to send (seconds; 0 deprecates the address); None = forever. Not read
+    /// back from the kernel (`IFA_CACHEINFO` is ignored), so always None when read.
     pub preferred_lft: Option<u32>,
-    /// `IFA_PROTO`, sent only when set (kernels before 5.18 do not know it).
+    /// `IFA_PROTO`: read when the kernel reports it, sent only when set (kernels before 5.18
+    /// do not know it).
     pub proto: Option<u8>,
 }
 
-impl AddrSpec {
+/// The name [`IfAddr`] had as a request to add or delete; kept so that callers being edited
+/// in parallel (crates/vrrp/src/daemon.rs) build unchanged. New code uses [`IfAddr`].
+pub type AddrSpec = IfAddr;
+
+impl IfAddr {
     /// A bare address with keepalived's defaults: global scope, `IFA_F_NODAD` for IPv6.
     pub fn new(ifindex: u32, addr: IpAddr, prefix_len: u8) -> Self {
-        AddrSpec {
+        IfAddr {
             ifindex,
             addr,
             prefix_len,
@@ -402,6 +388,7 @@ pub fn parse_addr(payload: &[u8]) -> Result<IfAddr> {
         label,
         scope: (*msg.ifa_scope()).into(),
         flags: flags.unwrap_or(hdr_flags as u32),
+        preferred_lft: None,
         proto,
     })
 }
@@ -620,7 +607,7 @@ impl Rtnl {
     fn addr_msg(
         &mut self,
         op: &str,
-        spec: &AddrSpec,
+        spec: &IfAddr,
         ty: Rtm,
         flags: NlmF,
     ) -> Result<(Vec<u8>, u32)> {
@@ -689,14 +676,14 @@ impl Rtnl {
     }
 
     /// Adds an address (RTM_NEWADDR, NLM_F_CREATE|NLM_F_EXCL); EEXIST is [`Change::AlreadySo`].
-    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<Change> {
+    pub fn add_address(&mut self, spec: &IfAddr) -> Result<Change> {
         let op = format!("add address {}", spec.describe());
         let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Newaddr, NlmF::CREATE | NlmF::EXCL)?;
         self.change(op, bytes, seq, &[libc::EEXIST])
     }
 
     /// Deletes an address (RTM_DELADDR); EADDRNOTAVAIL/ENOENT is [`Change::AlreadySo`].
-    pub fn del_address(&mut self, spec: &AddrSpec) -> Result<Change> {
+    pub fn del_address(&mut self, spec: &IfAddr) -> Result<Change> {
         let op = format!("delete address {}", spec.describe());
         let (bytes, seq) = self.addr_msg(&op, spec, Rtm::Deladdr, NlmF::empty())?;
         self.change(

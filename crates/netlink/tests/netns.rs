@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use keepalived_netlink::{AddrSpec, Change, Event, Monitor, Rtnl, IFA_F_NODAD};
+use keepalived_netlink::{Change, Event, IfAddr, Monitor, Rtnl, IFA_F_NODAD};
 
 struct Netns(String);
 
@@ -88,11 +88,11 @@ fn links_and_vips_add_delete_idempotent() {
     assert_eq!(d0.mac.len(), 6);
     assert!(links.iter().any(|l| l.name == "lo"));
 
-    let mut v4 = AddrSpec::new(ifindex, "192.0.2.10".parse().unwrap(), 24);
+    let mut v4 = IfAddr::new(ifindex, "192.0.2.10".parse().unwrap(), 24);
     v4.label = Some("d0:vip".into());
     v4.broadcast = Some("192.0.2.255".parse().unwrap());
-    let v4b = AddrSpec::new(ifindex, "198.51.100.1".parse().unwrap(), 32);
-    let mut v6 = AddrSpec::new(ifindex, "2001:db8::10".parse().unwrap(), 64);
+    let v4b = IfAddr::new(ifindex, "198.51.100.1".parse().unwrap(), 32);
+    let mut v6 = IfAddr::new(ifindex, "2001:db8::10".parse().unwrap(), 64);
     v6.preferred_lft = Some(0);
     assert_eq!(v6.flags & IFA_F_NODAD, IFA_F_NODAD);
 
@@ -177,7 +177,7 @@ fn peer_scope_and_proto_are_sent() {
             .unwrap()
             .ifindex
     });
-    let mut p = AddrSpec::new(ifindex, "192.0.2.30".parse().unwrap(), 32);
+    let mut p = IfAddr::new(ifindex, "192.0.2.30".parse().unwrap(), 32);
     p.peer = Some("198.51.100.30".parse().unwrap());
     p.scope = libc::RT_SCOPE_LINK;
     p.proto = Some(18);
@@ -210,7 +210,7 @@ fn kernel_error_names_operation() {
     let ns = Netns::new("err");
     let err = ns.run(|| {
         let mut r = Rtnl::open().unwrap();
-        r.add_address(&AddrSpec::new(999_999, "192.0.2.1".parse().unwrap(), 24))
+        r.add_address(&IfAddr::new(999_999, "192.0.2.1".parse().unwrap(), 24))
             .unwrap_err()
             .to_string()
     });

@@ -11,6 +11,7 @@
 
 pub mod fdpass;
 pub mod mem;
+pub mod mmsg;
 pub mod net;
 pub mod process;
 pub mod sched;

@@ -31,13 +31,14 @@ use keepalived_ipc::{
     VrrpState, VrrpToCheck, VrrpToParent,
 };
 use keepalived_netlink::{AddrSpec, Event as NlEvent, Monitor, Rtnl};
+use keepalived_sys::mmsg::{InMeta, RecvBatch};
 use log::{debug, error, info, warn};
 use serde_json::json;
 
 use crate::events::{Input, LogEvent, Output, RxAdvert, State, TimerKind};
 use crate::instance::{Instance, Params};
 use crate::network::pace::{Frame, Pacer};
-use crate::network::{default_group, Announcer, Family, SocketConfig, VrrpSocket};
+use crate::network::{Announcer, Family, SocketConfig, VrrpSocket};
 use crate::notify::glue::{Notifier, SHUTDOWN_GRACE};
 use crate::notify::Event as NotifyEvent;
 use crate::packet::{
@@ -125,6 +126,8 @@ struct Inst {
     routes: RouteSet,
     /// Unicast adverts are accepted from `unicast_peer`s only, within their TTL range.
     check_src: bool,
+    /// `old_unicast_checksum` (crate::oldcsum).
+    csum: crate::oldcsum::CsumCompat,
 }
 
 /// The part of an instance's configuration kept while it runs.
@@ -188,6 +191,8 @@ struct Running {
     /// position.
     groups: Vec<(SyncGroup, Vec<usize>)>,
     group_of: HashMap<usize, (usize, usize)>,
+    /// `log_unknown_vrids`.
+    log_unknown_vrids: bool,
 }
 
 /// The sibling link, for the dumps (same fields as the stub Worker's).
@@ -232,7 +237,6 @@ struct Daemon {
     restored: usize,
     /// Messages received from the parent.
     received: u64,
-    buf: Vec<u8>,
     /// Notify scripts and FIFOs (crate::notify).
     notifier: Notifier,
 
@@ -243,11 +247,41 @@ struct Daemon {
     /// Virtual routes/rules per instance and the static entries we installed.
     installed: Installed<MatchKey>,
     vmacs: Vmacs,
+    /// `promote_secondaries` sysctls we set (crate::promote).
+    promote: crate::promote::PromoteSecondaries,
     /// The running configuration, to rebuild from when a VMAC is deleted under us.
     config: Option<VersionedConfig>,
 
     outs: Vec<Output>,
+    /// Receive slots for `recvmmsg` (taken while a socket is read).
+    rxb: Option<RecvBatch>,
+    /// While timers are run (`queuing`): adverts waiting to go out with one `sendmmsg` per
+    /// socket.
+    txq: Vec<QueuedAdvert>,
+    queuing: bool,
+    /// When the sockets were last read, and the read pause of the running configuration,
+    /// cached per (generation, reloads); see `Daemon::pause_reads`.
+    last_read: Option<Instant>,
+    read_gap: Option<(u64, u64, Duration)>,
 }
+
+/// An advert encoded while timers run, sent when they are done (see `Daemon::flush_adverts`).
+#[derive(Debug)]
+struct QueuedAdvert {
+    sock: usize,
+    dst: IpAddr,
+    src: IpAddr,
+    bytes: Vec<u8>,
+    inst: usize,
+}
+
+/// Adverts read per `recvmmsg`: at 200 instances x 10 ms a backup finds a few to a few
+/// dozen queued per wake-up.
+const RX_BATCH: usize = 32;
+/// Largest VRRP packet read whole: IP header with options, 8 + 255 x 16 bytes of VRRP.
+const RX_SLOT: usize = 4200;
+/// The longest read pause (`Daemon::pause_reads`), whatever the advert intervals.
+const MAX_READ_GAP: Duration = Duration::from_millis(10);
 
 /// Runs the VRRP child to completion on the inherited channel and returns its exit status.
 /// Logging, the process name and the parent-death signal are the caller's.
@@ -334,16 +368,21 @@ impl Daemon {
             peer_stats: PeerStats::default(),
             restored: 0,
             received: 0,
-            buf: vec![0; 65536],
             notifier: Notifier::new(),
 
             tracker: None,
             standin: StandInTx::default(),
             installed: Installed::default(),
             vmacs: Vmacs::for_child(),
+            promote: crate::promote::PromoteSecondaries::for_child(),
             config: None,
 
             outs: Vec::new(),
+            rxb: Some(RecvBatch::new(RX_BATCH, RX_SLOT)),
+            txq: Vec::new(),
+            queuing: false,
+            last_read: None,
+            read_gap: None,
         })
     }
 
@@ -366,6 +405,7 @@ impl Daemon {
                     return EXIT_PROGRAM_ERROR;
                 }
             };
+            let mut read = false;
             for r in ready {
                 let flow = match r.token {
                     SIGNALS => self.on_signals(),
@@ -391,6 +431,7 @@ impl Daemon {
                     }
                     Token(t) if t >= SOCKET_BASE => {
                         self.on_socket(t - SOCKET_BASE);
+                        read = true;
                         Flow::Continue
                     }
                     _ => Flow::Continue,
@@ -400,6 +441,8 @@ impl Daemon {
                 }
             }
             let mut drained = false;
+            // Adverts due in this pass go out together, one sendmmsg per socket.
+            self.queuing = true;
             loop {
                 let now = Instant::now();
                 // Before a backup declares its master down, read what arrived since the
@@ -430,6 +473,8 @@ impl Daemon {
                     Timer::Inst(i, kind) => self.feed(i, now.max(at), Input::TimerExpired(kind)),
                 }
             }
+            self.flush_adverts();
+            self.queuing = false;
             self.notifier.on_timer(Instant::now());
             self.send_paced(Instant::now());
 
@@ -443,7 +488,91 @@ impl Daemon {
             if let Flow::Exit(c) = self.flush_chan() {
                 return c;
             }
+            if read {
+                self.pause_reads();
+            }
         }
+    }
+
+    /// Called after a wake-up that read VRRP sockets. When adverts come in faster than the
+    /// read pause (1/32 of the shortest advert interval, at most `MAX_READ_GAP`: 0.31 ms at
+    /// 10 ms adverts), sleeps for it (never past the next timer), so that the next wake-up
+    /// reads all that arrived meanwhile with one `recvmmsg` instead of waking for each: a
+    /// backup of 200 instances at 10 ms spent most of its CPU in wake-ups. An advert is
+    /// acted on at most one pause late, far inside the skew time and Master_Down_Interval
+    /// (and sockets are read before a Master_Down timer fires anyway). Sparse adverts (more
+    /// than two pauses apart) are read at once, as before.
+    fn pause_reads(&mut self) {
+        let now = Instant::now();
+        let previous = self.last_read.replace(now);
+        let Some(gap) = self.read_gap() else {
+            return;
+        };
+        if previous.is_none_or(|p| now.saturating_duration_since(p) > 2 * gap) {
+            return;
+        }
+        let mut until = now + gap;
+        for d in [
+            self.timers.next_deadline(),
+            self.notifier.next_deadline(),
+            self.tracker.as_ref().and_then(Tracker::next_deadline),
+            self.pacer.next_deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            until = until.min(d);
+        }
+        if until > now {
+            std::thread::sleep(until - now);
+        }
+    }
+
+    /// 1/32 of the shortest advert interval of the running instances, at most
+    /// `MAX_READ_GAP`; None without instances.
+    fn read_gap(&mut self) -> Option<Duration> {
+        let run = self.running.as_ref()?;
+        match self.read_gap {
+            Some((g, r, gap)) if g == run.generation && r == run.reloads => Some(gap),
+            _ => {
+                let shortest = run.insts.iter().map(|i| i.core.params().advert_int).min()?;
+                let gap = (shortest / 32).min(MAX_READ_GAP);
+                self.read_gap = Some((run.generation, run.reloads, gap));
+                Some(gap)
+            }
+        }
+    }
+
+    /// Sends the queued adverts: one `sendmmsg` per socket, in the order they were decided.
+    fn flush_adverts(&mut self) {
+        let q = &mut self.txq;
+        if q.is_empty() {
+            return;
+        }
+        let Some(run) = self.running.as_ref() else {
+            q.clear();
+            return;
+        };
+        let mut batch: Vec<(&[u8], IpAddr, Option<IpAddr>)> = Vec::with_capacity(q.len());
+        let mut start = 0;
+        while start < q.len() {
+            let sidx = q[start].sock;
+            let mut end = start;
+            batch.clear();
+            while end < q.len() && q[end].sock == sidx {
+                batch.push((&q[end].bytes, q[end].dst, Some(q[end].src)));
+                end += 1;
+            }
+            if let Some(sock) = run.socks.get(sidx) {
+                for (k, e) in sock.send_batch(&batch) {
+                    let inst = q.get(start + k).and_then(|a| run.insts.get(a.inst));
+                    let name = inst.map_or("?", |i| i.cfg.name.as_str());
+                    debug!("({name}) {e}");
+                }
+            }
+            start = end;
+        }
+        q.clear();
     }
 
     fn master_down_due(&self, now: Instant) -> bool {
@@ -632,6 +761,7 @@ impl Daemon {
         // keepalived 2.2.7 removes the static entries on stop, even with -V; the VMACs
         // (which hold the VIPs) only without -V.
         self.installed.remove_statics(&mut self.rtnl);
+        self.promote.restore();
         if !self.opts.dont_release_vrrp {
             self.vmacs.teardown(&mut self.rtnl);
         }
@@ -695,6 +825,7 @@ impl Daemon {
             reloads: 0,
             groups: Vec::new(),
             group_of: HashMap::new(),
+            log_unknown_vrids: global.log_unknown_vrids,
             source: config.config.source.clone(),
             configured: config
                 .config
@@ -720,7 +851,13 @@ impl Daemon {
                 warn!("{e}; routes and rules deleted by hand are not put back");
             }
         }
+        if let Some(d) = global.vrrp_startup_delay.filter(|_| !reload) {
+            info!("Delaying startup for {} seconds", d.as_secs_f64());
+        }
         self.vmacs.begin_load();
+        self.promote
+            .apply(crate::promote::wanted(&config.config.vrrp.instances));
+        let mut rx_bufs = Vec::new();
         for (conf_idx, icfg) in config.config.vrrp.instances.iter().enumerate() {
             let name = &icfg.name;
             let Some(ifname) = icfg.interface.clone() else {
@@ -732,6 +869,12 @@ impl Daemon {
                 continue;
             };
             let mut params = Params::from_config(icfg, &global);
+            if reload {
+                params.startup_delay = Duration::ZERO;
+            }
+            if params.unicast_no_peer_fault {
+                error!("({name}) Cannot use unicast without any peers - going to fault state");
+            }
             let family = match icfg.family() {
                 keepalived_config::model::vrrp::Family::Inet => Family::V4,
                 keepalived_config::model::vrrp::Family::Inet6 => Family::V6,
@@ -766,6 +909,7 @@ impl Daemon {
                         },
                         vrid: params.vrid,
                         v6: family == Family::V6,
+                        prefix: crate::vmac::vmac_prefix(&global),
                     };
                     match self.vmacs.ensure(&mut self.rtnl, &req) {
                         Ok(v) => Some(v),
@@ -794,7 +938,7 @@ impl Daemon {
                 _ => src,
             };
             let vip_ifindex = vmac.as_ref().map_or(link.ifindex, |v| v.ifindex);
-            let group = icfg.mcast_dst_ip.unwrap_or_else(|| default_group(family));
+            let group = crate::instance::multicast_group(icfg, &global);
             let key = SockKey {
                 ifindex: sock_ifindex,
                 v6: family == Family::V6,
@@ -835,6 +979,7 @@ impl Daemon {
                     }
                 }
             };
+            rx_bufs.push((sock, icfg.kernel_rx_buf_size));
             let vrid = params.vrid;
             let version = if params.version == 2 {
                 Version::V2
@@ -954,7 +1099,20 @@ impl Daemon {
                 ipv6_router,
                 routes,
                 check_src,
+                csum: crate::oldcsum::CsumCompat::new(
+                    crate::oldcsum::Mode::from_config(icfg.old_unicast_checksum),
+                    match global.vrrp_mcast_group4 {
+                        IpAddr::V4(g) => g,
+                        IpAddr::V6(_) => Ipv4Addr::new(224, 0, 0, 18),
+                    },
+                    unicast && version == Version::V3 && family == Family::V4 && !v3cs,
+                ),
             });
+        }
+        for (s, bytes) in crate::rxbuf::socket_sizes(&rx_bufs) {
+            if let Some(Err(e)) = run.socks.get(s).map(|k| crate::rxbuf::apply(k, bytes)) {
+                warn!("kernel_rx_buf_size {bytes}: setting the VRRP socket's buffer: {e}");
+            }
         }
         self.vmacs.end_load(&mut self.rtnl);
         if !self.vmacs.is_empty() {
@@ -1265,6 +1423,9 @@ impl Daemon {
                     .as_ref()
                     .map_or("?", |r| r.insts[i].cfg.name.as_str())
             );
+            if let Some(inst) = self.running.as_ref().and_then(|r| r.insts.get(i)) {
+                self.notifier.deleting(&inst.core.params().name);
+            }
             self.feed(i, now, Input::Shutdown);
         }
         for v in &drop_vips {
@@ -1288,120 +1449,151 @@ impl Daemon {
 
     // ---- inputs --------------------------------------------------------------------
 
+    /// Reads every queued packet of socket `sidx`, `RX_BATCH` per `recvmmsg`, and feeds
+    /// each to its instance.
     fn on_socket(&mut self, sidx: usize) {
+        let Some(mut rxb) = self.rxb.take() else {
+            return;
+        };
         loop {
             let now = Instant::now();
-            let Some(run) = self.running.as_ref() else {
-                return;
+            let Some(sock) = self.running.as_ref().and_then(|r| r.socks.get(sidx)) else {
+                break;
             };
-            let Some(sock) = run.socks.get(sidx) else {
-                return;
-            };
-            let meta = match sock.recv(&mut self.buf) {
-                Ok(Some(m)) => m,
-                Ok(None) => return,
+            let n = match sock.recv_batch(&mut rxb) {
+                Ok(0) => break,
+                Ok(n) => n,
                 Err(e) => {
                     self.rx_errors
                         .record("recv_err", now, || format!("VRRP receive: {e}"));
-                    return;
+                    break;
                 }
             };
-            let family = sock.config().family;
-            let bytes = &self.buf[..meta.len];
-            // Demultiplex by VRID before decoding with the instance's configuration.
-            let payload_off = match family {
-                Family::V4 => {
-                    if bytes.len() < 20 {
-                        None
-                    } else {
-                        Some(usize::from(bytes[0] & 0x0f) * 4)
-                    }
+            for (bytes, m) in rxb.iter() {
+                self.on_packet(sidx, now, bytes, m);
+            }
+            // Fewer than asked for: the queue was empty (a later packet raises a new edge).
+            if n < RX_BATCH {
+                break;
+            }
+        }
+        self.rxb = Some(rxb);
+    }
+
+    /// One packet read from socket `sidx`: demultiplexed by VRID, decoded and fed.
+    fn on_packet(&mut self, sidx: usize, now: Instant, bytes: &[u8], m: &InMeta) {
+        let Some(run) = self.running.as_ref() else {
+            return;
+        };
+        let Some(sock) = run.socks.get(sidx) else {
+            return;
+        };
+        let meta = sock.meta_of(bytes, m);
+        let family = sock.config().family;
+        // Demultiplex by VRID before decoding with the instance's configuration.
+        let payload_off = match family {
+            Family::V4 => {
+                if bytes.len() < 20 {
+                    None
+                } else {
+                    Some(usize::from(bytes[0] & 0x0f) * 4)
                 }
-                Family::V6 => Some(0),
-            };
-            // Shorter than the fixed VRRP header: keepalived drops it before looking for
-            // an instance, so it counts for the whole child only.
-            let vrid = payload_off
-                .filter(|o| bytes.len() >= o + 8)
-                .and_then(|o| bytes.get(o + 1).copied());
-            let Some(vrid) = vrid else {
-                self.rx_errors.record("packet_len_err", now, || {
-                    format!(
-                        "VRRP packet of {} bytes from {}: truncated",
-                        meta.len, meta.src
-                    )
-                });
-                continue;
-            };
-            let Some(&ii) = run.demux.get(&(sidx, vrid)) else {
-                self.rx_errors.record("unknown_vrid", now, || {
-                    format!(
-                        "VRRP advert from {} for VRID {vrid}: no such instance",
-                        meta.src
-                    )
-                });
-                continue;
-            };
-            let inst = &run.insts[ii];
-            let decoded: Result<(IpAddr, Option<u8>, Advert), DecodeError> = match family {
-                Family::V4 => packet::decode_ipv4_packet(bytes, &inst.rx)
-                    .map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a)),
-                Family::V6 => {
-                    let (src, dst) = match (meta.src, meta.dst) {
-                        (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
-                        (IpAddr::V6(s), _) => (s, Ipv6Addr::UNSPECIFIED),
-                        _ => (Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED),
-                    };
-                    let m = RxMeta {
-                        endpoints: Endpoints::V6 { src, dst },
-                        ttl: meta.ttl.unwrap_or(0),
-                    };
-                    packet::decode(bytes, &m, &inst.rx).map(|a| (IpAddr::V6(src), meta.ttl, a))
+            }
+            Family::V6 => Some(0),
+        };
+        // Shorter than the fixed VRRP header: keepalived drops it before looking for
+        // an instance, so it counts for the whole child only.
+        let vrid = payload_off
+            .filter(|o| bytes.len() >= o + 8)
+            .and_then(|o| bytes.get(o + 1).copied());
+        let Some(vrid) = vrid else {
+            self.rx_errors.record("packet_len_err", now, || {
+                format!(
+                    "VRRP packet of {} bytes from {}: truncated",
+                    meta.len, meta.src
+                )
+            });
+            return;
+        };
+        let Some(&ii) = run.demux.get(&(sidx, vrid)) else {
+            if run.log_unknown_vrids {
+                // keepalived's line for every one; still counted.
+                info!(
+                    "{}",
+                    crate::rxlog::unknown_vrid(vrid, &sock.config().ifname)
+                );
+                *self.rx_errors.counts.entry("unknown_vrid").or_default() += 1;
+                return;
+            }
+            self.rx_errors.record("unknown_vrid", now, || {
+                format!(
+                    "VRRP advert from {} for VRID {vrid}: no such instance",
+                    meta.src
+                )
+            });
+            return;
+        };
+        let inst = &run.insts[ii];
+        let decoded: Result<(IpAddr, Option<u8>, Advert), DecodeError> = match family {
+            Family::V4 => {
+                let (r, switched) = inst.csum.decode_ipv4(bytes, &inst.rx);
+                if switched {
+                    let name = &inst.core.params().name;
+                    info!("({name}) Setting unicast VRRPv3 checksum to old version");
                 }
-            };
-            match decoded {
-                Ok((src, ttl, adv)) => {
-                    if inst.check_src {
-                        if let Err(why) = crate::unicast::accept(&inst.cfg.unicast_peers, src, ttl)
-                        {
-                            let name = inst.cfg.name.clone();
-                            let (stat, ttl_err) = match why {
-                                crate::unicast::PeerReject::NotPeer(_) => {
-                                    ("unicast_src_err", false)
-                                }
-                                crate::unicast::PeerReject::Ttl { .. } => ("ip_ttl_err", true),
-                            };
-                            self.rx_errors
-                                .record(stat, now, || format!("({name}) {why}"));
-                            if ttl_err {
-                                if let Some(i) =
-                                    self.running.as_mut().and_then(|r| r.insts.get_mut(ii))
-                                {
-                                    i.core.count_rejected(packet::DecodeErrorKind::BadTtl);
-                                }
+                r.map(|(h, a)| (IpAddr::V4(h.src), Some(h.ttl), a))
+            }
+            Family::V6 => {
+                let (src, dst) = match (meta.src, meta.dst) {
+                    (IpAddr::V6(s), Some(IpAddr::V6(d))) => (s, d),
+                    (IpAddr::V6(s), _) => (s, Ipv6Addr::UNSPECIFIED),
+                    _ => (Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED),
+                };
+                let m = RxMeta {
+                    endpoints: Endpoints::V6 { src, dst },
+                    ttl: meta.ttl.unwrap_or(0),
+                };
+                packet::decode(bytes, &m, &inst.rx).map(|a| (IpAddr::V6(src), meta.ttl, a))
+            }
+        };
+        match decoded {
+            Ok((src, ttl, adv)) => {
+                if inst.check_src {
+                    if let Err(why) = crate::unicast::accept(&inst.cfg.unicast_peers, src, ttl) {
+                        let name = inst.cfg.name.clone();
+                        let (stat, ttl_err) = match why {
+                            crate::unicast::PeerReject::NotPeer(_) => ("unicast_src_err", false),
+                            crate::unicast::PeerReject::Ttl { .. } => ("ip_ttl_err", true),
+                        };
+                        self.rx_errors
+                            .record(stat, now, || format!("({name}) {why}"));
+                        if ttl_err {
+                            if let Some(i) = self.running.as_mut().and_then(|r| r.insts.get_mut(ii))
+                            {
+                                i.core.count_rejected(packet::DecodeErrorKind::BadTtl);
                             }
-                            continue;
                         }
+                        return;
                     }
-                    let vips_match = same_vips(&adv.addrs, &inst.addrs);
-                    let rx = RxAdvert {
-                        src,
-                        priority: adv.priority,
-                        adver_int: adv.interval(),
-                        addr_count: u8::try_from(adv.addrs.len()).unwrap_or(u8::MAX),
-                        vips_match,
-                    };
-                    self.feed(ii, now, Input::Advert(rx));
                 }
-                Err(e) => {
-                    let name = inst.cfg.name.clone();
-                    let src = meta.src;
-                    self.rx_errors.record(e.kind().stat_name(), now, || {
-                        format!("({name}) advert from {src}: {e}")
-                    });
-                    if let Some(i) = self.running.as_mut().and_then(|r| r.insts.get_mut(ii)) {
-                        i.core.count_rejected(e.kind());
-                    }
+                let vips_match = same_vips(&adv.addrs, &inst.addrs);
+                let rx = RxAdvert {
+                    src,
+                    priority: adv.priority,
+                    adver_int: adv.interval(),
+                    addr_count: u8::try_from(adv.addrs.len()).unwrap_or(u8::MAX),
+                    vips_match,
+                };
+                self.feed(ii, now, Input::Advert(rx));
+            }
+            Err(e) => {
+                let name = inst.cfg.name.clone();
+                let src = meta.src;
+                self.rx_errors.record(e.kind().stat_name(), now, || {
+                    format!("({name}) advert from {src}: {e}")
+                });
+                if let Some(i) = self.running.as_mut().and_then(|r| r.insts.get_mut(ii)) {
+                    i.core.count_rejected(e.kind());
                 }
             }
         }
@@ -1592,10 +1784,22 @@ impl Daemon {
             return;
         };
         let name = inst.cfg.name.clone();
+        if !matches!(o, Output::SendAdvert { .. }) && !self.txq.is_empty() {
+            // Whatever else an instance does goes after the adverts decided before it.
+            self.flush_adverts();
+            return self.execute(i, o);
+        }
         match o {
             Output::SendAdvert { priority } => {
                 let keep = self.standin.wants(i, priority);
-                let sent = send_advert(inst, socks, priority, keep);
+                let sent = send_advert(
+                    inst,
+                    socks,
+                    priority,
+                    keep,
+                    self.queuing.then_some(&mut self.txq),
+                    i,
+                );
                 let interval = inst.core.params().advert_int;
                 let sock = socks.get(inst.sock).map(|s| (inst.sock, s));
                 let msgs = self
@@ -1917,7 +2121,10 @@ fn send_advert(
     socks: &[VrrpSocket],
     priority: u8,
     keep: bool,
+    queue: Option<&mut Vec<QueuedAdvert>>,
+    idx: usize,
 ) -> Vec<(IpAddr, Vec<u8>)> {
+    let mut queue = queue;
     let mut sent = Vec::new();
     let Some(sock) = socks.get(inst.sock) else {
         return sent;
@@ -1940,14 +2147,8 @@ fn send_advert(
         let bytes = match (inst.src, dst) {
             (IpAddr::V4(s), IpAddr::V4(d)) => {
                 inst.ip_id = packet::next_ip_id(inst.ip_id);
-                packet::encode_ipv4_packet(
-                    &advert,
-                    s,
-                    d,
-                    inst.ttl,
-                    inst.ip_id,
-                    inst.v3_checksum_as_v2,
-                )
+                inst.csum
+                    .encode_ipv4(&advert, s, d, inst.ttl, inst.ip_id, inst.v3_checksum_as_v2)
             }
             (IpAddr::V6(s), IpAddr::V6(d)) => packet::encode(
                 &advert,
@@ -1964,11 +2165,19 @@ fn send_advert(
                 continue;
             }
         };
-        if let Err(e) = sock.send_from(&bytes, dst, Some(inst.src)) {
-            debug!("({}) {e}", inst.cfg.name);
-        }
         if keep {
-            sent.push((dst, bytes));
+            sent.push((dst, bytes.clone()));
+        }
+        if let Some(q) = queue.as_mut() {
+            q.push(QueuedAdvert {
+                sock: inst.sock,
+                dst,
+                src: inst.src,
+                bytes,
+                inst: idx,
+            });
+        } else if let Err(e) = sock.send_from(&bytes, dst, Some(inst.src)) {
+            debug!("({}) {e}", inst.cfg.name);
         }
     }
     sent
@@ -2091,7 +2300,7 @@ fn log_event(name: &str, ev: &LogEvent) {
         } => info!(
             "({name}) Master received advert from {src} with lower priority {priority}, ours {ours}"
         ),
-        LogEvent::RxError(e) => warn!("({name}) {e:?}"),
+        LogEvent::RxError(e) => warn!("({name}) {e}"),
         other => debug!("({name}) {other:?}"),
     }
 }

@@ -154,6 +154,31 @@ pub enum RxError {
     /// Count IP Addrs or the addresses differ from ours: dropped and logged (as keepalived),
     /// unless `skip_check_adv_addr` spares the current master's adverts.
     AddressListMismatch { received: u8, expected: u8 },
+    /// An address owner with `owner_ignore_adverts` drops every advert.
+    OwnerIgnoresAdverts { src: IpAddr },
+}
+
+impl std::fmt::Display for RxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // keepalived's wording, so operators' log filters keep working.
+        match self {
+            RxError::IntervalMismatch { ours, received } => write!(
+                f,
+                "advertisement interval mismatch mine={} sec rcved={} sec",
+                ours.as_secs(),
+                received.as_secs()
+            ),
+            RxError::ZeroInterval => write!(f, "advertisement interval 0 - dropping"),
+            RxError::AddressListMismatch { received, expected } => write!(
+                f,
+                "received an invalid ip number count {received}, expected {expected}!"
+            ),
+            RxError::OwnerIgnoresAdverts { src } => write!(
+                f,
+                "Dropping packet(s) from {src} since we are address owner"
+            ),
+        }
+    }
 }
 
 impl RxError {
@@ -163,6 +188,7 @@ impl RxError {
             RxError::IntervalMismatch { .. } => 0,
             RxError::ZeroInterval => 1,
             RxError::AddressListMismatch { .. } => 2,
+            RxError::OwnerIgnoresAdverts { .. } => 3,
         }
     }
 }

@@ -18,7 +18,7 @@
 mod params;
 mod timers;
 
-pub use params::{round_advert_int, GarpParams, Params, PRIO_OWNER};
+pub use params::{multicast_group, round_advert_int, GarpParams, Params, PRIO_OWNER};
 
 use crate::events::{GarpBurst, Input, LogEvent, Output, RxAdvert, RxError, State, TimerKind};
 use crate::packet::DecodeErrorKind;
@@ -211,7 +211,9 @@ impl Instance {
 
     /// At fault for its own reasons (not because its sync group holds it there).
     pub fn own_fault(&self) -> bool {
-        (!self.link_up && !self.p.dont_track_primary) || self.track_fault
+        (!self.link_up && !self.p.dont_track_primary)
+            || self.track_fault
+            || self.p.unicast_no_peer_fault
     }
 
     fn is_owner(&self) -> bool {
@@ -291,12 +293,13 @@ impl Instance {
             // "The simplest way to become master is to time out from BACKUP very
             // quickly": 1 µs, without announcing BACKUP.
             self.real_state = State::Backup;
-            self.set_timer(TimerKind::MasterDown, now + Duration::from_micros(1), out);
+            let at = now + self.p.startup_delay + Duration::from_micros(1);
+            self.set_timer(TimerKind::MasterDown, at, out);
         } else {
             out.push(Output::RemoveVips);
             self.set_state(State::Backup, out);
             out.push(Output::Log(LogEvent::EnteringBackup));
-            let at = now + self.master_down_interval();
+            let at = now + self.p.startup_delay + self.master_down_interval();
             self.set_timer(TimerKind::MasterDown, at, out);
         }
     }
@@ -445,6 +448,10 @@ impl Instance {
         if self.p.version != 2 && adv.adver_int.is_zero() {
             self.stats.advert_interval_err += 1;
             self.rx_error(RxError::ZeroInterval, out);
+            return;
+        }
+        if self.p.owner_ignore_adverts {
+            self.rx_error(RxError::OwnerIgnoresAdverts { src: adv.src }, out);
             return;
         }
         if !adv.vips_match && check_addrs {
@@ -603,20 +610,7 @@ impl Instance {
 
     /// keepalived `vrrp_state_leave_master`: priority 0 only towards FAULT/STOP.
     fn leave_master(&mut self, now: Instant, to: State, out: &mut Vec<Output>) {
-        if to != State::Backup {
-            self.send_advert(0, out);
-            out.push(Output::Log(LogEvent::SentPriorityZero));
-        }
-        self.cancel_timer(TimerKind::Advert, out);
-        self.cancel_timer(TimerKind::GarpDelayed, out);
-        self.cancel_timer(TimerKind::GarpLowerPrioDelayed, out);
-        self.garp_refresh_at = None;
-        if self.vipset {
-            out.push(Output::RemoveVips);
-            self.vipset = false;
-        }
-        self.stats.release_master += 1;
-        self.set_state(to, out);
+        self.release_master(to, out);
         match to {
             State::Backup => {
                 out.push(Output::Log(LogEvent::EnteringBackup));
@@ -741,8 +735,17 @@ impl Instance {
     }
 
     fn leave_master_stop(&mut self, out: &mut Vec<Output>) {
-        self.send_advert(0, out);
-        out.push(Output::Log(LogEvent::SentPriorityZero));
+        self.release_master(State::Stop, out);
+        out.push(Output::Log(LogEvent::Stopped));
+    }
+
+    /// What leaving MASTER for `to` does before `to`'s own entry: priority 0 unless
+    /// towards BACKUP, MASTER's timers cancelled, the VIPs removed.
+    fn release_master(&mut self, to: State, out: &mut Vec<Output>) {
+        if to != State::Backup {
+            self.send_advert(0, out);
+            out.push(Output::Log(LogEvent::SentPriorityZero));
+        }
         self.cancel_timer(TimerKind::Advert, out);
         self.cancel_timer(TimerKind::GarpDelayed, out);
         self.cancel_timer(TimerKind::GarpLowerPrioDelayed, out);
@@ -752,8 +755,7 @@ impl Instance {
             self.vipset = false;
         }
         self.stats.release_master += 1;
-        self.set_state(State::Stop, out);
-        out.push(Output::Log(LogEvent::Stopped));
+        self.set_state(to, out);
     }
 
     fn send_advert(&mut self, priority: u8, out: &mut Vec<Output>) {

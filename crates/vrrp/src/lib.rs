@@ -16,6 +16,10 @@ pub mod tracker;
 
 pub mod standin;
 
+pub mod oldcsum;
+pub mod promote;
 pub mod routes;
+pub mod rxbuf;
+pub mod rxlog;
 pub mod unicast;
 pub mod vmac;

@@ -48,6 +48,8 @@ pub enum Event {
         state: State,
         priority: u8,
     },
+    /// A reload removed the instance (`notify_deleted`).
+    Deleted { name: String, priority: u8 },
 }
 
 /// The scripts an instance or group has.
@@ -144,6 +146,26 @@ pub fn plan(ev: &Event, scripts: &Scripts) -> Plan {
             };
             p.fifo_line = Some(fifo_line("INSTANCE", name, word, *priority));
         }
+        Event::Deleted { name, priority } => {
+            // keepalived 2.2.7: with `notify_deleted` its script (if any) and the generic
+            // one with DELETED, no FIFO line; without it the generic script and the FIFO
+            // see FAULT. Neither runs notify_fault nor notify_stop.
+            let n = &scripts.notify;
+            let deleted = n.deleted_flag || n.deleted.is_some();
+            if let Some(s) = n.deleted.as_ref().filter(|_| deleted) {
+                p.runs.push(Run::of(s, s.args.clone()));
+            }
+            let word = if deleted { "DELETED" } else { "FAULT" };
+            if let Some(g) = &n.generic {
+                let mut argv = g.args.clone();
+                argv.extend(["INSTANCE".into(), name.clone(), word.into()]);
+                argv.push(priority.to_string());
+                p.runs.push(Run::of(g, argv));
+            }
+            if !deleted {
+                p.fifo_line = Some(fifo_line("INSTANCE", name, word, *priority));
+            }
+        }
     }
     // A script whose command line split into nothing cannot run.
     p.runs
@@ -211,6 +233,49 @@ mod tests {
 
     fn argvs(p: &Plan) -> Vec<Vec<String>> {
         p.runs.iter().map(|r| r.argv.clone()).collect()
+    }
+
+    #[test]
+    fn a_deleted_instance_is_notified_as_keepalived_2_2_7_does() {
+        let ev = Event::Deleted {
+            name: "VI_2".into(),
+            priority: 100,
+        };
+        // Without notify_deleted: the generic script and the FIFO see FAULT; notify_fault
+        // and notify_stop do not run.
+        let s = all_scripts();
+        let p = plan(&ev, &s);
+        assert_eq!(
+            argvs(&p),
+            [argv(&[
+                "/bin/g", "x", "y", "INSTANCE", "VI_2", "FAULT", "100"
+            ])]
+        );
+        assert_eq!(
+            p.fifo_line.as_deref(),
+            Some("INSTANCE \"VI_2\" FAULT 100\n")
+        );
+        // notify_deleted alone: DELETED, no FIFO line.
+        let mut s = all_scripts();
+        s.notify.deleted_flag = true;
+        let p = plan(&ev, &s);
+        assert_eq!(
+            argvs(&p),
+            [argv(&[
+                "/bin/g", "x", "y", "INSTANCE", "VI_2", "DELETED", "100"
+            ])]
+        );
+        assert_eq!(p.fifo_line, None);
+        // notify_deleted SCRIPT: that script first.
+        s.notify.deleted = Some(script("/bin/d deleted"));
+        let p = plan(&ev, &s);
+        assert_eq!(
+            argvs(&p),
+            [
+                argv(&["/bin/d", "deleted"]),
+                argv(&["/bin/g", "x", "y", "INSTANCE", "VI_2", "DELETED", "100"])
+            ]
+        );
     }
 
     #[test]

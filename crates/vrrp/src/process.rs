@@ -309,18 +309,10 @@ mod tests {
 
     fn spec(words: &[&str], param_match: Option<&str>, full: bool) -> TrackProcess {
         TrackProcess {
-            name: "p".into(),
             process: words.iter().map(|s| s.to_string()).collect(),
             param_match: param_match.map(str::to_string),
-            weight: 0,
-            weight_reverse: false,
-            quorum: 1,
-            quorum_max: None,
-            delay: None,
-            terminate_delay: None,
-            fork_delay: None,
             full_command: full,
-            loc: Loc::new("t", 1),
+            ..TrackProcess::new("p", Loc::new("t", 1))
         }
     }
 

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use keepalived_config::model::vrrp::{Family, IpAddress, Route, Rule, VrrpConfig};
 use keepalived_netlink::{
-    fr_act, rtn, AddrSpec, Change, NextHopSpec, RouteSpec, Rtnl, RuleSpec, RT_TABLE_MAIN,
+    fr_act, rtn, Change, IfAddr, NextHopSpec, RouteSpec, Rtnl, RuleSpec, RT_TABLE_MAIN,
 };
 use log::{debug, error, info, warn};
 use std::collections::HashMap;
@@ -385,7 +385,7 @@ impl RouteSet {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Statics {
     /// `static_ipaddress`.
-    pub addrs: Vec<AddrSpec>,
+    pub addrs: Vec<IfAddr>,
     /// `static_routes` and `static_rules`.
     pub set: RouteSet,
 }
@@ -396,7 +396,7 @@ impl Statics {
     pub fn resolve(
         cfg: &VrrpConfig,
         ifindex_of: &dyn Fn(&str) -> Option<u32>,
-        addr: impl Fn(&IpAddress, u32) -> AddrSpec,
+        addr: impl Fn(&IpAddress, u32) -> IfAddr,
     ) -> Statics {
         let mut addrs = Vec::new();
         for a in &cfg.static_addresses {
@@ -547,42 +547,13 @@ mod tests {
     use keepalived_config::model::vrrp::NextHop;
 
     fn route(dst: &str, len: u8) -> Route {
-        Route {
-            kind: "unicast".into(),
-            dst: dst.parse().unwrap(),
-            dst_len: len,
-            src: None,
-            via: None,
-            dev: None,
-            table: None,
-            metric: None,
-            scope: None,
-            protocol: None,
-            nexthops: Vec::new(),
-            no_track: false,
-            options: Vec::new(),
-            track_group: None,
-            loc: Loc::new("t", 1),
-        }
+        Route::unicast(dst.parse().unwrap(), len, Loc::new("t", 1))
     }
 
     fn rule() -> Rule {
         Rule {
-            family: None,
-            invert: false,
-            from: None,
-            to: None,
             preference: 100,
-            preference_assigned: false,
-            table: None,
-            action: None,
-            fwmark: None,
-            iif: None,
-            oif: None,
-            no_track: false,
-            options: Vec::new(),
-            track_group: None,
-            loc: Loc::new("t", 1),
+            ..Rule::new(Loc::new("t", 1))
         }
     }
 

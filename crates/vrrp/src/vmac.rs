@@ -11,7 +11,7 @@ use std::net::Ipv6Addr;
 use std::path::PathBuf;
 
 use keepalived_config::model::vrrp::Vmac as VmacConfig;
-use keepalived_netlink::{AddrSpec, Change, Link, MacvlanSpec, Rtnl, MACVLAN_MODE_PRIVATE};
+use keepalived_netlink::{Change, IfAddr, Link, MacvlanSpec, Rtnl, MACVLAN_MODE_PRIVATE};
 use log::{debug, info, warn};
 
 const IPV4_CONF: &str = "/proc/sys/net/ipv4/conf";
@@ -145,6 +145,28 @@ pub struct VmacRequest<'a> {
     pub vrid: u8,
     /// An IPv6 instance.
     pub v6: bool,
+    /// `vmac_prefix` (default `vrrp`): default names are PREFIX.VRID / PREFIX6.VRID.
+    pub prefix: &'a str,
+}
+
+/// The global `vmac_prefix`, or keepalived's default `vrrp`.
+pub fn vmac_prefix(global: &keepalived_config::model::global::GlobalDefs) -> &str {
+    global
+        .other
+        .get("vmac_prefix")
+        .and_then(|v| v.first())
+        .map_or("vrrp", String::as_str)
+}
+
+/// keepalived's default VMAC name: PREFIX.VRID, or PREFIX6.VRID for an IPv6 instance
+/// whose PREFIX.VRID an IPv4 one already took.
+pub fn default_name(prefix: &str, vrid: u8, v6: bool, v4_taken: impl Fn(&str) -> bool) -> String {
+    let v4_name = format!("{prefix}.{vrid}");
+    if v6 && v4_taken(&v4_name) {
+        format!("{prefix}6.{vrid}")
+    } else {
+        v4_name
+    }
 }
 
 /// The VMACs this child manages and the sysctls it changed for them.
@@ -208,17 +230,14 @@ impl Vmacs {
             base_link_local,
             vrid,
             v6,
+            prefix,
         } = *req;
         // keepalived's default name is vrrp.VRID, also for IPv6; an IPv6 instance whose
         // name an IPv4 one of the same VRID already took gets vrrp6.VRID.
-        let name = cfg.name.clone().unwrap_or_else(|| {
-            let v4_name = format!("vrrp.{vrid}");
-            if v6 && self.seen.contains(&v4_name) {
-                format!("vrrp6.{vrid}")
-            } else {
-                v4_name
-            }
-        });
+        let name = cfg
+            .name
+            .clone()
+            .unwrap_or_else(|| default_name(prefix, vrid, v6, |n| self.seen.contains(n)));
         let mac = match cfg.mac.as_deref() {
             Some(m) => parse_mac(m).ok_or_else(|| format!("invalid VMAC address {m}"))?,
             None => virtual_mac(vrid, v6),
@@ -263,7 +282,7 @@ impl Vmacs {
         let link_local = if v6 {
             let ll = base_link_local
                 .unwrap_or_else(|| eui64_link_local(link.mac.as_slice().try_into().unwrap_or(mac)));
-            let mut a = AddrSpec::new(link.ifindex, ll.into(), 64);
+            let mut a = IfAddr::new(link.ifindex, ll.into(), 64);
             a.scope = libc::RT_SCOPE_LINK;
             rtnl.add_address(&a).map_err(|e| e.to_string())?;
             Some(ll)
@@ -339,6 +358,20 @@ fn delete(rtnl: &mut Rtnl, l: &VmacLink) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn default_names_follow_vmac_prefix_as_keepalived() {
+        // keepalived 2.2.7 with `vmac_prefix kv`: kv.51, and kv6.51 for the IPv6 instance
+        // of the same VRID.
+        assert_eq!(default_name("kv", 51, false, |_| false), "kv.51");
+        assert_eq!(default_name("kv", 51, true, |n| n == "kv.51"), "kv6.51");
+        assert_eq!(default_name("kv", 51, true, |_| false), "kv.51");
+        assert_eq!(default_name("vrrp", 7, true, |n| n == "vrrp.7"), "vrrp6.7");
+        let mut g = keepalived_config::model::global::GlobalDefs::default();
+        assert_eq!(vmac_prefix(&g), "vrrp");
+        g.other.insert("vmac_prefix".into(), vec!["kv".into()]);
+        assert_eq!(vmac_prefix(&g), "kv");
+    }
+
     use super::*;
 
     #[test]

@@ -1,7 +1,8 @@
 //! Root-only tests of the VRRP socket adapters in a pair of network namespaces joined by
 //! a veth (created here, deleted in Drop): adverts over IPv4 multicast, IP_HDRINCL,
-//! unicast and IPv6 multicast arrive with the right source/TTL/destination, and a
-//! gratuitous ARP and an unsolicited NA leave with the right fields (seen by AF_PACKET).
+//! unicast and IPv6 multicast arrive with the right source/TTL/destination (also batched:
+//! sendmmsg/recvmmsg), and a gratuitous ARP and an unsolicited NA leave with the right
+//! fields (seen by AF_PACKET).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
@@ -434,4 +435,134 @@ fn sockets_are_mio_registrable() {
     }
     let mut buf = [0u8; 2048];
     assert!(rx.recv(&mut buf).unwrap().is_some());
+}
+
+/// Reads one `recv_batch` after the datagrams had time to arrive; metas as `meta_of` gives.
+fn recv_batch_until(rx: &VrrpSocket, want: usize) -> Vec<(Vec<u8>, RecvMeta)> {
+    let mut batch = keepalived_sys::mmsg::RecvBatch::new(8, 2048);
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut got = Vec::new();
+    while got.len() < want {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {want} received",
+            got.len()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        if rx.recv_batch(&mut batch).expect("recvmmsg") > 0 {
+            for (d, m) in batch.iter() {
+                got.push((d.to_vec(), rx.meta_of(d, m)));
+            }
+        }
+    }
+    got
+}
+
+#[test]
+fn batched_send_and_receive_carry_what_single_calls_do() {
+    let p = Pair::new("bt");
+    let (ia, _) = Pair::link(&p.a, "va");
+    let (ib, _) = Pair::link(&p.b, "vb");
+    // IPv4: three adverts in one sendmmsg, read with one recvmmsg
+    let tx = Pair::socket(&p.a, SocketConfig::multicast("va", ia, Family::V4));
+    let rx = Pair::socket(&p.b, SocketConfig::multicast("vb", ib, Family::V4));
+    let msgs: Vec<Vec<u8>> = (1..=3u8)
+        .map(|v| {
+            let mut m = advert_v4();
+            m[1] = v;
+            m
+        })
+        .collect();
+    let dst = IpAddr::V4(VRRP_MCAST_V4);
+    // the first reaches the peer only once IGMP state settled: send singly until one arrives
+    let mut buf = [0u8; 2048];
+    send_until_received(&tx, &msgs[0], dst, &rx, &mut buf);
+    while rx.recv(&mut buf).unwrap().is_some() {}
+    let batch: Vec<(&[u8], IpAddr, Option<IpAddr>)> =
+        msgs.iter().map(|m| (&m[..], dst, None)).collect();
+    assert!(tx.send_batch(&batch).is_empty(), "all sent");
+    let got = recv_batch_until(&rx, 3);
+    for ((bytes, m), sent) in got.iter().zip(&msgs) {
+        assert_eq!(m.src, "192.0.2.1".parse::<IpAddr>().unwrap());
+        assert_eq!(m.dst, Some(dst));
+        assert_eq!(m.ttl, Some(255));
+        assert_eq!(m.ifindex, ib);
+        assert_eq!(m.len, bytes.len());
+        let ihl = usize::from(bytes[0] & 0x0f) * 4;
+        assert_eq!(&bytes[ihl..], &sent[..], "same bytes, in order");
+    }
+    // a datagram of the wrong family is reported with its index, the others still go
+    let bad: Vec<(&[u8], IpAddr, Option<IpAddr>)> = vec![
+        (&msgs[0][..], dst, None),
+        (&msgs[1][..], IpAddr::V6(VRRP_MCAST_V6), None),
+        (&msgs[2][..], dst, None),
+    ];
+    let errs = tx.send_batch(&bad);
+    assert_eq!(errs.iter().map(|(k, _)| *k).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(recv_batch_until(&rx, 2).len(), 2);
+
+    // IPv6: the source in IPV6_PKTINFO per datagram, hop limit and destination back
+    let tx6 = Pair::socket(&p.a, SocketConfig::multicast("va", ia, Family::V6));
+    let rx6 = Pair::socket(&p.b, SocketConfig::multicast("vb", ib, Family::V6));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let lladdr = loop {
+        let out = sh(&[
+            "ip", "-n", &p.a, "-6", "-o", "addr", "show", "dev", "va", "scope", "link",
+        ]);
+        let tentative = sh(&[
+            "ip",
+            "-n",
+            &p.a,
+            "-6",
+            "addr",
+            "show",
+            "dev",
+            "va",
+            "tentative",
+        ]);
+        let b_tentative = sh(&[
+            "ip",
+            "-n",
+            &p.b,
+            "-6",
+            "addr",
+            "show",
+            "dev",
+            "vb",
+            "tentative",
+        ]);
+        let b_ll = sh(&[
+            "ip", "-n", &p.b, "-6", "addr", "show", "dev", "vb", "scope", "link",
+        ]);
+        let ll = out
+            .split_whitespace()
+            .skip_while(|w| *w != "inet6")
+            .nth(1)
+            .and_then(|a| a.split('/').next())
+            .and_then(|a| a.parse::<Ipv6Addr>().ok());
+        if let Some(ll) = ll {
+            if !tentative.contains("fe80") && !b_tentative.contains("fe80") && b_ll.contains("fe80")
+            {
+                break ll;
+            }
+        }
+        assert!(Instant::now() < deadline, "no link-local on va/vb");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut m6 = vec![0x31, 7, 100, 1, 0x00, 100, 0, 0];
+    m6.extend_from_slice(&"2001:db8::100".parse::<Ipv6Addr>().unwrap().octets());
+    let dst6 = IpAddr::V6(VRRP_MCAST_V6);
+    send_until_received(&tx6, &m6, dst6, &rx6, &mut buf);
+    while rx6.recv(&mut buf).unwrap().is_some() {}
+    let batch6: Vec<(&[u8], IpAddr, Option<IpAddr>)> =
+        vec![(&m6[..], dst6, Some(IpAddr::V6(lladdr))); 2];
+    assert!(tx6.send_batch(&batch6).is_empty(), "all sent");
+    for (bytes, m) in recv_batch_until(&rx6, 2) {
+        assert_eq!(m.src, IpAddr::V6(lladdr));
+        assert_eq!(m.dst, Some(dst6));
+        assert_eq!(m.ttl, Some(255), "hop limit");
+        assert_eq!(m.ifindex, ib);
+        assert_eq!(&bytes[8..], &m6[8..]);
+        assert_eq!(v6_sum(lladdr, VRRP_MCAST_V6, &bytes), 0, "kernel checksum");
+    }
 }

@@ -173,41 +173,7 @@ fn keepalived_adverts_garp_and_na_match_ours() {
     let ip6 = packet_rx(&l, "obs", 0x86dd);
 
     let dir = tempfile::tempdir().unwrap();
-    let conf = dir.path().join("keepalived.conf");
-    std::fs::write(
-        &conf,
-        "global_defs {\n  vrrp_version 3\n}\n\
-         vrrp_instance V4 {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  advert_int 0.1\n  virtual_ipaddress {\n    192.0.2.100/24\n  }\n}\n\
-         vrrp_instance V6 {\n  interface eth0\n  virtual_router_id 52\n  priority 100\n  advert_int 0.1\n  virtual_ipaddress {\n    2001:db8::100/64\n  }\n}\n",
-    )
-    .unwrap();
-    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
-    let child = Command::new("ip")
-        .args([
-            "netns",
-            "exec",
-            &format!("{}-n1", l.0),
-            KEEPALIVED,
-            "-n",
-            "-l",
-            "-D",
-            "--vrrp",
-        ])
-        .args([
-            "-f",
-            &conf.to_string_lossy(),
-            "-p",
-            &p("k.pid"),
-            "-r",
-            &p("v.pid"),
-            "-c",
-            &p("c.pid"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start keepalived");
-    let _k = Keepalived(child);
+    let _k = start_keepalived(&l, &dir);
 
     let vip4 = Ipv4Addr::new(192, 0, 2, 100);
     let vip6: Ipv6Addr = "2001:db8::100".parse().unwrap();

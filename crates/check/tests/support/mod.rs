@@ -188,30 +188,39 @@ pub fn nginx(dir: &Path, root: &Path, tls: bool) -> Server {
     nginx_with(dir, root, tls, "")
 }
 
+/// A self-signed EC certificate for `subject`, valid one day, written to `cert` with its
+/// unencrypted key in `key` (`openssl req -x509`).
+pub fn self_signed(subject: &str, key: &Path, cert: &Path) {
+    let st = Command::new(need("openssl", "openssl"))
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", subject])
+        .arg("-keyout")
+        .arg(key)
+        .arg("-out")
+        .arg(cert)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success(), "openssl req failed");
+}
+
 /// As `nginx`, with `extra` directives in the server block.
 pub fn nginx_with(dir: &Path, root: &Path, tls: bool, extra: &str) -> Server {
     let nginx = need("nginx", "nginx-light");
     let port = free_tcp_port();
     let listen = if tls {
-        let openssl = need("openssl", "openssl");
-        let st = Command::new(openssl)
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-            ])
-            .args(["-nodes", "-days", "1", "-subj", "/CN=rs.example"])
-            .arg("-keyout")
-            .arg(dir.join("key.pem"))
-            .arg("-out")
-            .arg(dir.join("cert.pem"))
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(st.success(), "openssl req failed");
+        self_signed(
+            "/CN=rs.example",
+            &dir.join("key.pem"),
+            &dir.join("cert.pem"),
+        );
         format!(
             "listen 127.0.0.1:{port} ssl; ssl_certificate {0}/cert.pem; ssl_certificate_key {0}/key.pem;",
             dir.display()

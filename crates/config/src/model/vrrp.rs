@@ -176,6 +176,30 @@ pub struct Route {
     pub loc: Loc,
 }
 
+impl Route {
+    /// A `unicast` route to `dst/dst_len` with nothing else set: what the parser starts
+    /// from before reading the line's options.
+    pub fn unicast(dst: IpAddr, dst_len: u8, loc: Loc) -> Route {
+        Route {
+            kind: "unicast".to_string(),
+            dst,
+            dst_len,
+            src: None,
+            via: None,
+            dev: None,
+            table: None,
+            metric: None,
+            scope: None,
+            protocol: None,
+            nexthops: Vec::new(),
+            no_track: false,
+            options: Vec::new(),
+            track_group: None,
+            loc,
+        }
+    }
+}
+
 /// One line of `virtual_rules` / `static_rules`, in `ip rule` syntax.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
@@ -197,6 +221,30 @@ pub struct Rule {
     pub options: Vec<String>,
     pub track_group: Option<String>,
     pub loc: Loc,
+}
+
+impl Rule {
+    /// A rule with nothing set (preference 0, to be assigned): what the parser starts from
+    /// before reading the line.
+    pub fn new(loc: Loc) -> Rule {
+        Rule {
+            family: None,
+            invert: false,
+            from: None,
+            to: None,
+            preference: 0,
+            preference_assigned: false,
+            table: None,
+            action: None,
+            fwmark: None,
+            iif: None,
+            oif: None,
+            no_track: false,
+            options: Vec::new(),
+            track_group: None,
+            loc,
+        }
+    }
 }
 
 /// `track_group NAME { group { VI_1 ... } }`.
@@ -287,6 +335,27 @@ pub struct TrackProcess {
     pub fork_delay: Option<Duration>,
     pub full_command: bool,
     pub loc: Loc,
+}
+
+impl TrackProcess {
+    /// `vrrp_track_process NAME` with keepalived's defaults (quorum 1, weight 0): what
+    /// the parser starts from before reading the block.
+    pub fn new(name: &str, loc: Loc) -> TrackProcess {
+        TrackProcess {
+            name: name.to_string(),
+            process: Vec::new(),
+            param_match: None,
+            weight: 0,
+            weight_reverse: false,
+            quorum: 1,
+            quorum_max: None,
+            delay: None,
+            terminate_delay: None,
+            fork_delay: None,
+            full_command: false,
+            loc,
+        }
+    }
 }
 
 /// `track_file NAME { file PATH; weight N [reverse]; init_file [VALUE] [overwrite] }`.

@@ -319,23 +319,7 @@ fn gateway_value(d: &mut Diagnostics, node: &Node, i: &mut usize) -> Option<IpAd
 /// keepalived's messages.
 pub fn parse_route(d: &mut Diagnostics, node: &Node, allow_track_group: bool) -> Option<Route> {
     let words = &node.words;
-    let mut r = Route {
-        kind: "unicast".to_string(),
-        dst: IpAddr::from([0u8, 0, 0, 0]),
-        dst_len: 0,
-        src: None,
-        via: None,
-        dev: None,
-        table: None,
-        metric: None,
-        scope: None,
-        protocol: None,
-        nexthops: Vec::new(),
-        no_track: false,
-        options: Vec::new(),
-        track_group: None,
-        loc: node.loc.clone(),
-    };
+    let mut r = Route::unicast(IpAddr::from([0u8, 0, 0, 0]), 0, node.loc.clone());
     let mut have_dst = false;
     let mut i = 0;
     let val = |d: &mut Diagnostics, i: usize| keyword_value(d, node, "Route", i);
@@ -588,23 +572,7 @@ pub fn parse_rule(
     allow_track_group: bool,
 ) -> Option<Rule> {
     let words = &node.words;
-    let mut r = Rule {
-        family: None,
-        invert: false,
-        from: None,
-        to: None,
-        preference: 0,
-        preference_assigned: false,
-        table: None,
-        action: None,
-        fwmark: None,
-        iif: None,
-        oif: None,
-        no_track: false,
-        options: Vec::new(),
-        track_group: None,
-        loc: node.loc.clone(),
-    };
+    let mut r = Rule::new(node.loc.clone());
     let mut have_pref = false;
     let mut l3mdev = false;
     let val = |d: &mut Diagnostics, i: usize| keyword_value(d, node, "Rule", i);

@@ -105,7 +105,7 @@ fn known_keyword(k: &str) -> bool {
             .iter()
             .chain(vrrp::KEYWORDS)
             .chain(check::KEYWORDS)
-            .map(|(_, kw)| *kw)
+            .map(|(_, kw, _)| *kw)
             .collect()
     })
     .contains(k)

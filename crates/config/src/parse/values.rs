@@ -4,6 +4,7 @@
 
 use crate::diag::{Diagnostics, ErrorClass};
 use crate::tree::Node;
+use std::fmt::Display;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -33,19 +34,24 @@ pub fn int_in(d: &mut Diagnostics, node: &Node, idx: usize, min: i64, max: i64) 
     parse_int_in(d, node, s, min, max)
 }
 
+/// keepalived's "number 'X' outside range [MIN, MAX]" error.
+fn out_of_range(d: &mut Diagnostics, node: &Node, s: &str, min: impl Display, max: impl Display) {
+    d.at(
+        ErrorClass::InvalidNumber,
+        &node.loc,
+        format!(
+            "{}: number '{s}' outside range [{min}, {max}]",
+            node.keyword()
+        ),
+    );
+}
+
 /// Like [`int_in`] for a string that is not a plain argument (e.g. `weight -20`).
 pub fn parse_int_in(d: &mut Diagnostics, node: &Node, s: &str, min: i64, max: i64) -> Option<i64> {
     match s.parse::<i64>() {
         Ok(v) if v >= min && v <= max => Some(v),
         Ok(_) => {
-            d.at(
-                ErrorClass::InvalidNumber,
-                &node.loc,
-                format!(
-                    "{}: number '{s}' outside range [{min}, {max}]",
-                    node.keyword()
-                ),
-            );
+            out_of_range(d, node, s, min, max);
             None
         }
         Err(_) => {
@@ -115,14 +121,7 @@ pub fn parse_timer(
         }
     };
     if v < min || v > max {
-        d.at(
-            ErrorClass::InvalidNumber,
-            &node.loc,
-            format!(
-                "{}: number '{s}' outside range [{min}, {max}]",
-                node.keyword()
-            ),
-        );
+        out_of_range(d, node, s, min, max);
         return None;
     }
     Some(Duration::from_micros((v * 1_000_000.0).round() as u64))

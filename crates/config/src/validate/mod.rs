@@ -23,6 +23,17 @@ pub struct Env {
     pub resolve_host: Option<fn(&str) -> bool>,
 }
 
+impl Env {
+    /// Only these interfaces exist; no `keepalived_script` user, no name resolution: a
+    /// config checked as on another machine (the tests' lab).
+    pub fn with_interfaces(names: &[&str]) -> Env {
+        Env {
+            interfaces: Some(names.iter().map(|s| s.to_string()).collect()),
+            ..Env::default()
+        }
+    }
+}
+
 /// Run every check; problems go to `d`.
 pub fn validate(cfg: &Config, env: &Env, d: &mut Diagnostics) {
     smtp_server(cfg, env, d);

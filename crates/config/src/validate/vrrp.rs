@@ -232,6 +232,13 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
         err(d, format!("({name}) the virtual router id must be set"));
     }
 
+    if inst.promote_secondaries && inst.vmac.is_some() {
+        err(
+            d,
+            format!("({name}) promote_secondaries is automatically set for vmacs - ignoring"),
+        );
+    }
+
     if inst.vmac_xmit_base && inst.vmac.is_none() {
         err(
             d,
@@ -273,10 +280,12 @@ fn instance(cfg: &Config, inst: &VrrpInstance, ifs: &mut Ifs<'_>, d: &mut Diagno
     }
 
     if inst.unicast_peers.is_empty() {
-        if inst.unicast_src_given
-            || inst.unicast_peer_block
-            || inst.check_unicast_src
-            || inst.old_unicast_checksum.is_some()
+        // With unicast_fault_no_peer the instance goes to FAULT instead (logged then).
+        if !inst.unicast_fault_no_peer
+            && (inst.unicast_src_given
+                || inst.unicast_peer_block
+                || inst.check_unicast_src
+                || inst.old_unicast_checksum.is_some())
         {
             err(
                 d,
@@ -712,16 +721,7 @@ mod tests {
     use crate::ReadOptions;
 
     fn env() -> Env {
-        Env {
-            interfaces: Some(
-                ["lo", "eth0", "eth1", "eth2", "eth3"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            ),
-            keepalived_script_user_exists: false,
-            resolve_host: None,
-        }
+        Env::with_interfaces(&["lo", "eth0", "eth1", "eth2", "eth3"])
     }
 
     fn check(text: &str) -> Diagnostics {
@@ -923,6 +923,18 @@ mod tests {
     }
 
     #[test]
+    fn promote_secondaries_is_ignored_with_a_vmac() {
+        let m = msgs(&check(&inst(" use_vmac\n promote_secondaries", "10.0.0.1")));
+        assert!(
+            m.iter().any(|m| m
+                .contains("(VI_1) promote_secondaries is automatically set for vmacs - ignoring")),
+            "{m:?}"
+        );
+        let plain = msgs(&check(&inst(" promote_secondaries", "10.0.0.1")));
+        assert!(plain.is_empty(), "{plain:?}");
+    }
+
+    #[test]
     fn unicast_keywords_need_peers() {
         let m = msgs(&check(&inst(
             " unicast_src_ip 10.0.0.5\n unicast_ttl 5",
@@ -935,6 +947,12 @@ mod tests {
             "10.0.0.1",
         );
         assert!(check(&ok).items.is_empty());
+        // unicast_fault_no_peer: FAULT at run time instead of the deprecation warning.
+        let fault = inst(
+            " unicast_src_ip 10.0.0.5\n unicast_fault_no_peer",
+            "10.0.0.1",
+        );
+        assert!(check(&fault).items.is_empty(), "{:?}", msgs(&check(&fault)));
     }
 
     #[test]

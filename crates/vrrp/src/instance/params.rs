@@ -68,6 +68,16 @@ pub struct Params {
     /// master it already follows.
     pub skip_check_adv_addr: bool,
     pub garp: GarpParams,
+    /// `unicast_fault_no_peer` with no `unicast_peer`: held in FAULT (keepalived 2.2.4+),
+    /// rather than falling back to multicast.
+    pub unicast_no_peer_fault: bool,
+    /// `owner_ignore_adverts` / `vrrp_owner_ignore_adverts`: as the address owner
+    /// (priority 255), drop every advert received.
+    pub owner_ignore_adverts: bool,
+    /// `vrrp_startup_delay`: at [`super::Input::Start`] the down timer runs this much
+    /// longer (keepalived enters BACKUP at once but times out only after the delay). The
+    /// VRRP child sets it for its first configuration only, not for reloads.
+    pub startup_delay: Duration,
 }
 
 impl Default for Params {
@@ -99,6 +109,9 @@ impl Params {
             vip_count: 1,
             skip_check_adv_addr: false,
             garp: GarpParams::default(),
+            unicast_no_peer_fault: false,
+            owner_ignore_adverts: false,
+            startup_delay: Duration::ZERO,
         }
     }
 
@@ -207,8 +220,22 @@ impl Params {
                 .skip_check_adv_addr
                 .unwrap_or(global.vrrp_skip_check_adv_addr),
             garp,
+            unicast_no_peer_fault: inst.unicast_fault_no_peer && inst.unicast_peers.is_empty(),
+            owner_ignore_adverts: owner
+                && (inst.owner_ignore_adverts || global.vrrp_owner_ignore_adverts),
+            startup_delay: global.vrrp_startup_delay.unwrap_or_default(),
         }
     }
+}
+
+/// Where a multicast instance sends its adverts and whose group its socket joins:
+/// `mcast_dst_ip`, else `vrrp_mcast_group4` / `vrrp_mcast_group6` (224.0.0.18 / ff02::12
+/// unless set in `global_defs`).
+pub fn multicast_group(inst: &VrrpInstance, global: &GlobalDefs) -> IpAddr {
+    inst.mcast_dst_ip.unwrap_or(match inst.family() {
+        Family::Inet => global.vrrp_mcast_group4,
+        Family::Inet6 => global.vrrp_mcast_group6,
+    })
 }
 
 /// keepalived's rounding of `advert_int`: v2 to whole seconds (1..=255), v3 to

@@ -13,6 +13,8 @@ use nix::sys::socket::{
 };
 use socket2::{Domain, InterfaceIndexOrAddress, Protocol, SockAddr, Socket, Type};
 
+use keepalived_sys::mmsg::{send_batch, InMeta, OutDatagram, RecvBatch};
+
 use super::{default_group, NetError, NetResult, IPPROTO_VRRP, VRRP_TOS, VRRP_TTL};
 
 /// Address family of a VRRP socket.
@@ -261,6 +263,120 @@ impl VrrpSocket {
                 )),
             };
         }
+    }
+
+    /// Reads the queued packets into `batch` with one `recvmmsg` (as many as it has slots).
+    /// `Ok(0)` when nothing is pending. Each packet's [`RecvMeta`] is [`VrrpSocket::meta_of`].
+    pub fn recv_batch(&self, batch: &mut RecvBatch) -> NetResult<usize> {
+        loop {
+            return match batch.recv(self.sock.as_fd()) {
+                Ok(n) => Ok(n),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(0),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(NetError::new(
+                    format!("receive VRRP on {}", self.cfg.ifname),
+                    e,
+                )),
+            };
+        }
+    }
+
+    /// What [`VrrpSocket::recv`] would report for a packet of a [`RecvBatch`].
+    pub fn meta_of(&self, bytes: &[u8], m: &InMeta) -> RecvMeta {
+        match self.cfg.family {
+            Family::V4 => {
+                let src = match m.src {
+                    Some(SocketAddr::V4(a)) => IpAddr::V4(*a.ip()),
+                    _ => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+                };
+                let (dst, ttl) = match bytes {
+                    [b0, _, _, _, _, _, _, _, ttl, _, _, _, _, _, _, _, d0, d1, d2, d3, ..]
+                        if b0 >> 4 == 4 =>
+                    {
+                        (
+                            Some(IpAddr::V4(Ipv4Addr::new(*d0, *d1, *d2, *d3))),
+                            Some(*ttl),
+                        )
+                    }
+                    _ => (None, None),
+                };
+                RecvMeta {
+                    len: m.len,
+                    src,
+                    dst,
+                    ttl,
+                    ifindex: self.cfg.ifindex,
+                }
+            }
+            Family::V6 => RecvMeta {
+                len: m.len,
+                src: match m.src {
+                    Some(SocketAddr::V6(a)) => IpAddr::V6(*a.ip()),
+                    _ => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+                },
+                dst: m.pktinfo.map(|(a, _)| IpAddr::V6(a)),
+                ttl: m.hoplimit.and_then(|h| u8::try_from(h).ok()),
+                ifindex: m.pktinfo.map_or(self.cfg.ifindex, |(_, i)| i),
+            },
+        }
+    }
+
+    /// Sends each `(bytes, dst, src)` as [`VrrpSocket::send_from`] would, with one
+    /// `sendmmsg` for all. Returns the errors with the index of their datagram in `msgs`,
+    /// one per datagram not sent (an IPv6 source refused by the kernel is retried with its
+    /// choice, as `send_from` does).
+    pub fn send_batch(&self, msgs: &[(&[u8], IpAddr, Option<IpAddr>)]) -> Vec<(usize, NetError)> {
+        let mut errs = Vec::new();
+        let mut out = Vec::with_capacity(msgs.len());
+        let mut index = Vec::with_capacity(msgs.len());
+        for (k, &(buf, dst, src)) in msgs.iter().enumerate() {
+            let ok = matches!(
+                (dst, self.cfg.family),
+                (IpAddr::V4(_), Family::V4) | (IpAddr::V6(_), Family::V6)
+            );
+            if !ok {
+                let e = self.send_from(buf, dst, src).err().unwrap_or_else(|| {
+                    NetError::new(
+                        format!("send VRRP to {dst} on {}", self.cfg.ifname),
+                        std::io::Error::other("family mismatch"),
+                    )
+                });
+                errs.push((k, e));
+                continue;
+            }
+            let (sa, _) = self.send_params(dst);
+            let pktinfo = match src {
+                Some(IpAddr::V6(s)) if !s.is_unspecified() => Some((s, self.cfg.ifindex)),
+                _ => None,
+            };
+            out.push(OutDatagram {
+                buf,
+                dst: sa,
+                pktinfo,
+            });
+            index.push(k);
+        }
+        let mut done = 0;
+        while done < out.len() {
+            match send_batch(self.sock.as_fd(), &out[done..]) {
+                Ok(n) if n > 0 => done += n,
+                // The first datagram left failed: send it alone for its own error (and the
+                // fallback without IPV6_PKTINFO), then batch the rest.
+                _ => {
+                    let d = out[done];
+                    let dst = match d.dst {
+                        SocketAddr::V4(a) => IpAddr::V4(*a.ip()),
+                        SocketAddr::V6(a) => IpAddr::V6(*a.ip()),
+                    };
+                    let src = msgs.get(index[done]).and_then(|m| m.2);
+                    if let Err(e) = self.send_from(d.buf, dst, src) {
+                        errs.push((index[done], e));
+                    }
+                    done += 1;
+                }
+            }
+        }
+        errs
     }
 
     fn recv_v4(&self, buf: &mut [u8]) -> nix::Result<RecvMeta> {

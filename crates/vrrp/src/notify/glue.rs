@@ -62,6 +62,9 @@ pub struct Notifier {
     /// While the child stops: group events wait until every instance has stopped
     /// (keepalived notifies all instances' STOP, then the groups').
     hold_groups: Option<Vec<Event>>,
+    /// Instances a reload removes: their STOP is notified as keepalived notifies a
+    /// deleted instance ([`Notifier::deleting`]).
+    deleting: std::collections::HashSet<String>,
 }
 
 impl Notifier {
@@ -75,6 +78,7 @@ impl Notifier {
         let v = &config.vrrp;
         self.scripts.clear();
         self.priority_changes.clear();
+        self.deleting.clear();
         let sec = config.global.enable_script_security;
         // Only what has scripts (or `notify_deleted`) and the instances that notify
         // priority changes are kept: an absent entry means none, and an entry is ~900
@@ -203,8 +207,28 @@ impl Notifier {
         }
     }
 
+    /// The reload removes `name`: its coming STOP becomes an [`Event::Deleted`].
+    pub fn deleting(&mut self, name: &str) {
+        self.deleting.insert(name.to_string());
+    }
+
     /// Something happened: write its line, queue its scripts, start what can start.
     pub fn event(&mut self, ev: &Event, now: Instant) {
+        let converted;
+        let ev = match ev {
+            Event::Instance {
+                name,
+                state: crate::events::State::Stop,
+                priority,
+            } if self.deleting.remove(name) => {
+                converted = Event::Deleted {
+                    name: name.clone(),
+                    priority: *priority,
+                };
+                &converted
+            }
+            _ => ev,
+        };
         if let (Some(held), Event::Group { .. }) = (self.hold_groups.as_mut(), ev) {
             held.push(ev.clone());
             return;
@@ -212,6 +236,7 @@ impl Notifier {
         let key = match ev {
             Event::Group { name, .. } => Key::Group(name.clone()),
             Event::Instance { name, .. }
+            | Event::Deleted { name, .. }
             | Event::MasterRxLowerPri { name, .. }
             | Event::PriorityChanged { name, .. } => Key::Instance(name.clone()),
         };
@@ -239,7 +264,10 @@ impl Notifier {
         if p.runs.is_empty() {
             return;
         }
-        let transition = matches!(ev, Event::Instance { .. } | Event::Group { .. });
+        let transition = matches!(
+            ev,
+            Event::Instance { .. } | Event::Group { .. } | Event::Deleted { .. }
+        );
         let dropped = self.queue.push(&key, p.runs, transition);
         if dropped > 0 {
             self.stats.superseded += dropped as u64;

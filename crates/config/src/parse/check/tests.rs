@@ -555,11 +555,13 @@ fn virtual_server_groups() {
 #[test]
 fn keywords_table_is_consistent() {
     let mut seen = std::collections::BTreeSet::new();
-    for (path, kw) in KEYWORDS {
+    for (path, kw, _) in KEYWORDS {
         assert!(seen.insert((*path, *kw)), "duplicate {path}/{kw}");
         assert!(!kw.is_empty());
     }
-    assert!(KEYWORDS.contains(&("virtual_server/real_server/HTTP_GET/url", "status_code")));
+    assert!(KEYWORDS
+        .iter()
+        .any(|r| (r.0, r.1) == ("virtual_server/real_server/HTTP_GET/url", "status_code")));
 }
 
 #[test]
@@ -653,7 +655,7 @@ fn every_listed_keyword_is_parsed() {
             c => format!("{c} {{\n"),
         }
     }
-    for (path, kw) in KEYWORDS {
+    for (path, kw, _) in KEYWORDS {
         let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
         let mut text = String::new();
         for c in &comps {
