@@ -160,10 +160,6 @@ pub struct IfAddr {
     pub proto: Option<u8>,
 }
 
-/// The name [`IfAddr`] had as a request to add or delete; kept so that callers being edited
-/// in parallel (crates/vrrp/src/daemon.rs) build unchanged. New code uses [`IfAddr`].
-pub type AddrSpec = IfAddr;
-
 impl IfAddr {
     /// A bare address with keepalived's defaults: global scope, `IFA_F_NODAD` for IPv6.
     pub fn new(ifindex: u32, addr: IpAddr, prefix_len: u8) -> Self {

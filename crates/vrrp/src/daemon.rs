@@ -30,7 +30,7 @@ use keepalived_ipc::{
     Channel, ChannelError, CheckToVrrp, DumpKind, InstanceState, ParentToVrrp, VersionedConfig,
     VrrpState, VrrpToCheck, VrrpToParent,
 };
-use keepalived_netlink::{AddrSpec, Event as NlEvent, Monitor, Rtnl};
+use keepalived_netlink::{Event as NlEvent, IfAddr, Monitor, Rtnl};
 use keepalived_sys::mmsg::{InMeta, RecvBatch};
 use log::{debug, error, info, warn};
 use serde_json::json;
@@ -120,7 +120,7 @@ struct Inst {
     ttl: u8,
     v3_checksum_as_v2: bool,
     ip_id: u16,
-    vips: Vec<AddrSpec>,
+    vips: Vec<IfAddr>,
     ipv6_router: bool,
     /// `virtual_routes` and `virtual_rules`, resolved.
     routes: RouteSet,
@@ -1020,7 +1020,7 @@ impl Daemon {
                         .collect(),
                 ),
             };
-            let vips: Vec<AddrSpec> = icfg
+            let vips: Vec<IfAddr> = icfg
                 .vips
                 .iter()
                 .chain(icfg.evips.iter())
@@ -1397,7 +1397,7 @@ impl Daemon {
         let now = Instant::now();
         // Put the old instances back to run their shutdown outputs on the old sockets.
         let mut stop = Vec::new();
-        let mut drop_vips: Vec<AddrSpec> = Vec::new();
+        let mut drop_vips: Vec<IfAddr> = Vec::new();
         for (i, inst) in old.insts.iter().enumerate() {
             let k = inst.match_key();
             match new_keys.iter().find(|(_, nk, _)| *nk == k) {
@@ -1692,7 +1692,7 @@ impl Daemon {
         let Some(run) = self.running.as_ref() else {
             return;
         };
-        let specs: Vec<(String, AddrSpec)> = run
+        let specs: Vec<(String, IfAddr)> = run
             .insts
             .iter()
             .filter(|i| i.core.state() == State::Master && i.core.vips_set())
@@ -2194,8 +2194,8 @@ fn test_garbage_hook() -> bool {
     std::fs::remove_file(&token).is_ok()
 }
 
-pub(crate) fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
-    let mut s = AddrSpec::new(ifindex, v.addr, v.prefix);
+pub(crate) fn addr_spec(v: &IpAddress, ifindex: u32) -> IfAddr {
+    let mut s = IfAddr::new(ifindex, v.addr, v.prefix);
     if let Some(sc) = &v.scope {
         s.scope = scope_number(sc);
     }
@@ -2217,7 +2217,7 @@ pub(crate) fn addr_spec(v: &IpAddress, ifindex: u32) -> AddrSpec {
         s.peer = Some(peer);
     }
     if v.nodad && v.addr.is_ipv6() {
-        s.flags |= 0x02; // IFA_F_NODAD (AddrSpec::new sets it for IPv6 already)
+        s.flags |= 0x02; // IFA_F_NODAD (IfAddr::new sets it for IPv6 already)
     }
     s.preferred_lft = v.preferred_lft;
     s
