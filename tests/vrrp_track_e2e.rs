@@ -270,7 +270,7 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
         // No advert ever waits for a script (a blocking wait would show as a ~1 s gap at
         // each timeout).
         assert!(h.max < 50.0, "observer: an advert was {:.3} ms late", h.max);
-        let within = h_tap.max <= 2.0;
+        let within = h_tap.max <= 2.0 && h.max <= 2.0;
         windows.push((h, h_tap));
         if within {
             break;
@@ -279,25 +279,19 @@ fn hung_script_does_not_delay_adverts_and_is_killed_at_its_timeout() {
     let Some((h, h_tap)) = windows.last() else {
         unreachable!("at least one window was measured")
     };
-    // The issue's bound, on when the adverts were sent: while the script hangs and is
-    // killed, no interval is more than 2 ms late.
+    // The issue's bound, on when the adverts were sent (n1's link) and as the observer saw
+    // them: while the script hangs and is killed, no interval is more than 2 ms late.
     assert!(
-        h_tap.max <= 2.0,
-        "an advert was sent {:.3} ms late in each of {} windows ({} intervals over 2 ms in \
-         the last; baseline max {:.3} ms)",
+        h_tap.max <= 2.0 && h.max <= 2.0,
+        "an advert was {:.3} ms late as sent and {:.3} ms as observed, in each of {} windows \
+         ({} / {} intervals over 2 ms in the last; baseline max {:.3} / {:.3} ms)",
         h_tap.max,
+        h.max,
         windows.len(),
         h_tap.over2,
-        b_tap.max
-    );
-    // The observer's copy crosses the bridge in softirq work that the kernel may defer to
-    // ksoftirqd on a busy machine, so it is judged against the baseline measured just
-    // before: the script may not add more than 2 ms at the 99th percentile.
-    assert!(
-        h.p99 <= b.p99 + 2.0,
-        "observer: p99 {:.3} ms vs baseline {:.3} ms",
-        h.p99,
-        b.p99
+        h.over2,
+        b_tap.max,
+        b.max
     );
 
     // Every run but the newest was killed (timeout 1 s, SIGTERM); a run is never started
