@@ -6,9 +6,8 @@
 //! demultiplexed by VRID, VIPs through rtnetlink, GARP/NA through `AF_PACKET`, link events
 //! from the rtnetlink monitor, deadlines in a [`TimerQueue`].
 //!
-//! The protocol glue (message dispatch, `parent_gone`, the start timeout) is a small copy
-//! of the stub `Worker` in `crates/supervisor/src/worker.rs`: this crate cannot depend on
-//! the supervisor, which depends on it.
+//! The parent-channel pump (draining, `send`, `parent_gone`) is [`keepalived_ipc::ParentLink`],
+//! shared with the checker child; `daemon/parent.rs` implements its message dispatch.
 //!
 //! This file holds the shared state, the start-up and the event loop; the rest is in child
 //! modules (`impl Daemon` blocks): `parent` (the parent channel and the checker link), `load`
@@ -34,8 +33,8 @@ use std::time::{Duration, Instant};
 use keepalived_config::model::vrrp::{Broadcast, IpAddress, UnicastPeer};
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
-    Channel, CheckToVrrp, InstanceState, ParentToVrrp, VersionedConfig, VrrpState, VrrpToCheck,
-    VrrpToParent,
+    Channel, CheckToVrrp, Flow, InstanceState, ParentLink, ParentToVrrp, VersionedConfig,
+    VrrpState, VrrpToCheck, VrrpToParent, EXIT_PROGRAM_ERROR,
 };
 use keepalived_netlink::{IfAddr, Monitor, Rtnl};
 use keepalived_sys::mmsg::RecvBatch;
@@ -78,10 +77,6 @@ const SOCKET_BASE: usize = 100;
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// One log line per receive error kind at most this often.
 const RX_ERROR_LOG_EVERY: Duration = Duration::from_secs(10);
-
-// keepalived's exit codes (`lib/scheduler.h`), as the supervisor's `exit_code` has them.
-const EXIT_OK: i32 = 0;
-const EXIT_PROGRAM_ERROR: i32 = 70;
 
 /// What the VRRP child takes from its command line.
 #[derive(Debug, Clone, Default)]
@@ -212,12 +207,6 @@ struct PeerStats {
     connected: bool,
     received: u64,
     sent: u64,
-}
-
-/// What the loop does next.
-enum Flow {
-    Continue,
-    Exit(i32),
 }
 
 struct Daemon {

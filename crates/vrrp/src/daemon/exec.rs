@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 use std::time::Instant;
 
-use keepalived_ipc::VrrpToParent;
+use keepalived_ipc::{ParentLink, VrrpToParent};
 use log::{debug, error, info, warn};
 
 use crate::events::{Input, LogEvent, Output, State};

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use keepalived_config::model::vrrp::AuthType;
 use keepalived_event::{Interest, TimerQueue, Token};
-use keepalived_ipc::{InstanceState, VersionedConfig, VrrpToParent};
+use keepalived_ipc::{InstanceState, ParentLink, VersionedConfig, VrrpToParent};
 use keepalived_netlink::IfAddr;
 use log::{error, info, warn};
 

@@ -7,15 +7,15 @@ use std::time::Instant;
 
 use keepalived_event::Interest;
 use keepalived_ipc::{
-    Channel, ChannelError, InstanceState, ParentToVrrp, VrrpToCheck, VrrpToParent,
+    Channel, Flow, InstanceState, ParentLink, ParentToVrrp, VrrpToCheck, VrrpToParent, EXIT_OK,
 };
-use log::{debug, error, info, warn};
+use log::{debug, info, warn};
 
 use crate::events::{Input, State};
 use crate::notify::glue::SHUTDOWN_GRACE;
 
 use super::dump::test_garbage_hook;
-use super::{from_ipc, report, Daemon, Flow, Timer, EXIT_OK, EXIT_PROGRAM_ERROR, PEER};
+use super::{from_ipc, report, Daemon, Timer, PEER};
 
 impl Daemon {
     pub(super) fn flush_chan(&mut self) -> Flow {
@@ -48,112 +48,6 @@ impl Daemon {
             debug!("signal {sig} ignored: the parent drives this process");
         }
         Flow::Continue
-    }
-
-    pub(super) fn on_channel(&mut self, writable: bool) -> Flow {
-        if writable {
-            if let Err(e) = self.chan.flush() {
-                return self.parent_gone(&e);
-            }
-        }
-        loop {
-            match self.chan.recv_with_fds() {
-                Ok(Some((m, fds))) => {
-                    self.received += 1;
-                    if let Flow::Exit(c) = self.on_msg(m, fds) {
-                        return Flow::Exit(c);
-                    }
-                }
-                Ok(None) => return Flow::Continue,
-                Err(e) => return self.parent_gone(&e),
-            }
-        }
-    }
-
-    pub(super) fn parent_gone(&mut self, e: &ChannelError) -> Flow {
-        match e {
-            ChannelError::PeerHungUp | ChannelError::Closed => {
-                info!("the parent hung up; stopping");
-                self.release();
-                Flow::Exit(EXIT_OK)
-            }
-            e => {
-                error!("channel to the parent failed: {e}; treating the parent as dead");
-                Flow::Exit(EXIT_PROGRAM_ERROR)
-            }
-        }
-    }
-
-    pub(super) fn send(&mut self, m: &VrrpToParent) -> Flow {
-        match self.chan.send(m) {
-            Ok(()) => Flow::Continue,
-            Err(e) if e.is_fatal() => self.parent_gone(&e),
-            Err(e) => {
-                warn!("a message to the parent was dropped: {e}");
-                Flow::Continue
-            }
-        }
-    }
-
-    pub(super) fn on_msg(&mut self, m: ParentToVrrp, fds: Vec<OwnedFd>) -> Flow {
-        match m {
-            ParentToVrrp::Start { config, restore } => {
-                if self.running.is_some() {
-                    warn!("a second Start from the parent ignored");
-                    return Flow::Continue;
-                }
-                self.timers.cancel(&Timer::StartTimeout);
-                info!(
-                    "running configuration generation {} ({}, {} restored states)",
-                    config.generation,
-                    config.config.source,
-                    restore.len()
-                );
-                self.restored = restore.len();
-                let restore: HashMap<String, State> = restore
-                    .into_iter()
-                    .map(|s| (s.name, from_ipc(s.state)))
-                    .collect();
-                self.load(&config, &restore, Vec::new());
-                let generation = config.generation;
-                drop(config);
-                // Decoding the configuration left its freed pages in the heap.
-                keepalived_sys::mem::trim_heap();
-                self.send(&VrrpToParent::Ready { generation })
-            }
-            ParentToVrrp::Reload { config } => {
-                if self.running.is_none() {
-                    warn!("Reload before Start ignored");
-                    return Flow::Continue;
-                }
-                self.reload(&config);
-                let generation = config.generation;
-                drop(config);
-                keepalived_sys::mem::trim_heap();
-                self.send(&VrrpToParent::Ready { generation })
-            }
-            ParentToVrrp::Dump(kind) => {
-                if test_garbage_hook() {
-                    warn!("test hook: writing garbage on the channel instead of a dump");
-                    let _ = nix::sys::socket::send(
-                        self.chan.as_raw_fd(),
-                        &[0xff; 16],
-                        nix::sys::socket::MsgFlags::MSG_NOSIGNAL,
-                    );
-                    return Flow::Continue;
-                }
-                let body = self.dump_body(kind);
-                self.send(&VrrpToParent::Dump { kind, body })
-            }
-            ParentToVrrp::PeerLink => {
-                self.new_peer(fds);
-                Flow::Continue
-            }
-            ParentToVrrp::Shutdown => {
-                info!("shutdown requested by the parent");
-                self.stop()
-            }
-        }
     }
 
     /// Priority-0 adverts and VIP removal for MASTER instances (VIPs kept with `-V`).
@@ -253,5 +147,81 @@ impl Daemon {
             }
             self.peer_stats.connected = false;
         }
+    }
+}
+
+impl ParentLink for Daemon {
+    type Out = VrrpToParent;
+    type In = ParentToVrrp;
+
+    fn parent_chan(&mut self) -> &mut Channel<VrrpToParent, ParentToVrrp> {
+        &mut self.chan
+    }
+
+    fn on_msg(&mut self, m: ParentToVrrp, fds: Vec<OwnedFd>) -> Flow {
+        self.received += 1;
+        match m {
+            ParentToVrrp::Start { config, restore } => {
+                if self.running.is_some() {
+                    warn!("a second Start from the parent ignored");
+                    return Flow::Continue;
+                }
+                self.timers.cancel(&Timer::StartTimeout);
+                info!(
+                    "running configuration generation {} ({}, {} restored states)",
+                    config.generation,
+                    config.config.source,
+                    restore.len()
+                );
+                self.restored = restore.len();
+                let restore: HashMap<String, State> = restore
+                    .into_iter()
+                    .map(|s| (s.name, from_ipc(s.state)))
+                    .collect();
+                self.load(&config, &restore, Vec::new());
+                let generation = config.generation;
+                drop(config);
+                // Decoding the configuration left its freed pages in the heap.
+                keepalived_sys::mem::trim_heap();
+                self.send(&VrrpToParent::Ready { generation })
+            }
+            ParentToVrrp::Reload { config } => {
+                if self.running.is_none() {
+                    warn!("Reload before Start ignored");
+                    return Flow::Continue;
+                }
+                self.reload(&config);
+                let generation = config.generation;
+                drop(config);
+                keepalived_sys::mem::trim_heap();
+                self.send(&VrrpToParent::Ready { generation })
+            }
+            ParentToVrrp::Dump(kind) => {
+                if test_garbage_hook() {
+                    warn!("test hook: writing garbage on the channel instead of a dump");
+                    let _ = nix::sys::socket::send(
+                        self.chan.as_raw_fd(),
+                        &[0xff; 16],
+                        nix::sys::socket::MsgFlags::MSG_NOSIGNAL,
+                    );
+                    return Flow::Continue;
+                }
+                let body = self.dump_body(kind);
+                self.send(&VrrpToParent::Dump { kind, body })
+            }
+            ParentToVrrp::PeerLink => {
+                self.new_peer(fds);
+                Flow::Continue
+            }
+            ParentToVrrp::Shutdown => {
+                info!("shutdown requested by the parent");
+                self.stop()
+            }
+        }
+    }
+
+    /// Releases VIPs (unless `-V`) before the child exits.
+    fn on_parent_hangup(&mut self) {
+        self.release();
     }
 }
