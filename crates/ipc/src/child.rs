@@ -1,6 +1,7 @@
-//! The child side of the parent channel shared by the VRRP child (`crates/vrrp/src/daemon/parent.rs`)
-//! and the checker child (`crates/check/src/daemon.rs`): draining and dispatching the parent's
-//! messages, sending to it, and what a broken channel means (exit, as keepalived's children do).
+//! The child side of the parent channel, shared by the VRRP child
+//! (`crates/vrrp/src/daemon/parent.rs`) and the checker child (`crates/check/src/daemon.rs`):
+//! draining and dispatching the parent's messages, sending to it, and what a broken channel
+//! means (exit, as keepalived's children do).
 
 use std::os::fd::OwnedFd;
 

@@ -1,5 +1,6 @@
 //! The VRRP child's adapter from instance outputs to the world (`feed`, `execute`) and its
-//! keepalived-like event log lines; a child module of [`crate::daemon`], called from everywhere an input arrives.
+//! keepalived-like event log lines; a child module of [`crate::daemon`], called wherever an
+//! input arrives.
 
 use std::net::IpAddr;
 use std::time::Instant;

@@ -1,5 +1,6 @@
 //! Building the VRRP child's instances and sockets from a configuration, and reloading it;
-//! a child module of [`crate::daemon`], called from the parent-channel handlers (`Start`, `Reload`).
+//! a child module of [`crate::daemon`], called from the parent-channel handlers (`Start`,
+//! `Reload`).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
