@@ -24,8 +24,9 @@ use keepalived_config::model::check::{CheckConfig, RealServer, VirtualServer};
 use keepalived_config::model::Script;
 use keepalived_event::{Interest, Poller, Signals, TimerQueue, Token};
 use keepalived_ipc::{
-    Channel, ChannelError, CheckToParent, CheckToVrrp, Config, DumpKind, InstanceState,
-    ParentToCheck, RealServerHealth, VersionedConfig, VrrpToCheck,
+    Channel, ChannelError, CheckToParent, CheckToVrrp, Config, DumpKind, Flow, InstanceState,
+    ParentLink, ParentToCheck, RealServerHealth, VersionedConfig, VrrpToCheck, EXIT_OK,
+    EXIT_PROGRAM_ERROR,
 };
 use keepalived_ipvs::config::{real_server_dest, services, sorry_server_dest};
 use keepalived_ipvs::{plan, Ipvs, IpvsError, Op, Others, ServiceKey, VirtualService};
@@ -36,10 +37,6 @@ use crate::lvs::NotifyFifos;
 use crate::runner::{CheckEvent, Runner};
 use crate::schedule::Transition;
 use crate::server::Plan;
-
-/// Exit statuses, as the supervisor's `exit_code` (0 stops the respawn, 70 asks for it).
-const EXIT_OK: i32 = 0;
-const EXIT_PROGRAM_ERROR: i32 = 70;
 
 const CHANNEL: Token = Token(0);
 const SIGNALS: Token = Token(1);
@@ -274,11 +271,6 @@ enum DaemonError {
     Run(#[from] crate::runner::RunError),
 }
 
-enum Flow {
-    Continue,
-    Exit(i32),
-}
-
 struct RawSource(RawFd);
 impl AsRawFd for RawSource {
     fn as_raw_fd(&self) -> RawFd {
@@ -425,84 +417,6 @@ impl Daemon {
             debug!("signal {sig} ignored: the parent drives this process");
         }
         Flow::Continue
-    }
-
-    fn on_channel(&mut self, writable: bool) -> Flow {
-        if writable {
-            if let Err(e) = self.chan.flush() {
-                return self.parent_gone(&e);
-            }
-        }
-        loop {
-            match self.chan.recv_with_fds() {
-                Ok(Some((m, fds))) => {
-                    if let Flow::Exit(code) = self.on_message(m, fds) {
-                        return Flow::Exit(code);
-                    }
-                }
-                Ok(None) => return Flow::Continue,
-                Err(e) => return self.parent_gone(&e),
-            }
-        }
-    }
-
-    fn parent_gone(&mut self, e: &ChannelError) -> Flow {
-        match e {
-            ChannelError::PeerHungUp | ChannelError::Closed => {
-                info!("the parent hung up; exiting");
-                Flow::Exit(EXIT_OK)
-            }
-            e => {
-                error!("channel to the parent failed: {e}; treating the parent as dead");
-                Flow::Exit(EXIT_PROGRAM_ERROR)
-            }
-        }
-    }
-
-    fn send(&mut self, m: &CheckToParent) -> Flow {
-        match self.chan.send(m) {
-            Ok(()) => Flow::Continue,
-            Err(e) if e.is_fatal() => self.parent_gone(&e),
-            Err(e) => {
-                warn!("a message to the parent was dropped: {e}");
-                Flow::Continue
-            }
-        }
-    }
-
-    fn on_message(&mut self, m: ParentToCheck, fds: Vec<OwnedFd>) -> Flow {
-        match m {
-            ParentToCheck::Start { config, restore } => {
-                if self.active.is_some() {
-                    warn!("a second Start from the parent ignored");
-                    return Flow::Continue;
-                }
-                self.timers.cancel(&Timer::StartTimeout);
-                self.install(config, &restore, 0)
-            }
-            ParentToCheck::Reload { config } => {
-                let Some(old) = self.active.as_ref() else {
-                    warn!("Reload before Start ignored");
-                    return Flow::Continue;
-                };
-                // What we know carries over, by name, to the new configuration.
-                let keep = old.health_reports();
-                let reloads = old.reloads + 1;
-                self.install(config, &keep, reloads)
-            }
-            ParentToCheck::Dump(kind) => {
-                let body = self.dump_body(kind);
-                self.send(&CheckToParent::Dump { kind, body })
-            }
-            ParentToCheck::PeerLink => {
-                self.new_peer(fds);
-                Flow::Continue
-            }
-            ParentToCheck::Shutdown => {
-                info!("shutdown requested by the parent");
-                self.stop()
-            }
-        }
     }
 
     /// Takes a configuration: new checkers (states from `restore` where the names match,
@@ -1152,6 +1066,50 @@ impl Daemon {
                     }
                 }
                 s
+            }
+        }
+    }
+}
+
+impl ParentLink for Daemon {
+    type Out = CheckToParent;
+    type In = ParentToCheck;
+
+    fn parent_chan(&mut self) -> &mut Channel<CheckToParent, ParentToCheck> {
+        &mut self.chan
+    }
+
+    fn on_msg(&mut self, m: ParentToCheck, fds: Vec<OwnedFd>) -> Flow {
+        match m {
+            ParentToCheck::Start { config, restore } => {
+                if self.active.is_some() {
+                    warn!("a second Start from the parent ignored");
+                    return Flow::Continue;
+                }
+                self.timers.cancel(&Timer::StartTimeout);
+                self.install(config, &restore, 0)
+            }
+            ParentToCheck::Reload { config } => {
+                let Some(old) = self.active.as_ref() else {
+                    warn!("Reload before Start ignored");
+                    return Flow::Continue;
+                };
+                // What we know carries over, by name, to the new configuration.
+                let keep = old.health_reports();
+                let reloads = old.reloads + 1;
+                self.install(config, &keep, reloads)
+            }
+            ParentToCheck::Dump(kind) => {
+                let body = self.dump_body(kind);
+                self.send(&CheckToParent::Dump { kind, body })
+            }
+            ParentToCheck::PeerLink => {
+                self.new_peer(fds);
+                Flow::Continue
+            }
+            ParentToCheck::Shutdown => {
+                info!("shutdown requested by the parent");
+                self.stop()
             }
         }
     }

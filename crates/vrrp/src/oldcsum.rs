@@ -4,8 +4,8 @@
 //! that way with `old_unicast_checksum`, never with `old_unicast_checksum never`, and by
 //! default switches to it for good when an advert fails the normal check but passes the
 //! old one ("Setting unicast VRRPv3 checksum to old version"). Called by the VRRP child's
-//! receive and send paths (daemon.rs `on_socket`, `send_advert`) for v3 IPv4 unicast
-//! instances; sans-IO.
+//! receive and send paths (`daemon/rx.rs` `on_socket`, `daemon/tx.rs` `send_advert`) for v3
+//! IPv4 unicast instances; sans-IO.
 
 use std::cell::Cell;
 use std::net::Ipv4Addr;

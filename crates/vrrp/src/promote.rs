@@ -1,7 +1,8 @@
 //! `promote_secondaries`: keepalived sets `net.ipv4.conf.IF.promote_secondaries` to 1 on
 //! the interface of each instance that asks for it (so deleting a VIP that is the primary
 //! address of its subnet promotes the next one instead of deleting them all), and puts the
-//! original value back when it stops. Called by the VRRP child (daemon.rs `load`, `stop`).
+//! original value back when it stops. Called by the VRRP child (`daemon/load.rs` `load`,
+//! `daemon/parent.rs` `stop`).
 //! The originals live in a file named after the supervisor, like the VMAC sysctls
 //! (crate::vmac::Sysctls), so a restarted child restores the real originals.
 

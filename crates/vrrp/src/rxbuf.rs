@@ -1,6 +1,6 @@
 //! `kernel_rx_buf_size`: the receive buffer of each shared VRRP socket, as keepalived sizes
 //! it (`vrrp_create_sockpool`: the sum of the `kernel_rx_buf_size` of the instances that
-//! share the socket). Called by the VRRP child (daemon.rs `load`) once every instance has
+//! share the socket). Called by the VRRP child (`daemon/load.rs` `load`) once every instance has
 //! its socket; sockets without such an instance keep the socket adapter's default.
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! keepalived's optional receive-path log lines (`log_unknown_vrids`), in its words so
 //! operators' log filters keep working. Called by the VRRP child's receive path
-//! (daemon.rs `on_socket`).
+//! (`daemon/rx.rs` `on_socket`).
 
 /// The line keepalived 2.2.7 logs for each advert whose VRID no instance on the receiving
 /// socket has, when `log_unknown_vrids` is set (multicast and unicast sockets alike).
