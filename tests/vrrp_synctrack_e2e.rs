@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use keepalived_rs_tests::{binary, keepalived, require_root};
-use vrrp_lab::{delete_netns, Impl, Netns, Proc};
+use vrrp_lab::{delete_netns, wait_for, Impl, Netns, Proc};
 
 const VIP1: &str = "192.0.2.100";
 const VIP2: &str = "198.51.100.100";
@@ -165,18 +165,6 @@ fn run(args: &[&str]) {
         .status()
         .expect("run command");
     assert!(st.success(), "{args:?} failed");
-}
-
-fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool, procs: &[&Proc]) {
-    let t0 = Instant::now();
-    while t0.elapsed() < timeout {
-        if cond() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let logs: Vec<String> = procs.iter().map(|p| p.log()).collect();
-    panic!("timed out waiting for: {what}\n{}", logs.join("\n-----\n"));
 }
 
 /// Both instances in one group; `group_extra` goes inside the `vrrp_sync_group` block.
